@@ -1,0 +1,16 @@
+from django.urls import path
+
+from accounts import apis
+
+urlpatterns = [
+    path("auth/token/", apis.TokenObtainApi.as_view(), name="api-auth-token"),
+    path("me/", apis.MeApi.as_view(), name="api-me"),
+    path("organisations/", apis.OrganisationListApi.as_view(), name="api-organisation-list"),
+    path("organisations/<int:pk>/", apis.OrganisationDetailApi.as_view(), name="api-organisation-detail"),
+    path(
+        "organisations/<int:pk>/memberships/",
+        apis.OrganisationMembershipsApi.as_view(),
+        name="api-organisation-memberships",
+    ),
+    path("memberships/<int:pk>/end/", apis.MembershipEndApi.as_view(), name="api-membership-end"),
+]

@@ -1,0 +1,184 @@
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from treebeard.mp_tree import MP_Node
+
+from accounts.ethnic_groups import ETHNIC_GROUP_CHOICES
+from accounts.roles import PERMISSIONS, Role
+
+
+class Gender(models.TextChoices):
+    MALE = "M", _("Male")
+    FEMALE = "F", _("Female")
+
+
+class PartyStanding(models.TextChoices):
+    NON_MEMBER = "NON_MEMBER", _("Not a party member")
+    PROBATIONARY = "PROBATIONARY", _("Probationary member")
+    FULL = "FULL", _("Full member")
+
+
+class User(AbstractUser):
+    """A person. Login name is ``username``; ``real_name`` is the 姓名 shown everywhere."""
+
+    first_name = None
+    last_name = None
+    real_name = models.CharField(_("real name"), max_length=50)
+    gender = models.CharField(_("gender"), max_length=1, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    ethnic_group = models.CharField(_("ethnic group"), max_length=10, choices=ETHNIC_GROUP_CHOICES, blank=True)
+    # Validated by accounts.identity; shown masked except to the person and holders of view_identity.
+    id_number = models.CharField(_("ID number"), max_length=18, null=True, blank=True, unique=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    party_standing = models.CharField(
+        _("party standing"), max_length=12, choices=PartyStanding.choices, default=PartyStanding.NON_MEMBER
+    )
+    # Date of admission as probationary member, or date full membership began (党龄 counts from it).
+    party_standing_since = models.DateField(_("party standing since"), null=True, blank=True)
+    # 留党察看: rights are suspended until this date inclusive.
+    party_watch_until = models.DateField(_("party probation (留党察看) until"), null=True, blank=True)
+
+    REQUIRED_FIELDS = ["real_name"]
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self):
+        return self.real_name or self.username
+
+    def get_full_name(self):
+        return self.real_name
+
+    def get_short_name(self):
+        return self.real_name
+
+    def is_full_member_on(self, day: datetime.date) -> bool:
+        return (
+            self.party_standing == PartyStanding.FULL
+            and (self.party_standing_since is None or self.party_standing_since <= day)
+        )
+
+    def has_full_rights_on(self, day: datetime.date) -> bool:
+        """A full member whose rights are not suspended by 留党察看 on that day (may vote, introduce, train)."""
+        return self.is_full_member_on(day) and (self.party_watch_until is None or self.party_watch_until < day)
+
+
+class OrganisationKind(models.TextChoices):
+    BUREAU = "BUREAU", _("Education bureau")
+    COMMUNITY = "COMMUNITY", _("Education community")
+    SCHOOL = "SCHOOL", _("School")
+    PARTY_COMMITTEE = "PARTY_COMMITTEE", _("Party committee")
+    GENERAL_BRANCH = "GENERAL_BRANCH", _("General party branch")
+    BRANCH = "BRANCH", _("Party branch")
+    PARTY_GROUP = "PARTY_GROUP", _("Party group")
+
+
+class CommunityType(models.TextChoices):
+    FUSION = "FUSION", _("Fusion (融合型)")
+    CO_BUILD = "CO_BUILD", _("Co-building (共建型)")
+    COLLABORATION = "COLLABORATION", _("Collaboration (协作型)")
+
+
+# Which kinds may sit directly under which: None is the root.
+ALLOWED_PARENT_KINDS: dict[str, set] = {
+    OrganisationKind.BUREAU: {None, OrganisationKind.BUREAU},
+    OrganisationKind.COMMUNITY: {OrganisationKind.BUREAU},
+    OrganisationKind.SCHOOL: {OrganisationKind.BUREAU, OrganisationKind.COMMUNITY},
+    OrganisationKind.PARTY_COMMITTEE: {
+        None,
+        OrganisationKind.BUREAU,
+        OrganisationKind.SCHOOL,
+        OrganisationKind.PARTY_COMMITTEE,
+    },
+    OrganisationKind.GENERAL_BRANCH: {OrganisationKind.PARTY_COMMITTEE},
+    OrganisationKind.BRANCH: {
+        OrganisationKind.PARTY_COMMITTEE,
+        OrganisationKind.GENERAL_BRANCH,
+        OrganisationKind.SCHOOL,
+    },
+    OrganisationKind.PARTY_GROUP: {OrganisationKind.BRANCH},
+}
+
+
+class Organisation(MP_Node):
+    """A node of the organisation tree (materialised path: subtree = one indexed prefix query)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
+    community_type = models.CharField(
+        _("community type"), max_length=16, choices=CommunityType.choices, blank=True
+    )
+    is_core_school = models.BooleanField(_("core school of its community"), default=False)
+    has_approval_authority = models.BooleanField(_("has approval authority (具有审批权限)"), default=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    node_order_by = ["code"]
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        permissions = PERMISSIONS
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="COMMUNITY") | Q(community_type=""), name="community_type_only_on_communities"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="COMMUNITY") | ~Q(community_type=""), name="community_has_type"
+            ),
+            models.CheckConstraint(condition=Q(kind="SCHOOL") | Q(is_core_school=False), name="core_flag_on_schools"),
+            models.CheckConstraint(
+                condition=Q(kind="PARTY_COMMITTEE") | Q(has_approval_authority=False),
+                name="approval_authority_on_committees",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active_on(self, day: datetime.date):
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class Membership(models.Model):
+    """A person holds a role in an organisation between two business dates (valid_to inclusive).
+
+    ``permissions_applied`` records whether the guardian grants for this row are in force,
+    so the periodic sync finds the rows whose validity started or ended since it last ran.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=24, choices=Role.choices)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    permissions_applied = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="membership_dates_in_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "organisation"]), models.Index(fields=["permissions_applied"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.get_role_display()} · {self.organisation}"
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)

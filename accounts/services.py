@@ -1,0 +1,220 @@
+"""Writes for people, organisations and memberships.
+
+This module is the only place that grants or revokes django-guardian object
+permissions. Grants follow memberships: a membership active today grants its
+role's permissions (accounts.roles) on its organisation; when it ends or has
+not started, they are withdrawn unless another active membership of the same
+person on the same organisation still grants them.
+"""
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from guardian.models import UserObjectPermission
+from guardian.shortcuts import assign_perm, remove_perm
+
+from accounts.identity import validate_id_number
+from accounts.models import (
+    ALLOWED_PARENT_KINDS,
+    Membership,
+    Organisation,
+    OrganisationKind,
+    PartyStanding,
+    User,
+)
+from accounts.roles import Role, permissions_for_roles
+from core.dates import business_today
+from core.exceptions import ApplicationError
+
+
+def _full_clean(instance, *, exclude=None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        fields = {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+        raise ApplicationError("invalid", _("The input is not valid."), fields=fields) from None
+
+
+def user_create(
+    *,
+    username: str,
+    real_name: str,
+    password: str | None = None,
+    gender: str = "",
+    birth_date: datetime.date | None = None,
+    ethnic_group: str = "",
+    id_number: str | None = None,
+    phone: str = "",
+    email: str = "",
+    party_standing: str = PartyStanding.NON_MEMBER,
+    party_standing_since: datetime.date | None = None,
+    party_watch_until: datetime.date | None = None,
+    is_staff: bool = False,
+) -> User:
+    if id_number:
+        id_number = validate_id_number(id_number, birth_date=birth_date, gender=gender or None, today=business_today())
+    if party_standing == PartyStanding.NON_MEMBER and (party_standing_since or party_watch_until):
+        raise ApplicationError("party_standing_dates", _("A person who is not a party member has no party dates."))
+    user = User(
+        username=username,
+        real_name=real_name,
+        gender=gender,
+        birth_date=birth_date,
+        ethnic_group=ethnic_group,
+        id_number=id_number or None,
+        phone=phone,
+        email=email,
+        party_standing=party_standing,
+        party_standing_since=party_standing_since,
+        party_watch_until=party_watch_until,
+        is_staff=is_staff,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    _full_clean(user, exclude=["password"])
+    user.save()
+    return user
+
+
+def organisation_kind_check(*, kind: str, parent: Organisation | None, community_type: str = "",
+                            is_core_school: bool = False, has_approval_authority: bool = False) -> None:
+    parent_kind = parent.kind if parent is not None else None
+    if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
+        raise ApplicationError(
+            "organisation_parent_kind",
+            _("A %(kind)s cannot be placed under %(parent)s.")
+            % {"kind": OrganisationKind(kind).label, "parent": parent.name if parent else _("the top level")},
+        )
+    if (kind == OrganisationKind.COMMUNITY) != bool(community_type):
+        raise ApplicationError("community_type", _("A community needs a type, and only a community has one."))
+    if is_core_school and (kind != OrganisationKind.SCHOOL or parent_kind != OrganisationKind.COMMUNITY):
+        raise ApplicationError("core_school_placement", _("Only a school inside a community can be its core school."))
+    if has_approval_authority and kind != OrganisationKind.PARTY_COMMITTEE:
+        raise ApplicationError("approval_authority_kind", _("Only a party committee can have approval authority."))
+
+
+@transaction.atomic
+def organisation_create(
+    *,
+    code: str,
+    name: str,
+    kind: str,
+    parent: Organisation | None = None,
+    community_type: str = "",
+    is_core_school: bool = False,
+    has_approval_authority: bool = False,
+) -> Organisation:
+    organisation_kind_check(
+        kind=kind,
+        parent=parent,
+        community_type=community_type,
+        is_core_school=is_core_school,
+        has_approval_authority=has_approval_authority,
+    )
+    if Organisation.objects.filter(code=code).exists():
+        raise ApplicationError("organisation_code_taken", _("Another organisation already uses this code."))
+    if is_core_school:
+        parent = Organisation.objects.select_for_update().get(pk=parent.pk)
+        if parent.get_children().filter(is_core_school=True).exists():
+            raise ApplicationError("core_school_taken", _("This community already has a core school."))
+    fields = {
+        "code": code,
+        "name": name,
+        "kind": kind,
+        "community_type": community_type,
+        "is_core_school": is_core_school,
+        "has_approval_authority": has_approval_authority,
+    }
+    _full_clean(Organisation(**fields, path="0000", depth=1), exclude=["path", "depth", "numchild"])
+    if parent is None:
+        return Organisation.add_root(**fields)
+    return Organisation.objects.get(pk=parent.pk).add_child(**fields)
+
+
+def _organisation_ct() -> ContentType:
+    return ContentType.objects.get_for_model(Organisation)
+
+
+def _apply_permissions(user: User, organisation: Organisation, today: datetime.date) -> None:
+    """Make the user's guardian grants on this organisation equal what their active memberships give."""
+    active = Membership.objects.active_on(today).filter(user=user, organisation=organisation)
+    wanted = permissions_for_roles(active.values_list("role", flat=True))
+    held = set(
+        UserObjectPermission.objects.filter(
+            user=user, content_type=_organisation_ct(), object_pk=str(organisation.pk)
+        ).values_list("permission__codename", flat=True)
+    )
+    for codename in wanted - held:
+        assign_perm(f"accounts.{codename}", user, organisation)
+    for codename in held - wanted:
+        remove_perm(f"accounts.{codename}", user, organisation)
+    Membership.objects.filter(user=user, organisation=organisation).update(permissions_applied=False)
+    active.update(permissions_applied=True)
+
+
+def membership_grant_check(
+    *, user: User, organisation: Organisation, role: str, valid_from: datetime.date, valid_to: datetime.date | None
+) -> None:
+    if role not in Role.values:
+        raise ApplicationError("role_unknown", _("Unknown role."), fields={"role": [_("Unknown role.")]})
+    if valid_to is not None and valid_to < valid_from:
+        raise ApplicationError("date_order", _("The end date is before the start date."))
+    overlapping = Membership.objects.filter(
+        user=user, organisation=organisation, role=role, valid_from__lte=valid_to or datetime.date.max
+    ).exclude(valid_to__lt=valid_from)
+    if overlapping.exists():
+        raise ApplicationError(
+            "membership_overlap", _("This person already holds this role here for part of that period.")
+        )
+
+
+@transaction.atomic
+def membership_grant(
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Membership:
+    today = today or business_today()
+    membership_grant_check(user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to)
+    membership = Membership(user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to)
+    _full_clean(membership)
+    membership.save()
+    _apply_permissions(user, organisation, today)
+    return membership
+
+
+@transaction.atomic
+def membership_end(*, membership: Membership, valid_to: datetime.date, today: datetime.date | None = None) -> Membership:
+    """End a membership on ``valid_to`` (inclusive); grants go at once if that day is already past."""
+    today = today or business_today()
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if valid_to < membership.valid_from:
+        raise ApplicationError("date_order", _("The end date is before the start date."))
+    if membership.valid_to is not None and membership.valid_to < today:
+        raise ApplicationError("membership_already_ended", _("This membership has already ended."), status=409)
+    membership.valid_to = valid_to
+    membership.save(update_fields=["valid_to"])
+    _apply_permissions(membership.user, membership.organisation, today)
+    return membership
+
+
+def memberships_sync(*, today: datetime.date | None = None) -> int:
+    """Apply grants for memberships that started and revoke those that ended. Idempotent; returns pairs fixed."""
+    today = today or business_today()
+    active_ids = Membership.objects.active_on(today).values("pk")
+    stale = Membership.objects.filter(permissions_applied=True).exclude(pk__in=active_ids)
+    fresh = Membership.objects.filter(permissions_applied=False, pk__in=active_ids)
+    pairs = set(stale.values_list("user_id", "organisation_id")) | set(fresh.values_list("user_id", "organisation_id"))
+    for user_id, organisation_id in sorted(pairs):
+        with transaction.atomic():
+            _apply_permissions(User(pk=user_id), Organisation(pk=organisation_id), today)
+    return len(pairs)

@@ -1,0 +1,8 @@
+from celery import shared_task
+
+from accounts.services import memberships_sync
+
+
+@shared_task
+def memberships_sync_task() -> int:
+    return memberships_sync()

@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from accounts import views
+from accounts.forms import LoginForm
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("organisations/", views.organisation_list, name="organisation-list"),
+    path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
+    path("organisations/<int:pk>/members/", views.organisation_members, name="organisation-members"),
+]

@@ -1,0 +1,51 @@
+"""Pages for the signed-in person: home, organisations and their members."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from accounts import roles, selectors
+from accounts.identity import mask_id_number
+from accounts.permissions import has_org_perm, organisation_for_user, organisations_visible_to
+from core.dates import business_today
+
+
+@login_required
+def home(request):
+    memberships = selectors.memberships_of_user(request.user, today=business_today())
+    return render(request, "accounts/home.html", {"memberships": memberships})
+
+
+@login_required
+def organisation_list(request):
+    page = Paginator(organisations_visible_to(request.user).order_by("path"), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/organisation_list.html", {"page": page})
+
+
+@login_required
+def organisation_detail(request, pk: int):
+    organisation = organisation_for_user(request.user, pk)
+    context = {
+        "organisation": organisation,
+        "ancestors": organisation.get_ancestors(),
+        "children": organisation.get_children(),
+        "can_manage_members": has_org_perm(request.user, roles.MANAGE_MEMBERS, organisation),
+    }
+    return render(request, "accounts/organisation_detail.html", context)
+
+
+@login_required
+def organisation_members(request, pk: int):
+    organisation = organisation_for_user(request.user, pk, perm=roles.MANAGE_MEMBERS)
+    identity_visible = has_org_perm(request.user, roles.VIEW_IDENTITY, organisation)
+    rows = [
+        {
+            "membership": membership,
+            "id_number": membership.user.id_number
+            if identity_visible
+            else mask_id_number(membership.user.id_number or ""),
+            "active": membership.is_active_on(business_today()),
+        }
+        for membership in selectors.memberships_of_organisation(organisation)
+    ]
+    return render(request, "accounts/organisation_members.html", {"organisation": organisation, "rows": rows})

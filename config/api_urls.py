@@ -1,0 +1,7 @@
+"""Every API route lives under /api/v1/; each app contributes its own router."""
+
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("accounts.api_urls")),
+]

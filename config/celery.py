@@ -1,0 +1,11 @@
+"""Celery app. Without REDIS_URL tasks run eagerly in the calling process (embedded default)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+
+app = Celery("stepwise")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

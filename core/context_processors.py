@@ -1,0 +1,17 @@
+"""Navigation for the page shell, chosen by what the user may do."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+
+def shell(request):
+    user = getattr(request, "user", None)
+    items = []
+    if user is not None and user.is_authenticated:
+        items.append({"label": _("Home"), "url": reverse("home")})
+        items.append({"label": _("My organisations"), "url": reverse("organisation-list")})
+        items.append({"label": _("API documentation"), "url": reverse("api-docs")})
+        if user.is_staff:
+            items.append({"label": _("Administration"), "url": reverse("admin:index")})
+    return {"nav_items": items, "demo_mode": settings.DEMO_MODE}

@@ -1,0 +1,77 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FieldType(models.TextChoices):
+    TEXT = "text", _("Text")
+    TEXTAREA = "textarea", _("Long text")
+    INTEGER = "integer", _("Whole number")
+    DECIMAL = "decimal", _("Decimal number")
+    DATE = "date", _("Date")
+    CHOICE = "choice", _("Choice")
+    BOOLEAN = "boolean", _("Yes/no")
+
+
+class FormDefinition(models.Model):
+    """One version of a form. Published versions never change; an edit publishes the next version."""
+
+    code = models.CharField(_("code"), max_length=60)
+    version = models.PositiveIntegerField(_("version"))
+    title = models.CharField(_("title"), max_length=200)
+    # [{"name", "label", "type", "required", "help_text", "choices": [[value, label], ...]}]
+    fields = models.JSONField(_("fields"), default=list)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form definition")
+        verbose_name_plural = _("form definitions")
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="form_definition_version_unique")]
+        ordering = ["code", "-version"]
+
+    def __str__(self):
+        return f"{self.title} v{self.version}"
+
+
+class Attachment(models.Model):
+    """An uploaded file, stored under its SHA-256 so the bytes can be verified later."""
+
+    file = models.FileField(_("file"), upload_to="attachments/")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
+    original_name = models.CharField(_("original name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=120)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+
+class Submission(models.Model):
+    """Data filled against one form version. An edit is a new submission that supersedes this one."""
+
+    definition = models.ForeignKey(FormDefinition, verbose_name=_("form"), on_delete=models.PROTECT)
+    data = models.JSONField(_("data"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
+    supersedes = models.OneToOneField(
+        "self", verbose_name=_("supersedes"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    attachments = models.ManyToManyField(Attachment, verbose_name=_("attachments"), blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+
+    def __str__(self):
+        return f"{self.definition} #{self.pk}"
