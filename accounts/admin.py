@@ -8,7 +8,7 @@ from guardian.admin import GuardedModelAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from accounts import services
+from accounts import selectors, services
 from accounts.identity import validate_id_number
 from accounts.models import Membership, Organisation, User
 from core.exceptions import ApplicationError
@@ -61,8 +61,10 @@ class OrganisationAdminForm(_TreeForm):
         data = super().clean()
         ref_id = data.get("_ref_node_id")
         ref = Organisation.objects.filter(pk=ref_id).first() if ref_id else None
-        parent = ref if data.get("_position") in ("first-child", "last-child", "sorted-child") else (
-            ref.get_parent() if ref else None
+        parent = (
+            ref
+            if data.get("_position") in ("first-child", "last-child", "sorted-child")
+            else (selectors.organisation_parent(ref) if ref else None)
         )
         try:
             services.organisation_kind_check(

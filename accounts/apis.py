@@ -75,20 +75,22 @@ class OrganisationDetailApi(RetrieveAPIView):
 
     def retrieve(self, request, *args, **kwargs):
         organisation = organisation_for_user(request.user, kwargs["pk"])
-        parent = organisation.get_parent()
+        parent = selectors.organisation_parent(organisation)
         context = self.get_serializer_context() | {"parent_ids": {parent.path: parent.pk} if parent else {}}
         return Response(OrganisationSerializer(organisation, context=context).data)
 
 
 class OrganisationMembershipsApi(ListAPIView, GenericAPIView):
-    """Memberships of one organisation: read and grant, for holders of manage_members there or above."""
+    """Memberships of one organisation: read with see_cases, grant with manage_members (there or above)."""
 
     serializer_class = MembershipSerializer
+    queryset = Membership.objects.none()  # for the schema; requests use get_queryset
     ordering_fields = ["valid_from", "role"]
 
     def _organisation(self) -> Organisation:
         if not hasattr(self, "_org"):
-            self._org = organisation_for_user(self.request.user, self.kwargs["pk"], perm=roles.MANAGE_MEMBERS)
+            perm = roles.SEE_CASES if self.request.method == "GET" else roles.MANAGE_MEMBERS
+            self._org = organisation_for_user(self.request.user, self.kwargs["pk"], perm=perm)
         return self._org
 
     def get_queryset(self):

@@ -44,13 +44,23 @@ ORGANISATIONS = [
     ("YH-C1-S0", "玉环市城关第一小学", OrganisationKind.SCHOOL, "YH-C1", {"is_core_school": True}),
     ("YH-C1-S1", "玉环市坎门小学", OrganisationKind.SCHOOL, "YH-C1", {}),
     ("YH-C1-S2", "玉环市陈屿小学", OrganisationKind.SCHOOL, "YH-C1", {}),
-    ("YH-C2", "玉环市楚门教育共同体", OrganisationKind.COMMUNITY, "YH-EDU",
-     {"community_type": CommunityType.COLLABORATION}),
+    (
+        "YH-C2",
+        "玉环市楚门教育共同体",
+        OrganisationKind.COMMUNITY,
+        "YH-EDU",
+        {"community_type": CommunityType.COLLABORATION},
+    ),
     ("YH-C2-S0", "玉环市楚门中学", OrganisationKind.SCHOOL, "YH-C2", {"is_core_school": True}),
     ("YH-C2-S1", "玉环市清港中学", OrganisationKind.SCHOOL, "YH-C2", {}),
     ("YH-C2-S2", "玉环市芦浦中学", OrganisationKind.SCHOOL, "YH-C2", {}),
-    ("YH-C1-S0-PC", "中共玉环市城关第一小学委员会", OrganisationKind.PARTY_COMMITTEE, "YH-C1-S0",
-     {"has_approval_authority": True}),
+    (
+        "YH-C1-S0-PC",
+        "中共玉环市城关第一小学委员会",
+        OrganisationKind.PARTY_COMMITTEE,
+        "YH-C1-S0",
+        {"has_approval_authority": True},
+    ),
     ("YH-C1-S0-GB1", "第一党总支", OrganisationKind.GENERAL_BRANCH, "YH-C1-S0-PC", {}),
     ("YH-C1-S0-GB2", "第二党总支", OrganisationKind.GENERAL_BRANCH, "YH-C1-S0-PC", {}),
     ("YH-C1-S0-B1", "语文教研党支部", OrganisationKind.BRANCH, "YH-C1-S0-GB1", {}),
@@ -86,9 +96,36 @@ DEMO_ACCOUNTS = [
     DemoAccount("orgadmin", "韩磊", Role.ORG_ADMIN, "YH-EDU", "M"),
 ]
 
-_SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-_GIVEN = ["春燕", "志强", "海燕", "建平", "丽君", "晓东", "文静", "永明", "秀兰", "国华", "红霞", "德胜",
-          "雪梅", "俊杰", "慧敏", "振华", "玉兰", "宏伟", "佳怡", "立军", "淑芬", "子轩", "雨欣", "浩然"]
+_SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蔡蒋余杜叶程苏魏吕丁"
+    "任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+_GIVEN = [
+    "春燕",
+    "志强",
+    "海燕",
+    "建平",
+    "丽君",
+    "晓东",
+    "文静",
+    "永明",
+    "秀兰",
+    "国华",
+    "红霞",
+    "德胜",
+    "雪梅",
+    "俊杰",
+    "慧敏",
+    "振华",
+    "玉兰",
+    "宏伟",
+    "佳怡",
+    "立军",
+    "淑芬",
+    "子轩",
+    "雨欣",
+    "浩然",
+]
 
 
 def _person_fields(index: int, gender: str, standing: str) -> dict:
@@ -129,10 +166,10 @@ def seed_demo(*, today: datetime.date) -> dict:
     index = 0
     for account in DEMO_ACCOUNTS:
         index += 1
-        user = _create_user(account.username, account.real_name, index, account.gender, account.standing,
-                            password_hash)
-        services.membership_grant(user=user, organisation=orgs[account.organisation_code], role=account.role,
-                                  valid_from=SINCE, today=today)
+        user = _create_user(account.username, account.real_name, index, account.gender, account.standing, password_hash)
+        services.membership_grant(
+            user=user, organisation=orgs[account.organisation_code], role=account.role, valid_from=SINCE, today=today
+        )
     admin = User.objects.create_superuser(username="admin", real_name="系统管理员", password=None)
     admin.password = password_hash
     admin.save(update_fields=["password"])
@@ -145,16 +182,19 @@ def seed_demo(*, today: datetime.date) -> dict:
             standing = PartyStanding.PROBATIONARY if slot >= 6 else PartyStanding.FULL
             name = _SURNAMES[index % len(_SURNAMES)] + _GIVEN[index % len(_GIVEN)]
             user = services.user_create(
-                username=f"b{branch_number}m{slot + 1}", real_name=name,
+                username=f"b{branch_number}m{slot + 1}",
+                real_name=name,
                 **_person_fields(index, "M" if slot % 2 else "F", standing),
             )
-            services.membership_grant(user=user, organisation=orgs[code], role=Role.MEMBER, valid_from=SINCE,
-                                      today=today)
+            services.membership_grant(
+                user=user, organisation=orgs[code], role=Role.MEMBER, valid_from=SINCE, today=today
+            )
             members += 1
     # The branch officers of branch 1 are members of it too (they vote there).
     for account in DEMO_ACCOUNTS:
         if account.organisation_code == "YH-C1-S0-B1" and account.standing == PartyStanding.FULL:
             user = User.objects.get(username=account.username)
-            services.membership_grant(user=user, organisation=orgs["YH-C1-S0-B1"], role=Role.MEMBER,
-                                      valid_from=SINCE, today=today)
+            services.membership_grant(
+                user=user, organisation=orgs["YH-C1-S0-B1"], role=Role.MEMBER, valid_from=SINCE, today=today
+            )
     return {"created": True, "organisations": len(orgs), "accounts": len(DEMO_ACCOUNTS) + 1, "members": members}

@@ -22,7 +22,11 @@ def normalise_id_number(value: str) -> str:
 
 
 def validate_id_number(
-    value: str, *, birth_date: datetime.date | None = None, gender: str | None = None, today: datetime.date | None = None
+    value: str,
+    *,
+    birth_date: datetime.date | None = None,
+    gender: str | None = None,
+    today: datetime.date | None = None,
 ) -> str:
     """Return the normalised number or raise ApplicationError with a stable code."""
     number = normalise_id_number(value)

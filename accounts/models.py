@@ -58,9 +58,8 @@ class User(AbstractUser):
         return self.real_name
 
     def is_full_member_on(self, day: datetime.date) -> bool:
-        return (
-            self.party_standing == PartyStanding.FULL
-            and (self.party_standing_since is None or self.party_standing_since <= day)
+        return self.party_standing == PartyStanding.FULL and (
+            self.party_standing_since is None or self.party_standing_since <= day
         )
 
     def has_full_rights_on(self, day: datetime.date) -> bool:
@@ -111,9 +110,7 @@ class Organisation(MP_Node):
     code = models.CharField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=100)
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
-    community_type = models.CharField(
-        _("community type"), max_length=16, choices=CommunityType.choices, blank=True
-    )
+    community_type = models.CharField(_("community type"), max_length=16, choices=CommunityType.choices, blank=True)
     is_core_school = models.BooleanField(_("core school of its community"), default=False)
     has_approval_authority = models.BooleanField(_("has approval authority (具有审批权限)"), default=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -128,9 +125,7 @@ class Organisation(MP_Node):
             models.CheckConstraint(
                 condition=Q(kind="COMMUNITY") | Q(community_type=""), name="community_type_only_on_communities"
             ),
-            models.CheckConstraint(
-                condition=~Q(kind="COMMUNITY") | ~Q(community_type=""), name="community_has_type"
-            ),
+            models.CheckConstraint(condition=~Q(kind="COMMUNITY") | ~Q(community_type=""), name="community_has_type"),
             models.CheckConstraint(condition=Q(kind="SCHOOL") | Q(is_core_school=False), name="core_flag_on_schools"),
             models.CheckConstraint(
                 condition=Q(kind="PARTY_COMMITTEE") | Q(has_approval_authority=False),

@@ -5,10 +5,12 @@ holds for that organisation and everything below it. Checks walk up the
 materialised path, so one query answers "may this user do X here?" at any depth.
 """
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import BigIntegerField, CharField, Q, QuerySet
+from django.db.models.functions import Cast
 from django.http import Http404
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import UserObjectPermission
 
 from accounts import roles
 from accounts.models import Organisation
@@ -18,13 +20,23 @@ def _is_usable(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def _grants(user, codename: str) -> QuerySet[UserObjectPermission]:
+    """The user's guardian rows for ``codename`` on organisations. Only accounts.services writes them,
+    always as user (never group) permissions, so this one indexed table is the whole truth."""
+    content_type = ContentType.objects.get_for_model(Organisation)  # cached by Django after the first call
+    return UserObjectPermission.objects.filter(
+        user=user, permission__content_type=content_type, permission__codename=codename
+    )
+
+
 def organisations_granted(user, codename: str) -> QuerySet[Organisation]:
     """Organisations on which the user directly holds ``codename`` (not their subtrees)."""
     if not _is_usable(user):
         return Organisation.objects.none()
-    return get_objects_for_user(
-        user, f"accounts.{codename}", klass=Organisation, accept_global_perms=False, with_superuser=True
-    )
+    if user.is_superuser:
+        return Organisation.objects.all()
+    granted_pks = _grants(user, codename).annotate(org_pk=Cast("object_pk", BigIntegerField())).values("org_pk")
+    return Organisation.objects.filter(pk__in=granted_pks)
 
 
 def ancestor_paths(path: str) -> list[str]:
@@ -38,7 +50,10 @@ def has_org_perm(user, codename: str, organisation: Organisation) -> bool:
         return False
     if user.is_superuser:
         return True
-    return organisations_granted(user, codename).filter(path__in=ancestor_paths(organisation.path)).exists()
+    chain = Organisation.objects.filter(path__in=ancestor_paths(organisation.path))
+    return _grants(user, codename).filter(
+        object_pk__in=chain.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
+    ).exists()
 
 
 def granted_roots(user, codename: str) -> list[str]:

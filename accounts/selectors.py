@@ -23,3 +23,26 @@ def memberships_of_organisation(organisation: Organisation) -> QuerySet[Membersh
         .select_related("user")
         .order_by("-valid_to", "role", "user__real_name")
     )
+
+
+# Tree reads go straight to the materialised path: one indexed query each, and never fooled by a
+# stale in-memory node (treebeard's node methods trust the cached child count).
+def organisation_subtree(organisation: Organisation, *, include_self: bool = False) -> QuerySet[Organisation]:
+    subtree = Organisation.objects.filter(path__startswith=organisation.path).order_by("path")
+    return subtree if include_self else subtree.exclude(pk=organisation.pk)
+
+
+def organisation_ancestors(organisation: Organisation) -> QuerySet[Organisation]:
+    step = Organisation.steplen
+    paths = [organisation.path[:end] for end in range(step, len(organisation.path), step)]
+    return Organisation.objects.filter(path__in=paths).order_by("path")
+
+
+def organisation_children(organisation: Organisation) -> QuerySet[Organisation]:
+    return organisation_subtree(organisation).filter(depth=organisation.depth + 1)
+
+
+def organisation_parent(organisation: Organisation) -> Organisation | None:
+    if organisation.depth <= 1:
+        return None
+    return Organisation.objects.get(path=organisation.path[: -Organisation.steplen])

@@ -30,7 +30,11 @@ class PersonSerializer(serializers.ModelSerializer):
 class MeSerializer(PersonSerializer):
     class Meta(PersonSerializer.Meta):
         fields = PersonSerializer.Meta.fields + [
-            "birth_date", "phone", "email", "party_standing_since", "party_watch_until",
+            "birth_date",
+            "phone",
+            "email",
+            "party_standing_since",
+            "party_watch_until",
         ]
 
 
@@ -40,8 +44,15 @@ class OrganisationSerializer(serializers.ModelSerializer):
     class Meta:
         model = Organisation
         fields = [
-            "id", "code", "name", "kind", "community_type", "is_core_school", "has_approval_authority",
-            "depth", "parent_id",
+            "id",
+            "code",
+            "name",
+            "kind",
+            "community_type",
+            "is_core_school",
+            "has_approval_authority",
+            "depth",
+            "parent_id",
         ]
 
     @extend_schema_field(serializers.IntegerField(allow_null=True))

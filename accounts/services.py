@@ -81,8 +81,14 @@ def user_create(
     return user
 
 
-def organisation_kind_check(*, kind: str, parent: Organisation | None, community_type: str = "",
-                            is_core_school: bool = False, has_approval_authority: bool = False) -> None:
+def organisation_kind_check(
+    *,
+    kind: str,
+    parent: Organisation | None,
+    community_type: str = "",
+    is_core_school: bool = False,
+    has_approval_authority: bool = False,
+) -> None:
     parent_kind = parent.kind if parent is not None else None
     if parent_kind not in ALLOWED_PARENT_KINDS[kind]:
         raise ApplicationError(
@@ -120,7 +126,9 @@ def organisation_create(
         raise ApplicationError("organisation_code_taken", _("Another organisation already uses this code."))
     if is_core_school:
         parent = Organisation.objects.select_for_update().get(pk=parent.pk)
-        if parent.get_children().filter(is_core_school=True).exists():
+        if Organisation.objects.filter(
+            path__startswith=parent.path, depth=parent.depth + 1, is_core_school=True
+        ).exists():
             raise ApplicationError("core_school_taken", _("This community already has a core school."))
     fields = {
         "code": code,
@@ -132,8 +140,8 @@ def organisation_create(
     }
     _full_clean(Organisation(**fields, path="0000", depth=1), exclude=["path", "depth", "numchild"])
     if parent is None:
-        return Organisation.add_root(**fields)
-    return Organisation.objects.get(pk=parent.pk).add_child(**fields)
+        return Organisation.objects.add_root(create_kwargs=fields)
+    return Organisation.objects.add_child(Organisation.objects.get(pk=parent.pk), create_kwargs=fields)
 
 
 def _organisation_ct() -> ContentType:
@@ -193,7 +201,9 @@ def membership_grant(
 
 
 @transaction.atomic
-def membership_end(*, membership: Membership, valid_to: datetime.date, today: datetime.date | None = None) -> Membership:
+def membership_end(
+    *, membership: Membership, valid_to: datetime.date, today: datetime.date | None = None
+) -> Membership:
     """End a membership on ``valid_to`` (inclusive); grants go at once if that day is already past."""
     today = today or business_today()
     membership = Membership.objects.select_for_update().get(pk=membership.pk)

@@ -27,16 +27,16 @@ def organisation_detail(request, pk: int):
     organisation = organisation_for_user(request.user, pk)
     context = {
         "organisation": organisation,
-        "ancestors": organisation.get_ancestors(),
-        "children": organisation.get_children(),
-        "can_manage_members": has_org_perm(request.user, roles.MANAGE_MEMBERS, organisation),
+        "ancestors": selectors.organisation_ancestors(organisation),
+        "children": selectors.organisation_children(organisation),
+        "can_see_members": has_org_perm(request.user, roles.SEE_CASES, organisation),
     }
     return render(request, "accounts/organisation_detail.html", context)
 
 
 @login_required
 def organisation_members(request, pk: int):
-    organisation = organisation_for_user(request.user, pk, perm=roles.MANAGE_MEMBERS)
+    organisation = organisation_for_user(request.user, pk, perm=roles.SEE_CASES)
     identity_visible = has_org_perm(request.user, roles.VIEW_IDENTITY, organisation)
     rows = [
         {

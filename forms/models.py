@@ -64,7 +64,11 @@ class Submission(models.Model):
     )
     submitted_at = models.DateTimeField(_("submitted at"), auto_now_add=True)
     supersedes = models.OneToOneField(
-        "self", verbose_name=_("supersedes"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("supersedes"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="superseded_by",
     )
     attachments = models.ManyToManyField(Attachment, verbose_name=_("attachments"), blank=True)

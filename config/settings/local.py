@@ -9,4 +9,3 @@ from .base import *  # noqa: E402,F403
 from .base import BASE_DIR  # noqa: E402
 
 (BASE_DIR / "var").mkdir(exist_ok=True)
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEBUG, REDIS_URL, SECRET_KEY
+from .base import DATABASES, DEBUG, MIDDLEWARE, REDIS_URL, SECRET_KEY
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
@@ -38,7 +38,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
-EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
-DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "stepwise@localhost")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": env_str("EMAIL_HOST", "localhost"), "port": env_int("EMAIL_PORT", 25)},
+    }
+}
+# gunicorn serves HTTP in production; WhiteNoise serves the collected static files from it.
+MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]

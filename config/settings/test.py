@@ -6,9 +6,12 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stepwi
 os.environ.setdefault("RUN_PERIODIC_IN_PROCESS", "0")
 
 from .base import *  # noqa: E402,F403
+from .base import DATABASES  # noqa: E402
+
+# No persistent connections: async tests open connections in worker threads that must not outlive them.
+DATABASES["default"]["CONN_MAX_AGE"] = 0
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},

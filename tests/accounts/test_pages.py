@@ -1,0 +1,93 @@
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.roles import Role
+from tests.factories import UserFactory, grant
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_login_page_is_in_chinese_by_default(client):
+    response = client.get(reverse("login"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="zh-hans">' in body
+    assert "登录名" in body and "密码" in body
+
+
+def test_switching_to_english_translates_the_page(client):
+    client.post(reverse("set_language"), {"language": "en", "next": "/login/"})
+    body = client.get(reverse("login")).content.decode()
+    assert "Login name" in body and "登录名" not in body
+
+
+def test_login_then_home_lists_the_users_roles(client, people, tree):
+    assert client.login(username="secretary", password="pw-for-tests-123")
+    body = client.get(reverse("home")).content.decode()
+    assert tree.branch_a.name in body and "党支部书记" in body
+
+
+def test_pages_need_login(client, tree):
+    response = client.get(reverse("organisation-detail", args=[tree.branch_a.pk]))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_organisation_page_404_for_outsider_403_for_members_page_without_right(client, people, tree):
+    client.force_login(people.outsider)
+    assert client.get(reverse("organisation-detail", args=[tree.branch_a.pk])).status_code == 404
+    client.force_login(people.member)
+    assert client.get(reverse("organisation-detail", args=[tree.branch_a.pk])).status_code == 200
+    response = client.get(reverse("organisation-members", args=[tree.branch_a.pk]))
+    assert response.status_code == 403
+    assert "无权操作" in response.content.decode()
+
+
+def test_members_page_shows_id_numbers_to_holders_of_view_identity(client, people, tree):
+    client.force_login(people.org_admin)
+    body = client.get(reverse("organisation-members", args=[tree.branch_a.pk])).content.decode()
+    assert people.secretary.id_number in body
+
+
+def test_members_page_masks_id_numbers_for_an_auditor(client, people, tree):
+    from accounts.identity import mask_id_number
+
+    client.force_login(people.auditor)
+    body = client.get(reverse("organisation-members", args=[tree.branch_a.pk])).content.decode()
+    assert people.secretary.id_number not in body
+    assert mask_id_number(people.secretary.id_number) in body
+
+
+def test_members_page_query_count_does_not_grow_with_members(client, people, tree):
+    client.force_login(people.org_admin)
+    url = reverse("organisation-members", args=[tree.branch_a.pk])
+    client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for _ in range(15):
+        grant(UserFactory(), tree.branch_a, Role.MEMBER)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_password_change_works(client, people):
+    client.force_login(people.member)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": "pw-for-tests-123",
+            "new_password1": "Xq7-long-enough-pw",
+            "new_password2": "Xq7-long-enough-pw",
+        },
+    )
+    assert response.status_code == 302
+    client.logout()
+    assert client.login(username="member", password="Xq7-long-enough-pw")
+
+
+def test_logout_is_a_post(client, people):
+    client.force_login(people.member)
+    assert client.post(reverse("logout")).status_code == 302
+    assert client.get(reverse("home")).status_code == 302

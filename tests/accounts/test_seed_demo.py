@@ -1,0 +1,58 @@
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from accounts.models import Membership, Organisation, OrganisationKind, PartyStanding
+from accounts.roles import Role
+from accounts.selectors import organisation_children
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(db):
+    call_command("seed_demo")
+
+
+def test_the_demo_tree_has_the_promised_shape(seeded):
+    kinds = Organisation.objects.values_list("kind", flat=True)
+    assert list(kinds).count(OrganisationKind.BUREAU) == 1
+    communities = Organisation.objects.filter(kind=OrganisationKind.COMMUNITY)
+    assert sorted(c.community_type for c in communities) == ["COLLABORATION", "FUSION"]
+    for community in communities:
+        schools = organisation_children(community)
+        assert schools.count() == 3 and schools.filter(is_core_school=True).count() == 1
+    assert Organisation.objects.filter(kind=OrganisationKind.PARTY_COMMITTEE, has_approval_authority=True).count() == 1
+    assert Organisation.objects.filter(kind=OrganisationKind.GENERAL_BRANCH).count() == 2
+    branches = Organisation.objects.filter(kind=OrganisationKind.BRANCH)
+    assert branches.count() == 4
+    for branch in branches:
+        members = Membership.objects.filter(organisation=branch, role=Role.MEMBER).select_related("user")
+        standings = [m.user.party_standing for m in members]
+        assert standings.count(PartyStanding.FULL) >= 5
+        assert standings.count(PartyStanding.PROBATIONARY) >= 1
+
+
+def test_there_is_a_demo_account_for_every_role(seeded):
+    assert {account.role for account in DEMO_ACCOUNTS} == set(Role.values)
+
+
+def test_every_demo_account_can_log_in(seeded):
+    for username in ["admin"] + [account.username for account in DEMO_ACCOUNTS]:
+        assert Client().login(username=username, password=DEMO_PASSWORD), username
+
+
+def test_seeding_twice_changes_nothing(seeded, capsys):
+    count = Organisation.objects.count()
+    call_command("seed_demo")
+    assert Organisation.objects.count() == count
+
+
+def test_credentials_are_printed_only_in_demo_mode(db, settings, capsys):
+    settings.DEMO_MODE = False
+    call_command("seed_demo")
+    assert DEMO_PASSWORD not in capsys.readouterr().out
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    assert DEMO_PASSWORD in capsys.readouterr().out

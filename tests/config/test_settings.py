@@ -1,0 +1,64 @@
+"""Settings come from the environment, fail loudly when wrong, and pass check --deploy in production."""
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "DEBUG"}}
+    base.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=base, capture_output=True, text=True, timeout=120
+    )
+
+
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/stepwise",
+    "REDIS_URL": "redis://127.0.0.1:6379/0",
+    "ALLOWED_HOSTS": "stepwise.example.edu.cn",
+}
+
+
+def test_production_settings_pass_check_deploy_with_no_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"DEBUG": "maybe"}, "DEBUG must be a boolean"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+        ({"REDIS_URL": ""}, "REDIS_URL is required"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+    ],
+)
+def test_a_bad_or_missing_production_value_stops_start_up_with_a_clear_message(override, message):
+    result = run_manage("check", **(PRODUCTION | override))
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and message in result.stderr
+
+
+def test_the_embedded_default_needs_no_environment(tmp_path):
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="config.settings.local")
+    assert result.returncode == 0, result.stderr
+
+
+def test_business_settings():
+    from django.conf import settings
+
+    assert settings.TIME_ZONE == "Asia/Shanghai" and settings.USE_TZ
+    assert settings.LANGUAGE_CODE == "zh-hans"
+    assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
+    assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"

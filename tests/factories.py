@@ -1,0 +1,46 @@
+"""One factory per model. People get valid ID numbers; organisations go through the tree API."""
+
+import datetime
+
+import factory
+
+from accounts import services
+from accounts.identity import make_id_number
+from accounts.models import Organisation, OrganisationKind, PartyStanding, User
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+class UserFactory(factory.django.DjangoModelFactory[User]):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    real_name = factory.Sequence(lambda n: f"测试{n}")
+    gender = "F"
+    birth_date = factory.Sequence(lambda n: datetime.date(1980, 1, 1) + datetime.timedelta(days=n))
+    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number("330100", o.birth_date, (n * 2) % 1000))
+    party_standing = PartyStanding.NON_MEMBER
+    password = factory.django.Password("pw-for-tests-123")
+
+
+class OrganisationFactory:
+    """Organisations are tree nodes: build them through the service so paths are right."""
+
+    _counter = 0
+
+    @classmethod
+    def create(cls, *, kind=OrganisationKind.BUREAU, parent=None, **fields) -> Organisation:
+        cls._counter += 1
+        fields.setdefault("code", f"ORG{cls._counter:05d}")
+        fields.setdefault("name", f"组织{cls._counter}")
+        if kind == OrganisationKind.COMMUNITY:
+            fields.setdefault("community_type", "FUSION")
+        return services.organisation_create(kind=kind, parent=parent, **fields)
+
+
+def grant(user, organisation, role, *, valid_from=datetime.date(2025, 1, 1), valid_to=None, today=TODAY):
+    return services.membership_grant(
+        user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to, today=today
+    )
