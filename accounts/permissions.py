@@ -51,9 +51,11 @@ def has_org_perm(user, codename: str, organisation: Organisation) -> bool:
     if user.is_superuser:
         return True
     chain = Organisation.objects.filter(path__in=ancestor_paths(organisation.path))
-    return _grants(user, codename).filter(
-        object_pk__in=chain.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
-    ).exists()
+    return (
+        _grants(user, codename)
+        .filter(object_pk__in=chain.annotate(pk_text=Cast("pk", CharField())).values("pk_text"))
+        .exists()
+    )
 
 
 def granted_roots(user, codename: str) -> list[str]:

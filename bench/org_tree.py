@@ -23,13 +23,22 @@ def build_tree():
     for b in range(1, BUREAUS + 1):
         bureau = node("", 1, b, code=f"B{b}", name=f"教育局{b}", kind="BUREAU")
         for c in range(1, COMMUNITIES + 1):
-            community = node(bureau, 2, c, code=f"B{b}C{c}", name=f"共同体{c}", kind="COMMUNITY",
-                             community_type="FUSION")
+            community = node(
+                bureau, 2, c, code=f"B{b}C{c}", name=f"共同体{c}", kind="COMMUNITY", community_type="FUSION"
+            )
             for s in range(1, SCHOOLS + 1):
-                school = node(community, 3, s, code=f"B{b}C{c}S{s}", name=f"学校{s}", kind="SCHOOL",
-                              is_core_school=s == 1)
-                committee = node(school, 4, 1, code=f"B{b}C{c}S{s}P", name="党委", kind="PARTY_COMMITTEE",
-                                 has_approval_authority=True)
+                school = node(
+                    community, 3, s, code=f"B{b}C{c}S{s}", name=f"学校{s}", kind="SCHOOL", is_core_school=s == 1
+                )
+                committee = node(
+                    school,
+                    4,
+                    1,
+                    code=f"B{b}C{c}S{s}P",
+                    name="党委",
+                    kind="PARTY_COMMITTEE",
+                    has_approval_authority=True,
+                )
                 for r in range(1, BRANCHES + 1):
                     node(committee, 5, r, code=f"B{b}C{c}S{s}P{r}", name=f"支部{r}", kind="BRANCH")
     Organisation.objects.bulk_create(rows, batch_size=2000)
@@ -62,19 +71,28 @@ def main() -> None:
         grant(secretary, branch, Role.BRANCH_SECRETARY)
 
         rows = [
-            {"figure": f"build {total} organisations (bulk)", "median_ms": built_ms, "p95_ms": built_ms,
-             "repeat": 1},
-            {"figure": "subtree of a bureau (ids)", **measure(lambda: list(
-                organisation_subtree(bureau).values_list("pk", flat=True)))},
-            {"figure": "subtree of a community (ids)", **measure(lambda: list(
-                organisation_subtree(community).values_list("pk", flat=True)))},
+            {"figure": f"build {total} organisations (bulk)", "median_ms": built_ms, "p95_ms": built_ms, "repeat": 1},
+            {
+                "figure": "subtree of a bureau (ids)",
+                **measure(lambda: list(organisation_subtree(bureau).values_list("pk", flat=True))),
+            },
+            {
+                "figure": "subtree of a community (ids)",
+                **measure(lambda: list(organisation_subtree(community).values_list("pk", flat=True))),
+            },
             {"figure": "ancestors of a branch", **measure(lambda: list(organisation_ancestors(branch)))},
-            {"figure": "has_org_perm, grant 4 levels up", **measure(
-                lambda: has_org_perm(auditor, roles.SEE_CASES, branch))},
-            {"figure": "has_org_perm, refused (sibling subtree)", **measure(
-                lambda: has_org_perm(secretary, roles.SEE_CASES, community))},
-            {"figure": "visible organisations of a bureau auditor (count)", **measure(
-                lambda: organisations_visible_to(auditor).count())},
+            {
+                "figure": "has_org_perm, grant 4 levels up",
+                **measure(lambda: has_org_perm(auditor, roles.SEE_CASES, branch)),
+            },
+            {
+                "figure": "has_org_perm, refused (sibling subtree)",
+                **measure(lambda: has_org_perm(secretary, roles.SEE_CASES, community)),
+            },
+            {
+                "figure": "visible organisations of a bureau auditor (count)",
+                **measure(lambda: organisations_visible_to(auditor).count()),
+            },
         ]
         rows[1]["note"] = f"{organisation_subtree(bureau).count()} rows"
         plan = organisation_subtree(community).values("pk").explain()

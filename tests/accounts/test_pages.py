@@ -91,3 +91,8 @@ def test_logout_is_a_post(client, people):
     client.force_login(people.member)
     assert client.post(reverse("logout")).status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_browser_asking_for_english_still_gets_chinese_until_the_person_switches(client):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "登录名" in body
