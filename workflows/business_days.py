@@ -1,0 +1,58 @@
+"""Business-date arithmetic shared by every process.
+
+Calendar months clamp to the end of the month (Jan 31 + 1 month = Feb 28/29).
+Working days follow the PRC statutory holidays and make-up working days (调休)
+published in the chinese-calendar package, corrected by WorkdayOverride rows; a
+period that reaches a year the package has no data for is marked provisional
+and counted with weekends as the only days off.
+"""
+
+import calendar
+import datetime
+from dataclasses import dataclass
+
+import chinese_calendar
+
+from workflows.models import WorkdayOverride
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def add_years(day: datetime.date, years: int) -> datetime.date:
+    return add_months(day, 12 * years)
+
+
+@dataclass(frozen=True)
+class WorkdayResult:
+    date: datetime.date
+    provisional: bool
+
+
+def _is_workday(day: datetime.date, overrides: dict) -> tuple[bool, bool]:
+    """(is a working day, known from a published calendar)."""
+    if day in overrides:
+        return overrides[day], True
+    try:
+        return chinese_calendar.is_workday(day), True
+    except NotImplementedError:
+        return day.weekday() < 5, False
+
+
+def add_working_days(start: datetime.date, days: int) -> WorkdayResult:
+    """The date ``days`` working days after ``start`` (start itself not counted)."""
+    overrides = dict(
+        WorkdayOverride.objects.filter(
+            date__gt=start, date__lte=start + datetime.timedelta(days=days * 3 + 30)
+        ).values_list("date", "is_workday")
+    )
+    provisional, day, counted = False, start, 0
+    while counted < days:
+        day += datetime.timedelta(days=1)
+        workday, known = _is_workday(day, overrides)
+        provisional = provisional or not known
+        counted += workday
+    return WorkdayResult(day, provisional)

@@ -1,0 +1,86 @@
+"""Reading and changing rule sets. Code asks a RuleBook for values by key; nothing hard-codes them."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import ApplicationError
+from workflows.party.models import Rule, RuleSet
+
+
+@dataclass(frozen=True)
+class RuleEntry:
+    value: object
+    severity: str
+    article_ref: str
+
+
+class RuleBook:
+    """All rules of one set, loaded with one query."""
+
+    def __init__(self, rule_set: RuleSet):
+        self.rule_set = rule_set
+        self._rules = {
+            rule.key: RuleEntry(rule.value, rule.severity, rule.article_ref) for rule in rule_set.rules.all()
+        }
+
+    def __getitem__(self, key: str):
+        return self.entry(key).value
+
+    def entry(self, key: str) -> RuleEntry:
+        try:
+            return self._rules[key]
+        except KeyError:
+            raise ApplicationError(
+                "rule_missing", _("The rule set %(set)s has no rule %(key)s.") % {"set": self.rule_set, "key": key}
+            ) from None
+
+    def blocks(self, key: str) -> bool:
+        return self.entry(key).severity == "block"
+
+
+def default_rule_set() -> RuleSet:
+    return RuleSet.objects.get(is_default=True)
+
+
+@transaction.atomic
+def ruleset_copy(*, source: RuleSet, code: str, name: str, effective_from: datetime.date) -> RuleSet:
+    if RuleSet.objects.filter(code=code).exists():
+        raise ApplicationError("rule_set_code_taken", _("Another rule set already uses this code."))
+    copy = RuleSet.objects.create(code=code, name=name, effective_from=effective_from, based_on=source)
+    Rule.objects.bulk_create(
+        Rule(
+            rule_set=copy,
+            key=r.key,
+            value=r.value,
+            unit=r.unit,
+            severity=r.severity,
+            article_ref=r.article_ref,
+            description=r.description,
+        )
+        for r in source.rules.all()
+    )
+    return copy
+
+
+@transaction.atomic
+def rule_update(*, rule_set: RuleSet, key: str, value, severity: str | None = None) -> Rule:
+    rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+    if rule_set.locked:
+        raise ApplicationError("rule_set_locked", _("This rule set is in use or shipped; copy it to change a value."))
+    rule = Rule.objects.filter(rule_set=rule_set, key=key).first()
+    if rule is None:
+        raise ApplicationError(
+            "rule_missing", _("The rule set %(set)s has no rule %(key)s.") % {"set": rule_set, "key": key}
+        )
+    if type(value) is not type(rule.value):
+        raise ApplicationError("rule_value_type", _("The new value must have the same type as the old one."))
+    rule.value = value
+    if severity is not None:
+        if severity not in ("block", "warn"):
+            raise ApplicationError("rule_severity", _("Severity is block or warn."))
+        rule.severity = severity
+    rule.save(update_fields=["value", "severity"])
+    return rule
