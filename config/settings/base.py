@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "workflows.party",
     "forms",
     "notifications",
+    "audit",
 ]
 
 MIDDLEWARE = [

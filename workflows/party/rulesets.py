@@ -84,3 +84,10 @@ def rule_update(*, rule_set: RuleSet, key: str, value, severity: str | None = No
         rule.severity = severity
     rule.save(update_fields=["value", "severity"])
     return rule
+
+
+def ruleset_mark_used(rule_set: RuleSet) -> None:
+    """A set that a case ran under is locked: later edits go to a copy, so history keeps its meaning."""
+    if not rule_set.locked:
+        RuleSet.objects.filter(pk=rule_set.pk).update(locked=True)
+        rule_set.locked = True

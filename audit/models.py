@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEvent(models.Model):
+    """One row per action, in every process and in administration (DOMAIN §1.2). Append-only:
+    a correction is a new event that points at the one it corrects."""
+
+    process = models.CharField(_("process"), max_length=20, db_index=True)  # party / community / evaluation / admin
+    case_id = models.BigIntegerField(_("case"), null=True, blank=True)
+    action = models.CharField(_("action"), max_length=60)
+    step = models.PositiveSmallIntegerField(_("step"), null=True, blank=True)
+    from_state = models.CharField(_("from state"), max_length=40, blank=True)
+    to_state = models.CharField(_("to state"), max_length=40, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("actor"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(_("actor name"), max_length=50, blank=True)
+    actor_role = models.CharField(_("role"), max_length=24, blank=True)
+    organisation = models.ForeignKey(
+        "accounts.Organisation", verbose_name=_("organisation"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
+    business_date = models.DateField(_("business date"), null=True, blank=True)
+    created_at = models.DateTimeField(_("server time"), auto_now_add=True, db_index=True)
+    rule_set = models.CharField(_("rule set"), max_length=40, blank=True)
+    deadlines = models.JSONField(_("deadlines"), default=list, blank=True)
+    warnings = models.JSONField(_("warnings"), default=list, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    override_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("override approved by"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    data = models.JSONField(_("data"), default=dict, blank=True)
+    data_hash = models.CharField(_("data hash"), max_length=64, blank=True)
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    client_type = models.CharField(_("client"), max_length=20, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    corrects = models.ForeignKey(
+        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        indexes = [models.Index(fields=["process", "case_id", "id"])]
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.process}:{self.case_id}:{self.action}"

@@ -1,0 +1,199 @@
+"""Running one action on a party case: the only path by which a case changes.
+
+In one transaction: lock the case, check the state and the actor's right, validate the input,
+let the step handler apply the rules and change the case, complete the flow task, refresh the
+next deadline and write the audit event. Any refusal raises before commit, so nothing changes.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.status import STATUS
+
+from accounts.models import Membership
+from accounts.permissions import ancestor_paths, has_org_perm
+from accounts.roles import ROLE_PERMISSIONS
+from audit.models import AuditEvent
+from audit.services import attachment_facts, audit_record
+from core.dates import business_today
+from core.exceptions import ApplicationError, ConflictError
+from workflows.party.actions import ACTIONS, ActionSpec
+from workflows.party.members import approval_committee
+from workflows.party.models import PartyCase
+from workflows.party.rulesets import RuleBook
+
+OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+@dataclass
+class ActionContext:
+    case: PartyCase
+    actor: object
+    book: RuleBook
+    data: dict
+    date: datetime.date
+    today: datetime.date
+    reason: str
+    override_requested: bool
+    may_override: bool
+    warnings: list = field(default_factory=list)
+    needs_reason: list = field(default_factory=list)
+    overrides: list = field(default_factory=list)
+    deadlines: list = field(default_factory=list)
+    record: dict = field(default_factory=dict)
+    attachments: list = field(default_factory=list)
+    on_behalf_of: str = ""
+    complete_task: bool = True
+
+    def warn(self, code: str, *, needs_reason: bool = True) -> None:
+        self.warnings.append(code)
+        if needs_reason:
+            self.needs_reason.append(code)
+
+    def block(self, code: str, message, *, overridable: bool = False, **fields) -> None:
+        """Refuse, unless the rule allows an override and an entitled actor asked for one with a reason."""
+        if overridable and self.override_requested and self.may_override and self.reason.strip():
+            self.overrides.append(code)
+            return
+        raise ApplicationError(code, message, fields={k: [str(v)] for k, v in fields.items()})
+
+    def rule(self, key: str, code: str, message, **fields) -> None:
+        """Apply a rule by its severity in the case's rule set: block, or warn and ask for a reason."""
+        if self.book.blocks(key):
+            self.block(code, message, **fields)
+        else:
+            self.warn(code)
+
+
+@dataclass
+class ActionResult:
+    case: PartyCase
+    event: AuditEvent
+    warnings: list
+
+
+def open_task(case: PartyCase, node_name: str):
+    from workflows.party.flows import PartyFlow
+
+    return case.task_set.filter(flow_task=getattr(PartyFlow, node_name), status__in=OPEN_TASK).first()
+
+
+def _authorise(spec: ActionSpec, case: PartyCase, actor) -> tuple[str, object]:
+    """Return (role code used, organisation it is held on) or raise."""
+    if spec.applicant_may and actor.pk == case.person_id:
+        return "APPLICANT", case.branch
+    target = case.branch
+    if spec.committee:
+        target = approval_committee(case.branch)
+        if target is None:
+            raise ApplicationError("no_approval_authority", _("No committee above this branch has approval authority."))
+        if not has_org_perm(actor, spec.perm, target):
+            if has_org_perm(actor, spec.perm, case.branch):
+                raise ApplicationError(
+                    "no_approval_authority", _("Your committee has no approval authority for this branch.")
+                )
+            raise PermissionDenied
+    elif not has_org_perm(actor, spec.perm, case.branch):
+        raise PermissionDenied
+    role = (
+        Membership.objects.active_on(business_today())
+        .filter(user=actor, organisation__path__in=ancestor_paths(target.path))
+        .values_list("role", flat=True)
+    )
+    used = next((r for r in role if spec.perm in ROLE_PERMISSIONS[r]), "ADMIN" if actor.is_superuser else "")
+    return used, target
+
+
+def _check_state(spec: ActionSpec, case: PartyCase):
+    if case.case_status not in spec.statuses or case.identity not in spec.identities:
+        raise ApplicationError(spec.not_ready_code, _("This action is not available at the case's current stage."))
+    if spec.node is None:
+        return None
+    task = open_task(case, spec.node)
+    if task is not None:
+        return task
+    from workflows.party.flows import PartyFlow
+
+    if case.task_set.filter(flow_task=getattr(PartyFlow, spec.node), status=STATUS.DONE).exists():
+        raise ConflictError("task_changed", _("This step has already been completed."))
+    raise ApplicationError(spec.not_ready_code, _("This step is not open yet: an earlier step is still missing."))
+
+
+def _validated(spec: ActionSpec, case: PartyCase, payload: dict) -> dict:
+    serializer = spec.input(data=payload, context={"case": case})
+    if not serializer.is_valid():
+        fields = {k: [str(e) for e in (v if isinstance(v, list) else [v])] for k, v in serializer.errors.items()}
+        raise ApplicationError("invalid", _("The input is not valid."), fields=fields)
+    return serializer.validated_data
+
+
+def _complete(task, actor) -> None:
+    with task.activation() as activation:
+        if task.status == STATUS.NEW:
+            activation.assign(actor)
+        elif task.owner_id != actor.pk:
+            activation.reassign(actor)
+        activation.start(None)
+        activation.execute()
+
+
+def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, client_type="", ip=None) -> ActionResult:
+    spec = ACTIONS.get(code)
+    if spec is None:
+        raise ApplicationError("unknown_action", _("Unknown action."), status=404)
+    today = today or business_today()
+    with transaction.atomic():
+        case = PartyCase.objects.select_for_update(of=("self", "process_ptr")).get(pk=case_id)
+        role, organisation = _authorise(spec, case, actor)
+        task = _check_state(spec, case)
+        data = _validated(spec, case, payload)
+        if data["date"] > today:
+            raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
+        book = RuleBook(case.rule_set)
+        committee = approval_committee(case.branch)
+        ctx = ActionContext(
+            case=case, actor=actor, book=book, data=data, date=data["date"], today=today,
+            reason=data.get("reason", ""), override_requested=data.get("override", False),
+            may_override=actor.is_superuser or (committee is not None and has_org_perm(actor, "approve_party", committee)),
+        )
+        before = (case.identity, case.case_status)
+        spec.handler(ctx)
+        if ctx.needs_reason and not ctx.reason.strip():
+            raise ApplicationError(
+                "reason_required", _("This step is late or unusual: give a reason."),
+                fields={"reason": [str(_("A reason is required."))], "warnings": ctx.needs_reason},
+            )
+        case.version += 1
+        case.save()
+        if task is not None and ctx.complete_task:
+            _complete(task, actor)
+        from workflows.party.progress import refresh_next
+
+        refresh_next(case, book)
+        event = audit_record(
+            process="party", case_id=case.pk, action=code, step=spec.step, actor=actor, actor_role=role,
+            organisation=organisation, on_behalf_of=ctx.on_behalf_of, business_date=ctx.date,
+            from_state=f"{before[0]}/{before[1]}", to_state=f"{case.identity}/{case.case_status}",
+            rule_set=case.rule_set.code, deadlines=ctx.deadlines, warnings=ctx.warnings + ctx.overrides,
+            reason=ctx.reason, override_approver=actor if ctx.overrides else None,
+            data=ctx.record or _plain(data), attachments=attachment_facts(ctx.attachments),
+            comment=data.get("comment", ""), client_type=client_type, ip=ip,
+        )
+    return ActionResult(case=case, event=event, warnings=ctx.warnings + ctx.overrides)
+
+
+def _plain(data: dict) -> dict:
+    """The validated input as JSON-able values (model instances by id)."""
+    def plain(value):
+        if hasattr(value, "pk"):
+            return value.pk
+        if isinstance(value, (list, tuple)):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return {k: plain(v) for k, v in data.items() if k not in ("override",)}

@@ -1,0 +1,100 @@
+"""The party-development process (DOMAIN §2.3) as a viewflow flow: nodes and wiring only.
+
+Every human step is a View node whose task carries the permission codename and the case's
+branch, so the inbox can offer it to the right role in the right organisation. Stepwise's own
+pages and API complete the tasks through workflows.party.services; viewflow's generic views
+are never mounted (their visibility is flow-wide).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.flow import views as flow_views
+
+from workflows.party.models import CaseStatus, Identity, PartyCase
+
+
+def _branch(process):
+    return process.branch
+
+
+def _person(activation):
+    return activation.process.person
+
+
+def step(title, perm: str, *, applicant: bool = False):
+    # view: viewflow requires one; it is never routed (see module docstring).
+    node = flow.View(flow_views.UpdateProcessView.as_view(fields=[]), task_title=title)
+    node.Permission(f"accounts.{perm}", obj=_branch)
+    if applicant:
+        node.Assign(_person)
+    return node
+
+
+class PartyFlow(flow.Flow):
+    """发展党员"""
+
+    process_class = PartyCase
+    lock_impl = lock.select_for_update_lock
+
+    start = flow.StartHandle(this.start_case).Next(this.record_talk)
+    record_talk = step(_("Talk with the applicant"), "handle_party_work").Next(this.designate_activist)
+    designate_activist = step(_("Designate as activist"), "decide_branch").Next(this.file_activist)
+    file_activist = step(_("File the activist with the committee"), "handle_party_work").Next(this.appoint_trainers)
+    appoint_trainers = step(_("Appoint trainers"), "decide_branch").Next(this.designate_dev_object)
+    designate_dev_object = step(_("Designate as development target"), "decide_branch").Next(this.file_dev_object)
+    file_dev_object = step(_("File the development target"), "handle_party_work").Next(this.dev_split)
+    dev_split = (
+        flow.Split().Always(this.set_introducers).Always(this.complete_political_review).Always(this.complete_training)
+    )
+    set_introducers = step(_("Determine introducers"), "decide_branch").Next(this.dev_join)
+    complete_political_review = step(_("Political review"), "read_political_review").Next(this.dev_join)
+    complete_training = step(_("Centralised training"), "handle_party_work").Next(this.dev_join)
+    dev_join = flow.Join().Next(this.branch_committee_review)
+    branch_committee_review = step(_("Branch committee review"), "decide_branch").Next(this.pre_review)
+    pre_review = step(_("Committee pre-review"), "approve_party").Next(this.fill_form)
+    fill_form = step(_("Fill in the membership form"), "handle_party_work", applicant=True).Next(this.record_admission_vote)
+    record_admission_vote = step(_("Branch general meeting on admission"), "decide_branch").Next(
+        this.admitted_by_branch
+    )
+    admitted_by_branch = flow.If(this.is_still_open).Then(this.parent_interview).Else(this.not_admitted)
+    parent_interview = step(_("Committee interview"), "interview_party").Next(this.parent_approve)
+    parent_approve = step(_("Committee approval"), "approve_party").Next(this.approved_by_committee)
+    approved_by_committee = flow.If(this.is_still_open).Then(this.probation_split).Else(this.not_admitted)
+    probation_split = flow.Split().Always(this.file_with_grandparent).Always(this.assign_group)
+    file_with_grandparent = step(_("File with the higher organisation department"), "file_party_records").Next(
+        this.probation_join
+    )
+    assign_group = step(_("Assign to branch and party group"), "decide_branch").Next(this.oath)
+    oath = step(_("Oath"), "handle_party_work").Next(this.probation_join)
+    probation_join = flow.Join().Next(this.apply_full_membership)
+    apply_full_membership = step(_("Apply for full membership"), "handle_party_work", applicant=True).Next(
+        this.probation_vote
+    )
+    probation_vote = step(_("Branch general meeting on probation"), "decide_branch").Next(this.probation_approval)
+    probation_approval = step(_("Committee decision on probation"), "approve_party").Next(this.probation_outcome)
+    probation_outcome = (
+        flow.Switch()
+        .Case(this.archive_materials, this.became_full_member)
+        .Case(this.apply_full_membership, this.probation_was_extended)
+        .Default(this.disqualified)
+    )
+    archive_materials = step(_("Archive the materials"), "handle_party_work").Next(this.end)
+    end = flow.End()
+    not_admitted = flow.End()
+    disqualified = flow.End()
+
+    def start_case(self, activation, **fields):
+        """StartHandle body: fill the new case row; viewflow saves it when the start task completes."""
+        for name, value in fields.items():
+            setattr(activation.process, name, value)
+        return activation.process
+
+    def is_still_open(self, activation) -> bool:
+        return activation.process.case_status == CaseStatus.ACTIVE
+
+    def became_full_member(self, activation) -> bool:
+        return activation.process.identity == Identity.FULL_MEMBER
+
+    def probation_was_extended(self, activation) -> bool:
+        return activation.process.case_status == CaseStatus.PROBATION_EXTENDED

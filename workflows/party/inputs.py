@@ -1,0 +1,161 @@
+"""Input of each party action: business date first, then the step's own data (DOMAIN §2.3)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from forms.models import Attachment
+
+
+class ActionInput(serializers.Serializer):
+    date = serializers.DateField(help_text=_("Business date of the step (Asia/Shanghai)."))
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    override = serializers.BooleanField(required=False, default=False)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    attachment_ids = serializers.PrimaryKeyRelatedField(
+        queryset=Attachment.objects.all(), many=True, required=False, default=list
+    )
+
+
+class CommitteeMeetingInput(serializers.Serializer):
+    """A branch committee (or, without one, general meeting) decision: who met and the minutes."""
+
+    date = serializers.DateField()
+    present_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, default=list)
+    minutes_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+
+
+class ExclusionInput(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    reason = serializers.CharField(max_length=40)
+    consent_ref = serializers.CharField(allow_blank=True, max_length=200)
+
+
+class WrittenOpinionInput(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    submitted_on = serializers.DateField()
+    choice = serializers.CharField(max_length=10)
+
+
+class BallotInput(serializers.Serializer):
+    yes = serializers.IntegerField()
+    no = serializers.IntegerField()
+    abstain = serializers.IntegerField(default=0)
+    candidate_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    per_voter_choices = serializers.ListField(required=False, default=list)
+
+
+class VoteMeetingInput(serializers.Serializer):
+    """A meeting that votes (支部大会 or the committee): the lists behind E, A, W and the totals."""
+
+    ballot_mode = serializers.ChoiceField(choices=["anonymous", "show_of_hands"], default="anonymous")
+    eligible_ids = serializers.ListField(child=serializers.IntegerField())
+    excluded = ExclusionInput(many=True, required=False, default=list)
+    present_ids = serializers.ListField(child=serializers.IntegerField())
+    written = WrittenOpinionInput(many=True, required=False, default=list)
+    ballot = BallotInput()
+    result = serializers.ChoiceField(choices=["passed", "failed"])
+    minutes_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
+    document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+
+
+class SubmitApplicationInput(serializers.Serializer):
+    person_id = serializers.IntegerField(required=False, help_text=_("Defaults to the caller."))
+    branch_id = serializers.IntegerField()
+    date = serializers.DateField(help_text=_("Date the branch received the application."))
+    channel = serializers.ChoiceField(choices=["unit", "residence", "mobile"], default="unit")
+    unit_has_party_organisation = serializers.BooleanField(default=True)
+    paper = serializers.BooleanField(default=False, help_text=_("Entered by the branch from a paper application."))
+    attachment_ids = serializers.PrimaryKeyRelatedField(
+        queryset=Attachment.objects.all(), many=True, required=False, default=list
+    )
+
+
+class TalkInput(ActionInput):
+    talker_name = serializers.CharField(max_length=50)
+    content = serializers.CharField(max_length=20000)
+
+
+class DesignationInput(ActionInput):
+    meeting = CommitteeMeetingInput(required=False)
+    recommendation = serializers.ChoiceField(choices=["party_members", "league", "mass_organisation"], required=False)
+
+
+class FilingInput(ActionInput):
+    document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
+
+
+class PeopleInput(ActionInput):
+    person_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    meeting = CommitteeMeetingInput(required=False)
+
+
+class AssessmentInput(ActionInput):
+    assessor_name = serializers.CharField(max_length=50)
+    content = serializers.CharField(max_length=20000)
+
+
+class ReportInput(ActionInput):
+    content = serializers.CharField(max_length=50000, required=False, allow_blank=True, default="")
+
+
+class DevObjectInput(DesignationInput):
+    opinions = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=5000), required=False,
+                                     default=dict)
+
+
+class PoliticalReviewInput(ActionInput):
+    passed = serializers.BooleanField()
+    summary = serializers.CharField(max_length=20000)
+
+
+class TrainingInput(ActionInput):
+    days = serializers.DecimalField(max_digits=4, decimal_places=1, min_value=0)
+    hours = serializers.IntegerField(min_value=0)
+    certificate_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=100)
+
+
+class ReviewInput(ActionInput):
+    opinion = serializers.CharField(max_length=20000)
+    meeting = CommitteeMeetingInput(required=False)
+
+
+class PreReviewInput(ActionInput):
+    opinion = serializers.CharField(max_length=20000)
+    expected_departure_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class FormInput(ActionInput):
+    form_number = serializers.CharField(max_length=40)
+
+
+class VoteInput(ActionInput):
+    meeting = VoteMeetingInput()
+    reported_date = serializers.DateField(required=False, allow_null=True, default=None,
+                                          help_text=_("Date the committee received the branch's report."))
+
+
+class ExtensionVoteInput(VoteInput):
+    months = serializers.IntegerField()
+
+
+class DisqualificationVoteInput(VoteInput):
+    grounds = serializers.CharField(max_length=5000)
+
+
+class InterviewInput(ActionInput):
+    interviewer_name = serializers.CharField(max_length=50)
+    notes = serializers.CharField(max_length=20000)
+
+
+class ApprovalInput(ActionInput):
+    approved = serializers.BooleanField(default=True)
+    meeting = VoteMeetingInput()
+    full_membership_date = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class GroupInput(ActionInput):
+    group_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ArchiveInput(ActionInput):
+    materials = serializers.DictField(child=serializers.IntegerField(), help_text=_("Archive item -> attachment id."))

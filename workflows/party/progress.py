@@ -1,0 +1,58 @@
+"""What a case expects next and by when: written on the case (for lists) and on each open task
+(for inboxes), recomputed after every action."""
+
+import datetime
+
+from viewflow.workflow.status import STATUS
+
+from workflows.party import timing
+from workflows.party.models import PartyCase
+from workflows.party.rulesets import RuleBook
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+_APPROVALS = {"full": "parent_approve_full", "extend": "parent_approve_extension",
+              "disqualify": "parent_approve_disqualification"}
+
+
+def action_for_node(case: PartyCase, node_name: str) -> str:
+    if node_name == "probation_vote":
+        return "record_full_membership_vote"
+    if node_name == "probation_approval":
+        return _APPROVALS.get(case.pending_outcome, "parent_approve_full")
+    return node_name
+
+
+def dates_for(case: PartyCase, book: RuleBook, node_name: str) -> dict[str, datetime.date | None]:
+    """Due date (and earliest date, where a rule sets one) of the step waiting at ``node_name``."""
+    if node_name == "record_talk":
+        return {"due": timing.talk_deadline(book, case.application_date).due}
+    if node_name == "designate_dev_object":
+        eligible = timing.cultivation_eligible(book, case.activist_date, case.activist_filed_date)
+        assessment = timing.next_assessment(book, case.activist_date, case.last_assessment_date)
+        return {"earliest": eligible.due if eligible else None, "due": assessment.due if assessment else None}
+    if node_name in ("parent_interview", "parent_approve", "probation_approval") and case.reported_date:
+        window = timing.approval_window(book, case.reported_date, case.reported_date_provisional)
+        return {"due": window.due, "hard": window.hard}
+    if node_name in ("apply_full_membership", "probation_vote"):
+        end = case.extension_end or case.probation_end
+        if end:
+            return {"earliest": end if node_name == "probation_vote" else None,
+                    "due": timing.months(book, end, book["full_membership_meeting_max_months"])}
+    return {}
+
+
+def refresh_next(case: PartyCase, book: RuleBook) -> None:
+    tasks = list(case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).order_by("pk"))
+    first_due, first_action = None, ""
+    for task in tasks:
+        node = task.flow_task.name
+        dates = {k: v.isoformat() for k, v in dates_for(case, book, node).items() if v}
+        if task.data != dates:
+            task.data = dates
+            task.save(update_fields=["data"])
+        due = dates.get("due")
+        if not first_action or (due and (first_due is None or due < first_due)):
+            first_action, first_due = action_for_node(case, node), due
+    case.next_action = first_action
+    case.next_due = datetime.date.fromisoformat(first_due) if first_due else None
+    PartyCase.objects.filter(pk=case.pk).update(next_action=case.next_action, next_due=case.next_due)
