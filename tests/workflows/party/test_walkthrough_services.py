@@ -79,4 +79,4 @@ def test_a_person_goes_from_application_to_archive(party):
     case.refresh_from_db()
     assert case.case_status == CaseStatus.ARCHIVED and case.status == "DONE"
     steps = list(AuditEvent.objects.filter(case_id=case.pk).values_list("step", flat=True))
-    assert sorted(set(steps)) == list(range(1, 26)) and len(steps) == 28
+    assert sorted(set(steps)) == list(range(1, 26)) and len(steps) == 26
