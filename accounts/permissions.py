@@ -58,6 +58,23 @@ def has_org_perm(user, codename: str, organisation: Organisation) -> bool:
     )
 
 
+def perms_in_chain(user, organisation: Organisation) -> set[str]:
+    """Every codename the user holds on the organisation or an ancestor, in one query."""
+    if not _is_usable(user):
+        return set()
+    if user.is_superuser:
+        return {codename for codename, _label in roles.PERMISSIONS}
+    chain = Organisation.objects.filter(path__in=ancestor_paths(organisation.path))
+    content_type = ContentType.objects.get_for_model(Organisation)
+    return set(
+        UserObjectPermission.objects.filter(
+            user=user,
+            permission__content_type=content_type,
+            object_pk__in=chain.annotate(pk_text=Cast("pk", CharField())).values("pk_text"),
+        ).values_list("permission__codename", flat=True)
+    )
+
+
 def granted_roots(user, codename: str) -> list[str]:
     """The paths of the topmost organisations where the user holds ``codename``; their subtrees are covered."""
     paths = sorted(organisations_granted(user, codename).values_list("path", flat=True))

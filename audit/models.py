@@ -29,8 +29,12 @@ class AuditEvent(models.Model):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     override_approver = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("override approved by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("override approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     data = models.JSONField(_("data"), default=dict, blank=True)
     data_hash = models.CharField(_("data hash"), max_length=64, blank=True)

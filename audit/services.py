@@ -16,8 +16,11 @@ def canonical_json(value) -> str:
 def attachment_facts(attachments) -> list[dict]:
     return [
         {
-            "sha256": a.sha256, "name": a.original_name, "type": a.content_type,
-            "uploader": a.uploaded_by_id, "uploaded_at": a.uploaded_at.isoformat(),
+            "sha256": a.sha256,
+            "name": a.original_name,
+            "type": a.content_type,
+            "uploader": a.uploaded_by_id,
+            "uploaded_at": a.uploaded_at.isoformat(),
         }
         for a in attachments
     ]

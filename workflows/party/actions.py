@@ -25,7 +25,7 @@ class ActionSpec:
     statuses: frozenset = OPEN
     applicant_may: bool = False  # the case's person may run it themselves
     committee: bool = False  # must be held at the committee with approval authority or above
-    not_ready_code: str = "action_not_available"
+    not_ready_code: str | Callable = "action_not_available"  # or case -> code
     collective: bool = False  # a collective decision entered on behalf of a body
     extra: dict = field(default_factory=dict)
 

@@ -47,6 +47,7 @@ class ActionContext:
     attachments: list = field(default_factory=list)
     on_behalf_of: str = ""
     complete_task: bool = True
+    granted_overrides: list = field(default_factory=list)
 
     def warn(self, code: str, *, needs_reason: bool = True) -> None:
         self.warnings.append(code)
@@ -54,10 +55,17 @@ class ActionContext:
             self.needs_reason.append(code)
 
     def block(self, code: str, message, *, overridable: bool = False, **fields) -> None:
-        """Refuse, unless the rule allows an override and an entitled actor asked for one with a reason."""
-        if overridable and self.override_requested and self.may_override and self.reason.strip():
-            self.overrides.append(code)
-            return
+        """Refuse, unless the rule allows an override and the higher committee gave one: in advance
+        (grant_override) or by running the step itself with override and a reason."""
+        if overridable:
+            granted = self.case.overrides.filter(code=code, used_by_event__isnull=True).order_by("pk").first()
+            if granted is not None:
+                self.overrides.append(code)
+                self.granted_overrides.append(granted)
+                return
+            if self.override_requested and self.may_override and self.reason.strip():
+                self.overrides.append(code)
+                return
         raise ApplicationError(code, message, fields={k: [str(v)] for k, v in fields.items()})
 
     def rule(self, key: str, code: str, message, **fields) -> None:
@@ -108,8 +116,9 @@ def _authorise(spec: ActionSpec, case: PartyCase, actor) -> tuple[str, object]:
 
 
 def _check_state(spec: ActionSpec, case: PartyCase):
+    not_ready = spec.not_ready_code(case) if callable(spec.not_ready_code) else spec.not_ready_code
     if case.case_status not in spec.statuses or case.identity not in spec.identities:
-        raise ApplicationError(spec.not_ready_code, _("This action is not available at the case's current stage."))
+        raise ApplicationError(not_ready, _("This action is not available at the case's current stage."))
     if spec.node is None:
         return None
     task = open_task(case, spec.node)
@@ -119,7 +128,7 @@ def _check_state(spec: ActionSpec, case: PartyCase):
 
     if case.task_set.filter(flow_task=getattr(PartyFlow, spec.node), status=STATUS.DONE).exists():
         raise ConflictError("task_changed", _("This step has already been completed."))
-    raise ApplicationError(spec.not_ready_code, _("This step is not open yet: an earlier step is still missing."))
+    raise ApplicationError(not_ready, _("This step is not open yet: an earlier step is still missing."))
 
 
 def _validated(spec: ActionSpec, case: PartyCase, payload: dict) -> dict:
@@ -155,15 +164,23 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         book = RuleBook(case.rule_set)
         committee = approval_committee(case.branch)
         ctx = ActionContext(
-            case=case, actor=actor, book=book, data=data, date=data["date"], today=today,
-            reason=data.get("reason", ""), override_requested=data.get("override", False),
-            may_override=actor.is_superuser or (committee is not None and has_org_perm(actor, "approve_party", committee)),
+            case=case,
+            actor=actor,
+            book=book,
+            data=data,
+            date=data["date"],
+            today=today,
+            reason=data.get("reason", ""),
+            override_requested=data.get("override", False),
+            may_override=actor.is_superuser
+            or (committee is not None and has_org_perm(actor, "approve_party", committee)),
         )
         before = (case.identity, case.case_status)
         spec.handler(ctx)
         if ctx.needs_reason and not ctx.reason.strip():
             raise ApplicationError(
-                "reason_required", _("This step is late or unusual: give a reason."),
+                "reason_required",
+                _("This step is late or unusual: give a reason."),
                 fields={"reason": [str(_("A reason is required."))], "warnings": ctx.needs_reason},
             )
         case.version += 1
@@ -174,19 +191,39 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
 
         refresh_next(case, book)
         event = audit_record(
-            process="party", case_id=case.pk, action=code, step=spec.step, actor=actor, actor_role=role,
-            organisation=organisation, on_behalf_of=ctx.on_behalf_of, business_date=ctx.date,
-            from_state=f"{before[0]}/{before[1]}", to_state=f"{case.identity}/{case.case_status}",
-            rule_set=case.rule_set.code, deadlines=ctx.deadlines, warnings=ctx.warnings + ctx.overrides,
-            reason=ctx.reason, override_approver=actor if ctx.overrides else None,
-            data=ctx.record or _plain(data), attachments=attachment_facts(ctx.attachments),
-            comment=data.get("comment", ""), client_type=client_type, ip=ip,
+            process="party",
+            case_id=case.pk,
+            action=code,
+            step=spec.step,
+            actor=actor,
+            actor_role=role,
+            organisation=organisation,
+            on_behalf_of=ctx.on_behalf_of,
+            business_date=ctx.date,
+            from_state=f"{before[0]}/{before[1]}",
+            to_state=f"{case.identity}/{case.case_status}",
+            rule_set=case.rule_set.code,
+            deadlines=ctx.deadlines,
+            warnings=ctx.warnings + ctx.overrides,
+            reason="\n".join([ctx.reason, *(g.reason for g in ctx.granted_overrides)]).strip(),
+            override_approver=(ctx.granted_overrides[0].approved_by if ctx.granted_overrides else actor)
+            if ctx.overrides
+            else None,
+            data=ctx.record or _plain(data),
+            attachments=attachment_facts(ctx.attachments),
+            comment=data.get("comment", ""),
+            client_type=client_type,
+            ip=ip,
         )
+        for granted in ctx.granted_overrides:
+            granted.used_by_event = event
+            granted.save(update_fields=["used_by_event"])
     return ActionResult(case=case, event=event, warnings=ctx.warnings + ctx.overrides)
 
 
 def _plain(data: dict) -> dict:
     """The validated input as JSON-able values (model instances by id)."""
+
     def plain(value):
         if hasattr(value, "pk"):
             return value.pk

@@ -53,7 +53,9 @@ class PartyFlow(flow.Flow):
     dev_join = flow.Join().Next(this.branch_committee_review)
     branch_committee_review = step(_("Branch committee review"), "decide_branch").Next(this.pre_review)
     pre_review = step(_("Committee pre-review"), "approve_party").Next(this.fill_form)
-    fill_form = step(_("Fill in the membership form"), "handle_party_work", applicant=True).Next(this.record_admission_vote)
+    fill_form = step(_("Fill in the membership form"), "handle_party_work", applicant=True).Next(
+        this.record_admission_vote
+    )
     record_admission_vote = step(_("Branch general meeting on admission"), "decide_branch").Next(
         this.admitted_by_branch
     )

@@ -99,8 +99,9 @@ class ReportInput(ActionInput):
 
 
 class DevObjectInput(DesignationInput):
-    opinions = serializers.DictField(child=serializers.CharField(allow_blank=True, max_length=5000), required=False,
-                                     default=dict)
+    opinions = serializers.DictField(
+        child=serializers.CharField(allow_blank=True, max_length=5000), required=False, default=dict
+    )
 
 
 class PoliticalReviewInput(ActionInput):
@@ -130,8 +131,9 @@ class FormInput(ActionInput):
 
 class VoteInput(ActionInput):
     meeting = VoteMeetingInput()
-    reported_date = serializers.DateField(required=False, allow_null=True, default=None,
-                                          help_text=_("Date the committee received the branch's report."))
+    reported_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text=_("Date the committee received the branch's report.")
+    )
 
 
 class ExtensionVoteInput(VoteInput):
@@ -159,3 +161,11 @@ class GroupInput(ActionInput):
 
 class ArchiveInput(ActionInput):
     materials = serializers.DictField(child=serializers.IntegerField(), help_text=_("Archive item -> attachment id."))
+
+
+OVERRIDABLE = ["cultivation_under_one_year", "training_insufficient", "leaving_within_three_months"]
+
+
+class OverrideInput(ActionInput):
+    code = serializers.ChoiceField(choices=OVERRIDABLE)
+    reason = serializers.CharField(max_length=2000)

@@ -8,8 +8,14 @@ from accounts.selectors import organisation_ancestors
 
 # Roles that make someone a member of the party organisation they are held in.
 _PARTY_ROLES = {
-    Role.MEMBER, Role.BRANCH_SECRETARY, Role.BRANCH_ORG_MEMBER, Role.BRANCH_COMMITTEE, Role.BRANCH_ASSEMBLY,
-    Role.TRAINER, Role.INTRODUCER, Role.PARTY_GROUP,
+    Role.MEMBER,
+    Role.BRANCH_SECRETARY,
+    Role.BRANCH_ORG_MEMBER,
+    Role.BRANCH_COMMITTEE,
+    Role.BRANCH_ASSEMBLY,
+    Role.TRAINER,
+    Role.INTRODUCER,
+    Role.PARTY_GROUP,
 }
 
 

@@ -10,8 +10,11 @@ from workflows.party.models import PartyCase
 from workflows.party.rulesets import RuleBook
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-_APPROVALS = {"full": "parent_approve_full", "extend": "parent_approve_extension",
-              "disqualify": "parent_approve_disqualification"}
+_APPROVALS = {
+    "full": "parent_approve_full",
+    "extend": "parent_approve_extension",
+    "disqualify": "parent_approve_disqualification",
+}
 
 
 def action_for_node(case: PartyCase, node_name: str) -> str:
@@ -36,8 +39,10 @@ def dates_for(case: PartyCase, book: RuleBook, node_name: str) -> dict[str, date
     if node_name in ("apply_full_membership", "probation_vote"):
         end = case.extension_end or case.probation_end
         if end:
-            return {"earliest": end if node_name == "probation_vote" else None,
-                    "due": timing.months(book, end, book["full_membership_meeting_max_months"])}
+            return {
+                "earliest": end if node_name == "probation_vote" else None,
+                "due": timing.months(book, end, book["full_membership_meeting_max_months"]),
+            }
     return {}
 
 

@@ -5,11 +5,13 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from rest_framework.test import APIClient
 
-from accounts.models import OrganisationKind as K
 from accounts.models import PartyStanding
 from accounts.roles import Role
-from tests.factories import OrganisationFactory, UserFactory, grant
+from forms.services import attachment_create
+from tests.factories import UserFactory, grant
 
 D = datetime.date
 
@@ -49,16 +51,228 @@ def branch_vote(party, *, present=None, yes=None, result="passed", **extra):
     eligible = party.full_ids
     present = eligible[: present or len(eligible)]
     return {
-        "eligible_ids": eligible, "present_ids": present,
-        "ballot": {"yes": len(present) if yes is None else yes, "no": 0, "abstain": 0}, "result": result, **extra,
+        "eligible_ids": eligible,
+        "present_ids": present,
+        "ballot": {"yes": len(present) if yes is None else yes, "no": 0, "abstain": 0},
+        "result": result,
+        **extra,
     }
 
 
 def committee_vote(party):
-    return {"eligible_ids": party.committee_ids, "present_ids": party.committee_ids,
-            "ballot": {"yes": len(party.committee_ids), "no": 0, "abstain": 0}, "result": "passed",
-            "document_number": "城关一小党委〔2026〕1号"}
+    return {
+        "eligible_ids": party.committee_ids,
+        "present_ids": party.committee_ids,
+        "ballot": {"yes": len(party.committee_ids), "no": 0, "abstain": 0},
+        "result": "passed",
+        "document_number": "城关一小党委〔2026〕1号",
+    }
 
 
 def minutes(day):
     return {"date": day, "present_ids": [], "minutes_ref": f"支委会记录 {day}"}
+
+
+OPINIONS = {k: "同意" for k in ("party_group", "trainers", "members", "public")}
+ARCHIVE_ITEMS = [
+    "membership_form",
+    "application",
+    "political_review",
+    "full_membership_application",
+    "cultivation_records",
+]
+
+
+def pdf(user, name):
+    upload = SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode(), content_type="application/pdf")
+    return attachment_create(uploaded_by=user, upload=upload).pk
+
+
+def standard_path(p):
+    """Steps 2–25 with realistic dates: (actor, action, payload, identity after, next action after)."""
+    s, om, c0 = p.secretary, p.orgmember, p.committeemen[0]
+    return [
+        (
+            s,
+            "record_talk",
+            {"date": "2023-03-20", "talker_name": "林书记", "content": "了解入党动机"},
+            "APPLICANT",
+            "designate_activist",
+        ),
+        (
+            s,
+            "designate_activist",
+            {"date": "2023-09-15", "meeting": minutes("2023-09-15"), "recommendation": "party_members"},
+            "ACTIVIST",
+            "file_activist",
+        ),
+        (om, "file_activist", {"date": "2023-09-20", "document_number": "备2023-9"}, "ACTIVIST", "appoint_trainers"),
+        (
+            s,
+            "appoint_trainers",
+            {"date": "2023-09-20", "person_ids": [p.members[0].pk]},
+            "ACTIVIST",
+            "designate_dev_object",
+        ),
+        (
+            s,
+            "record_half_year_assessment",
+            {"date": "2024-03-10", "assessor_name": "党员0", "content": "表现良好"},
+            "ACTIVIST",
+            "designate_dev_object",
+        ),
+        (
+            p.applicant,
+            "submit_report",
+            {"date": "2024-06-01", "content": "思想汇报"},
+            "ACTIVIST",
+            "designate_dev_object",
+        ),
+        (
+            s,
+            "record_half_year_assessment",
+            {"date": "2024-09-10", "assessor_name": "党员0", "content": "表现良好"},
+            "ACTIVIST",
+            "designate_dev_object",
+        ),
+        (
+            s,
+            "designate_dev_object",
+            {"date": "2024-09-25", "meeting": minutes("2024-09-25"), "opinions": OPINIONS},
+            "DEV_OBJECT",
+            "file_dev_object",
+        ),
+        (om, "file_dev_object", {"date": "2024-10-08"}, "DEV_OBJECT", "set_introducers"),
+        (
+            s,
+            "set_introducers",
+            {"date": "2024-10-10", "person_ids": [p.members[0].pk, p.members[1].pk]},
+            "DEV_OBJECT",
+            "complete_political_review",
+        ),
+        (
+            s,
+            "complete_political_review",
+            {"date": "2024-11-05", "passed": True, "summary": "政治审查合格"},
+            "DEV_OBJECT",
+            "complete_training",
+        ),
+        (
+            om,
+            "complete_training",
+            {"date": "2024-11-20", "days": "3", "hours": 24},
+            "DEV_OBJECT",
+            "branch_committee_review",
+        ),
+        (
+            s,
+            "branch_committee_review",
+            {"date": "2024-11-25", "opinion": "同意", "meeting": minutes("2024-11-25")},
+            "DEV_OBJECT",
+            "pre_review",
+        ),
+        (c0, "pre_review", {"date": "2024-12-05", "opinion": "预审合格"}, "DEV_OBJECT", "fill_form"),
+        (
+            p.applicant,
+            "fill_form",
+            {"date": "2024-12-10", "form_number": "ZZ2024-001"},
+            "DEV_OBJECT",
+            "record_admission_vote",
+        ),
+        (
+            s,
+            "record_admission_vote",
+            {"date": "2024-12-20", "meeting": branch_vote(p, present=7, yes=6), "reported_date": "2024-12-23"},
+            "DEV_OBJECT",
+            "parent_interview",
+        ),
+        (
+            p.organizer,
+            "parent_interview",
+            {"date": "2025-01-08", "interviewer_name": "黄组织员", "notes": "谈话"},
+            "DEV_OBJECT",
+            "parent_approve",
+        ),
+        (
+            c0,
+            "parent_approve",
+            {"date": "2025-01-15", "meeting": committee_vote(p)},
+            "PROBATIONARY",
+            "file_with_grandparent",
+        ),
+        (
+            p.orgdept,
+            "file_with_grandparent",
+            {"date": "2025-01-25", "document_number": "教党〔2025〕5号"},
+            "PROBATIONARY",
+            "assign_group",
+        ),
+        (s, "assign_group", {"date": "2025-01-20"}, "PROBATIONARY", "oath"),
+        (s, "oath", {"date": "2025-02-01"}, "PROBATIONARY", "apply_full_membership"),
+        (
+            s,
+            "record_probation_assessment",
+            {"date": "2025-06-30", "assessor_name": "党员0", "content": "良好"},
+            "PROBATIONARY",
+            "apply_full_membership",
+        ),
+        (
+            p.applicant,
+            "apply_full_membership",
+            {"date": "2025-11-25", "content": "转正申请"},
+            "PROBATIONARY",
+            "record_full_membership_vote",
+        ),
+        (
+            s,
+            "record_full_membership_vote",
+            {"date": "2025-12-22", "meeting": branch_vote(p)},
+            "PROBATIONARY",
+            "parent_approve_full",
+        ),
+        (
+            c0,
+            "parent_approve_full",
+            {"date": "2026-01-10", "meeting": committee_vote(p)},
+            "FULL_MEMBER",
+            "archive_materials",
+        ),
+        (
+            s,
+            "archive_materials",
+            {"date": "2026-02-01", "materials": {i: pdf(s, f"{i}.pdf") for i in ARCHIVE_ITEMS}},
+            "FULL_MEMBER",
+            "",
+        ),
+    ]
+
+
+def api(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def submit(p, date="2023-03-01", **extra):
+    response = api(p.applicant).post(
+        "/api/v1/party/cases/", {"branch_id": p.branch.pk, "date": date, **extra}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
+def run(user, case_id, action, payload):
+    return api(user).post(f"/api/v1/party/cases/{case_id}/actions/{action}/", payload, format="json")
+
+
+def case_before(p, action: str, *, skip=(), path=None) -> int:
+    """A case that has done every standard step up to (not including) ``action``."""
+    case_id = submit(p)
+    for actor, code, payload, *_rest in path or standard_path(p):
+        if code == action:
+            return case_id
+        if code in skip:
+            continue
+        response = run(actor, case_id, code, payload)
+        assert response.status_code == 200, (code, response.content)
+    return case_id

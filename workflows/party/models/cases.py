@@ -104,7 +104,10 @@ class PoliticalReview(models.Model):
     concluded_on = models.DateField(_("concluded on"))
     summary = models.TextField(_("conclusion"))
     document = models.ForeignKey(
-        "stepwise_forms.Attachment", verbose_name=_("conclusion document"), null=True, blank=True,
+        "stepwise_forms.Attachment",
+        verbose_name=_("conclusion document"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
     )
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -113,3 +116,21 @@ class PoliticalReview(models.Model):
     class Meta:
         verbose_name = _("political review")
         verbose_name_plural = _("political reviews")
+
+
+class Override(models.Model):
+    """The higher committee's permission to pass one blocking rule once on one case, with a reason
+    (e.g. designation before one year of cultivation, DOMAIN A7). Consumed by the step it allows."""
+
+    case = models.ForeignKey(PartyCase, on_delete=models.PROTECT, related_name="overrides")
+    code = models.CharField(_("rule"), max_length=60)
+    reason = models.TextField(_("reason"))
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_on = models.DateField(_("approved on"))
+    used_by_event = models.ForeignKey(
+        "audit.AuditEvent", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("override")
+        verbose_name_plural = _("overrides")

@@ -14,48 +14,93 @@ from workflows.business_days import add_years
 ACTIVIST = identities(Identity.ACTIVIST)
 
 
-@action(code="designate_activist", label=_("Designate as activist"), step=3, perm="decide_branch",
-        node="designate_activist", identities=identities(Identity.APPLICANT), input=DesignationInput, collective=True)
+@action(
+    code="designate_activist",
+    label=_("Designate as activist"),
+    step=3,
+    perm="decide_branch",
+    node="designate_activist",
+    identities=identities(Identity.APPLICANT),
+    input=DesignationInput,
+    collective=True,
+)
 def designate_activist(ctx):
     case = ctx.case
     not_before(ctx, case.talk_date, _("the talk"))
     meeting = collective_decision(ctx)
     minimum = ctx.book["activist_min_months_after_application"]
     if minimum and ctx.date < timing.months(ctx.book, case.application_date, minimum):
-        ctx.rule("activist_min_months_after_application", "activist_too_early",
-                 _("Locally, an activist is designated at least %(n)d months after applying.") % {"n": minimum})
+        ctx.rule(
+            "activist_min_months_after_application",
+            "activist_too_early",
+            _("Locally, an activist is designated at least %(n)d months after applying.") % {"n": minimum},
+        )
     league_age = ctx.book["league_recommendation_under_age"]
     person = User.objects.get(pk=case.person_id)
-    if league_age and add_years(person.birth_date, league_age) > ctx.date and ctx.data.get("recommendation") != "league":
-        ctx.rule("league_recommendation_under_age", "league_recommendation_required",
-                 _("Below the configured age, the Youth League's recommendation (推优) is required."))
-    ctx.record = {"meeting_id": meeting.pk, "recommendation": ctx.data.get("recommendation", ""),
-                  "minutes_ref": ctx.data["meeting"].get("minutes_ref", "")}
+    if (
+        league_age
+        and add_years(person.birth_date, league_age) > ctx.date
+        and ctx.data.get("recommendation") != "league"
+    ):
+        ctx.rule(
+            "league_recommendation_under_age",
+            "league_recommendation_required",
+            _("Below the configured age, the Youth League's recommendation (推优) is required."),
+        )
+    ctx.record = {
+        "meeting_id": meeting.pk,
+        "recommendation": ctx.data.get("recommendation", ""),
+        "minutes_ref": ctx.data["meeting"].get("minutes_ref", ""),
+    }
     case.identity = Identity.ACTIVIST
     case.activist_date = ctx.date
 
 
-@action(code="file_activist", label=_("File the activist with the committee"), step=4, perm="handle_party_work",
-        node="file_activist", identities=ACTIVIST, input=FilingInput)
+@action(
+    code="file_activist",
+    label=_("File the activist with the committee"),
+    step=4,
+    perm="handle_party_work",
+    node="file_activist",
+    identities=ACTIVIST,
+    input=FilingInput,
+)
 def file_activist(ctx):
     not_before(ctx, ctx.case.activist_date, _("the designation"))
     ctx.case.activist_filed_date = ctx.date
 
 
-@action(code="appoint_trainers", label=_("Appoint trainers"), step=5, perm="decide_branch", node="appoint_trainers",
-        identities=ACTIVIST, input=PeopleInput)
+@action(
+    code="appoint_trainers",
+    label=_("Appoint trainers"),
+    step=5,
+    perm="decide_branch",
+    node="appoint_trainers",
+    identities=ACTIVIST,
+    input=PeopleInput,
+)
 def appoint_trainers(ctx):
     not_before(ctx, ctx.case.activist_date, _("the designation"))
     trainers = full_members(
-        ctx, ctx.data["person_ids"], minimum=ctx.book["trainer_min"], maximum=ctx.book["trainer_max"],
-        count_code="trainer_count", member_code="trainer_not_full_member",
+        ctx,
+        ctx.data["person_ids"],
+        minimum=ctx.book["trainer_min"],
+        maximum=ctx.book["trainer_max"],
+        count_code="trainer_count",
+        member_code="trainer_not_full_member",
         message=_("Appoint %(a)d or %(b)d trainers.") % {"a": ctx.book["trainer_min"], "b": ctx.book["trainer_max"]},
     )
     ctx.record = {"trainers": [{"id": t.pk, "name": t.real_name} for t in trainers]}
 
 
-@action(code="record_half_year_assessment", label=_("Record a half-year assessment"), step=6, perm="handle_party_work",
-        identities=ACTIVIST, input=AssessmentInput)
+@action(
+    code="record_half_year_assessment",
+    label=_("Record a half-year assessment"),
+    step=6,
+    perm="handle_party_work",
+    identities=ACTIVIST,
+    input=AssessmentInput,
+)
 def record_half_year_assessment(ctx):
     case = ctx.case
     if case.activist_date is None:

@@ -6,7 +6,15 @@ from accounts.models import PartyStanding, User
 from core.exceptions import ApplicationError
 from workflows.party import timing
 from workflows.party.actions import action, identities
-from workflows.party.inputs import ApprovalInput, FilingInput, FormInput, InterviewInput, PreReviewInput, ReviewInput, VoteInput
+from workflows.party.inputs import (
+    ApprovalInput,
+    FilingInput,
+    FormInput,
+    InterviewInput,
+    PreReviewInput,
+    ReviewInput,
+    VoteInput,
+)
 from workflows.party.members import approval_committee, branch_voters, committee_voters
 from workflows.party.models import CaseStatus, Identity, MeetingKind
 from workflows.party.steps.common import collective_decision, not_before, vote
@@ -21,8 +29,16 @@ def _political_review_passed(ctx) -> None:
         )
 
 
-@action(code="branch_committee_review", label=_("Branch committee review"), step=12, perm="decide_branch",
-        node="branch_committee_review", identities=DEV_OBJECT, input=ReviewInput, collective=True)
+@action(
+    code="branch_committee_review",
+    label=_("Branch committee review"),
+    step=12,
+    perm="decide_branch",
+    node="branch_committee_review",
+    identities=DEV_OBJECT,
+    input=ReviewInput,
+    collective=True,
+)
 def branch_committee_review(ctx):
     case = ctx.case
     _political_review_passed(ctx)
@@ -33,8 +49,16 @@ def branch_committee_review(ctx):
     case.committee_review_date = ctx.date
 
 
-@action(code="pre_review", label=_("Committee pre-review"), step=13, perm="approve_party", node="pre_review",
-        identities=DEV_OBJECT, input=PreReviewInput, committee=True)
+@action(
+    code="pre_review",
+    label=_("Committee pre-review"),
+    step=13,
+    perm="approve_party",
+    node="pre_review",
+    identities=DEV_OBJECT,
+    input=PreReviewInput,
+    committee=True,
+)
 def pre_review(ctx):
     case = ctx.case
     not_before(ctx, case.committee_review_date, _("the branch committee review"))
@@ -50,8 +74,17 @@ def pre_review(ctx):
     case.pre_review_date = ctx.date
 
 
-@action(code="fill_form", label=_("Fill in the membership form"), step=14, perm="handle_party_work", node="fill_form",
-        identities=DEV_OBJECT, input=FormInput, applicant_may=True, not_ready_code="form_before_pre_review")
+@action(
+    code="fill_form",
+    label=_("Fill in the membership form"),
+    step=14,
+    perm="handle_party_work",
+    node="fill_form",
+    identities=DEV_OBJECT,
+    input=FormInput,
+    applicant_may=True,
+    not_ready_code="form_before_pre_review",
+)
 def fill_form(ctx):
     case = ctx.case
     if case.pre_review_date is None or ctx.date < case.pre_review_date:
@@ -62,16 +95,29 @@ def fill_form(ctx):
     case.form_date = ctx.date
 
 
-@action(code="record_admission_vote", label=_("Record the branch general meeting's vote"), step=15,
-        perm="decide_branch", node="record_admission_vote", identities=DEV_OBJECT, input=VoteInput, collective=True,
-        not_ready_code="form_missing")
+@action(
+    code="record_admission_vote",
+    label=_("Record the branch general meeting's vote"),
+    step=15,
+    perm="decide_branch",
+    node="record_admission_vote",
+    identities=DEV_OBJECT,
+    input=VoteInput,
+    collective=True,
+    not_ready_code=lambda case: "political_review_missing" if not case.political_review_passed else "form_missing",
+)
 def record_admission_vote(ctx):
     case = ctx.case
     _political_review_passed(ctx)
     not_before(ctx, case.form_date, _("the membership form"))
-    decision = vote(ctx, kind=MeetingKind.BRANCH_ASSEMBLY, organisation=case.branch,
-                    voters=branch_voters(case.branch, ctx.date), purpose="admission",
-                    min_full=ctx.book["branch_min_full_members"])
+    decision = vote(
+        ctx,
+        kind=MeetingKind.BRANCH_ASSEMBLY,
+        organisation=case.branch,
+        voters=branch_voters(case.branch, ctx.date),
+        purpose="admission",
+        min_full=ctx.book["branch_min_full_members"],
+    )
     case.admission_meeting_date = ctx.date
     if not decision.passed:
         case.case_status = CaseStatus.NOT_ADMITTED
@@ -84,9 +130,17 @@ def record_admission_vote(ctx):
     ctx.deadlines.append(timing.approval_window(ctx.book, case.reported_date, reported is None).as_record())
 
 
-@action(code="parent_interview", label=_("Committee interview"), step=16, perm="interview_party",
-        node="parent_interview", identities=DEV_OBJECT, input=InterviewInput, committee=True,
-        not_ready_code="action_not_available")
+@action(
+    code="parent_interview",
+    label=_("Committee interview"),
+    step=16,
+    perm="interview_party",
+    node="parent_interview",
+    identities=DEV_OBJECT,
+    input=InterviewInput,
+    committee=True,
+    not_ready_code="action_not_available",
+)
 def parent_interview(ctx):
     not_before(ctx, ctx.case.admission_meeting_date, _("the branch general meeting"))
     ctx.case.interview_date = ctx.date
@@ -97,26 +151,42 @@ def approval_window_check(ctx, anchor, provisional=False) -> None:
     window = timing.approval_window(ctx.book, anchor, provisional)
     ctx.deadlines.append(window.as_record(done_on=ctx.date))
     if ctx.date > window.hard:
-        if not ctx.actor.is_superuser:
+        # Past the hard limit only a documented correction by a system administrator is accepted.
+        if not (ctx.actor.is_superuser and ctx.override_requested and ctx.reason.strip()):
             raise ApplicationError(
                 "approval_window_exceeded",
                 _("Approval is due within %(n)d months of the report (by %(day)s).")
                 % {"n": ctx.book["approval_hard_months"], "day": window.hard.isoformat()},
             )
-        ctx.block("approval_window_exceeded", "", overridable=True)
+        ctx.overrides.append("approval_window_exceeded")
     elif ctx.date > window.due:
         ctx.warn("approval_overdue")
 
 
 def committee_vote(ctx, purpose: str):
     committee = approval_committee(ctx.case.branch)
-    return vote(ctx, kind=MeetingKind.PARENT_COMMITTEE, organisation=committee,
-                voters=committee_voters(committee, ctx.date), purpose=purpose, min_full=1)
+    return vote(
+        ctx,
+        kind=MeetingKind.PARENT_COMMITTEE,
+        organisation=committee,
+        voters=committee_voters(committee, ctx.date),
+        purpose=purpose,
+        min_full=1,
+    )
 
 
-@action(code="parent_approve", label=_("Committee approval"), step=17, perm="approve_party", node="parent_approve",
-        identities=DEV_OBJECT, input=ApprovalInput, committee=True, collective=True,
-        not_ready_code="interview_missing")
+@action(
+    code="parent_approve",
+    label=_("Committee approval"),
+    step=17,
+    perm="approve_party",
+    node="parent_approve",
+    identities=DEV_OBJECT,
+    input=ApprovalInput,
+    committee=True,
+    collective=True,
+    not_ready_code="interview_missing",
+)
 def parent_approve(ctx):
     case = ctx.case
     not_before(ctx, case.admission_meeting_date, _("the branch general meeting"))
@@ -136,8 +206,14 @@ def parent_approve(ctx):
     )
 
 
-@action(code="file_with_grandparent", label=_("File with the higher organisation department"), step=18,
-        perm="file_party_records", node="file_with_grandparent", identities=identities(Identity.PROBATIONARY),
-        input=FilingInput)
+@action(
+    code="file_with_grandparent",
+    label=_("File with the higher organisation department"),
+    step=18,
+    perm="file_party_records",
+    node="file_with_grandparent",
+    identities=identities(Identity.PROBATIONARY),
+    input=FilingInput,
+)
 def file_with_grandparent(ctx):
     not_before(ctx, ctx.case.approval_date, _("the approval"))

@@ -14,8 +14,8 @@ from core.exceptions import ApplicationError
 from workflows.business_days import add_years
 from workflows.party import timing
 from workflows.party.actions import PROBATION_OPEN, action, identities
-from workflows.party.inputs import ReportInput, SubmitApplicationInput, TalkInput
-from workflows.party.models import CaseStatus, Identity, PartyCase
+from workflows.party.inputs import OverrideInput, ReportInput, SubmitApplicationInput, TalkInput
+from workflows.party.models import CaseStatus, Identity, Override, PartyCase
 from workflows.party.rulesets import RuleBook, default_rule_set, ruleset_mark_used
 from workflows.party.steps.common import not_before
 
@@ -31,8 +31,11 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
     today = today or business_today()
     serializer = SubmitApplicationInput(data=payload)
     if not serializer.is_valid():
-        raise ApplicationError("invalid", _("The input is not valid."),
-                               fields={k: [str(e) for e in v] for k, v in serializer.errors.items()})
+        raise ApplicationError(
+            "invalid",
+            _("The input is not valid."),
+            fields={k: [str(e) for e in v] for k, v in serializer.errors.items()},
+        )
     data = serializer.validated_data
     branch = Organisation.objects.filter(pk=data["branch_id"], kind=OrganisationKind.BRANCH).first()
     person = User.objects.filter(pk=data.get("person_id", actor.pk), is_active=True).first()
@@ -48,7 +51,8 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
         raise ApplicationError("birth_date_missing", _("The applicant's birth date is not on record."))
     if add_years(person.birth_date, book["min_age_years"]) > received:
         raise ApplicationError(
-            "age_under_18", _("An applicant must be at least %(n)d years old on the date of application.")
+            "age_under_18",
+            _("An applicant must be at least %(n)d years old on the date of application.")
             % {"n": book["min_age_years"]},
         )
     if person.party_standing != PartyStanding.NON_MEMBER:
@@ -59,32 +63,57 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             _("A person whose work or study unit has a party organisation applies there, not where they live."),
         )
     with transaction.atomic():
-        if PartyCase.objects.select_for_update().filter(
-            person=person, case_status__in=[CaseStatus.ACTIVE, CaseStatus.PROBATION_EXTENDED,
-                                            CaseStatus.ON_HOLD_LEAVING]
-        ).exists():
+        if (
+            PartyCase.objects.select_for_update()
+            .filter(
+                person=person,
+                case_status__in=[CaseStatus.ACTIVE, CaseStatus.PROBATION_EXTENDED, CaseStatus.ON_HOLD_LEAVING],
+            )
+            .exists()
+        ):
             raise ApplicationError("case_already_open", _("This person already has an open case."))
         case = PartyFlow.start.run(
-            person=person, branch=branch, rule_set=book.rule_set, application_date=received,
+            person=person,
+            branch=branch,
+            rule_set=book.rule_set,
+            application_date=received,
             backfilled=received < today - datetime.timedelta(days=31),
         )
         ruleset_mark_used(book.rule_set)
         deadline = timing.talk_deadline(book, received)
         refresh_next(case, book)
         audit_record(
-            process="party", case_id=case.pk, action="submit_application", step=1, actor=actor,
-            actor_role="APPLICANT" if person.pk == actor.pk else "BRANCH_STAFF", organisation=branch,
-            on_behalf_of="" if person.pk == actor.pk else str(_("Paper application of %(name)s"))
-            % {"name": person.real_name},
-            business_date=received, to_state=f"{case.identity}/{case.case_status}", rule_set=book.rule_set.code,
-            deadlines=[deadline.as_record()], data={k: v for k, v in data.items() if k != "attachment_ids"},
-            attachments=attachment_facts(data["attachment_ids"]), client_type=client_type, ip=ip,
+            process="party",
+            case_id=case.pk,
+            action="submit_application",
+            step=1,
+            actor=actor,
+            actor_role="APPLICANT" if person.pk == actor.pk else "BRANCH_STAFF",
+            organisation=branch,
+            on_behalf_of=""
+            if person.pk == actor.pk
+            else str(_("Paper application of %(name)s")) % {"name": person.real_name},
+            business_date=received,
+            to_state=f"{case.identity}/{case.case_status}",
+            rule_set=book.rule_set.code,
+            deadlines=[deadline.as_record()],
+            data={k: v for k, v in data.items() if k != "attachment_ids"},
+            attachments=attachment_facts(data["attachment_ids"]),
+            client_type=client_type,
+            ip=ip,
         )
     return case
 
 
-@action(code="record_talk", label=_("Record the talk"), step=2, perm="handle_party_work", node="record_talk",
-        identities=identities(Identity.APPLICANT), input=TalkInput)
+@action(
+    code="record_talk",
+    label=_("Record the talk"),
+    step=2,
+    perm="handle_party_work",
+    node="record_talk",
+    identities=identities(Identity.APPLICANT),
+    input=TalkInput,
+)
 def record_talk(ctx):
     case = ctx.case
     not_before(ctx, case.application_date, _("the application"))
@@ -95,8 +124,15 @@ def record_talk(ctx):
     case.talk_date = ctx.date
 
 
-@action(code="withdraw", label=_("Withdraw the application"), step=None, perm="handle_party_work",
-        identities=BEFORE_ADMISSION, input=ReportInput, applicant_may=True)
+@action(
+    code="withdraw",
+    label=_("Withdraw the application"),
+    step=None,
+    perm="handle_party_work",
+    identities=BEFORE_ADMISSION,
+    input=ReportInput,
+    applicant_may=True,
+)
 def withdraw(ctx):
     from workflows.party.flows import PartyFlow
 
@@ -105,9 +141,34 @@ def withdraw(ctx):
     PartyFlow.instance.cancel(ctx.case)
 
 
-@action(code="submit_report", label=_("Submit a written report"), step=6, perm="handle_party_work",
-        identities=ALL_OPEN, statuses=PROBATION_OPEN, input=ReportInput, applicant_may=True)
+@action(
+    code="submit_report",
+    label=_("Submit a written report"),
+    step=6,
+    perm="handle_party_work",
+    identities=ALL_OPEN,
+    statuses=PROBATION_OPEN,
+    input=ReportInput,
+    applicant_may=True,
+)
 def submit_report(ctx):
     if not ctx.data["content"].strip() and not ctx.data["attachment_ids"]:
         raise ApplicationError("report_empty", _("A written report needs text or an attached file."))
     ctx.attachments = ctx.data["attachment_ids"]
+
+
+@action(
+    code="grant_override",
+    label=_("Allow an exception (higher committee)"),
+    step=None,
+    perm="approve_party",
+    identities=ALL_OPEN,
+    statuses=PROBATION_OPEN,
+    input=OverrideInput,
+    committee=True,
+)
+def grant_override(ctx):
+    override = Override.objects.create(
+        case=ctx.case, code=ctx.data["code"], reason=ctx.data["reason"], approved_by=ctx.actor, approved_on=ctx.date
+    )
+    ctx.record = {"override_id": override.pk, "code": override.code}

@@ -30,13 +30,18 @@ def collective_decision(ctx, *, body=MeetingKind.BRANCH_COMMITTEE) -> Meeting:
         raise ApplicationError("date_order", _("The decision cannot come before the meeting that took it."))
     ctx.on_behalf_of = str(_("Branch committee decision of %(day)s")) % {"day": meeting["date"].isoformat()}
     return Meeting.objects.create(
-        kind=body, organisation=ctx.case.branch, business_date=meeting["date"], present_ids=meeting["present_ids"],
-        minutes_ref=meeting.get("minutes_ref", ""), entered_by=ctx.actor,
+        kind=body,
+        organisation=ctx.case.branch,
+        business_date=meeting["date"],
+        present_ids=meeting["present_ids"],
+        minutes_ref=meeting.get("minutes_ref", ""),
+        entered_by=ctx.actor,
     )
 
 
-def full_members(ctx, ids: list[int], *, minimum: int, maximum: int, count_code: str, member_code: str,
-                 message) -> list[User]:
+def full_members(
+    ctx, ids: list[int], *, minimum: int, maximum: int, count_code: str, member_code: str, message
+) -> list[User]:
     if not minimum <= len(ids) <= maximum or len(set(ids)) != len(ids):
         raise ApplicationError(count_code, message)
     people = list(User.objects.filter(pk__in=ids))
@@ -65,7 +70,9 @@ def vote(ctx, *, kind: str, organisation, voters: dict[int, bool], purpose: str,
             present_ids=frozenset(data["present_ids"]),
             ballot=Ballot(
                 candidate_ids=tuple(ballot.get("candidate_ids") or [ctx.case.pk]),
-                yes=ballot["yes"], no=ballot["no"], abstain=ballot["abstain"],
+                yes=ballot["yes"],
+                no=ballot["no"],
+                abstain=ballot["abstain"],
                 per_voter_choices=tuple(ballot.get("per_voter_choices") or ()),
             ),
             exclusions=tuple(Exclusion(**e) for e in data["excluded"]),
@@ -77,23 +84,43 @@ def vote(ctx, *, kind: str, organisation, voters: dict[int, bool], purpose: str,
     for code in outcome.warnings:
         ctx.warn(code, needs_reason=False)
     meeting = Meeting.objects.create(
-        kind=kind, organisation=organisation, business_date=ctx.date, ballot_mode=data["ballot_mode"],
-        eligible_ids=sorted(data["eligible_ids"]), excluded=[dict(e) for e in data["excluded"]],
+        kind=kind,
+        organisation=organisation,
+        business_date=ctx.date,
+        ballot_mode=data["ballot_mode"],
+        eligible_ids=sorted(data["eligible_ids"]),
+        excluded=[dict(e) for e in data["excluded"]],
         present_ids=sorted(data["present_ids"]),
         written=[{**w, "submitted_on": w["submitted_on"].isoformat()} for w in data["written"]],
-        minutes_ref=data["minutes_ref"], document_number=data["document_number"], entered_by=ctx.actor,
+        minutes_ref=data["minutes_ref"],
+        document_number=data["document_number"],
+        entered_by=ctx.actor,
     )
     ctx.on_behalf_of = str(_("%(body)s meeting of %(day)s")) % {
-        "body": MeetingKind(kind).label, "day": ctx.date.isoformat(),
+        "body": MeetingKind(kind).label,
+        "day": ctx.date.isoformat(),
     }
     ctx.record = {
         **{k: v for k, v in ctx.record.items()},
-        "meeting_id": meeting.pk, "E": outcome.eligible, "A": outcome.present, "W": outcome.written_counted,
-        "Y": outcome.yes, "no": ballot["no"], "abstain": ballot["abstain"], "passed": outcome.passed,
+        "meeting_id": meeting.pk,
+        "E": outcome.eligible,
+        "A": outcome.present,
+        "W": outcome.written_counted,
+        "Y": outcome.yes,
+        "no": ballot["no"],
+        "abstain": ballot["abstain"],
+        "passed": outcome.passed,
         "ballot_mode": data["ballot_mode"],
     }
     return MeetingDecision.objects.create(
-        meeting=meeting, case=ctx.case, purpose=purpose, eligible=outcome.eligible, present=outcome.present,
-        yes=outcome.yes, no=ballot["no"], abstain=ballot["abstain"], written_counted=outcome.written_counted,
+        meeting=meeting,
+        case=ctx.case,
+        purpose=purpose,
+        eligible=outcome.eligible,
+        present=outcome.present,
+        yes=outcome.yes,
+        no=ballot["no"],
+        abstain=ballot["abstain"],
+        written_counted=outcome.written_counted,
         passed=outcome.passed,
     )

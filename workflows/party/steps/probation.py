@@ -29,19 +29,36 @@ def current_probation_end(case):
     return case.extension_end or case.probation_end
 
 
-@action(code="assign_group", label=_("Assign to branch and party group"), step=19, perm="decide_branch",
-        node="assign_group", identities=PROBATIONARY, input=GroupInput)
+@action(
+    code="assign_group",
+    label=_("Assign to branch and party group"),
+    step=19,
+    perm="decide_branch",
+    node="assign_group",
+    identities=PROBATIONARY,
+    input=GroupInput,
+)
 def assign_group(ctx):
     not_before(ctx, ctx.case.approval_date, _("the approval"))
     group_id = ctx.data["group_id"]
-    if group_id is not None and not Organisation.objects.filter(
-        pk=group_id, kind=OrganisationKind.PARTY_GROUP, path__startswith=ctx.case.branch.path
-    ).exists():
+    if (
+        group_id is not None
+        and not Organisation.objects.filter(
+            pk=group_id, kind=OrganisationKind.PARTY_GROUP, path__startswith=ctx.case.branch.path
+        ).exists()
+    ):
         raise ApplicationError("group_not_in_branch", _("Choose a party group of this branch."))
 
 
-@action(code="oath", label=_("Record the oath"), step=20, perm="handle_party_work", node="oath",
-        identities=PROBATIONARY, input=ActionInput)
+@action(
+    code="oath",
+    label=_("Record the oath"),
+    step=20,
+    perm="handle_party_work",
+    node="oath",
+    identities=PROBATIONARY,
+    input=ActionInput,
+)
 def oath(ctx):
     case = ctx.case
     not_before(ctx, case.approval_date, _("the approval"))
@@ -51,16 +68,31 @@ def oath(ctx):
     case.oath_date = ctx.date
 
 
-@action(code="record_probation_assessment", label=_("Record a probation assessment"), step=21,
-        perm="handle_party_work", identities=PROBATIONARY, statuses=PROBATION_OPEN, input=AssessmentInput)
+@action(
+    code="record_probation_assessment",
+    label=_("Record a probation assessment"),
+    step=21,
+    perm="handle_party_work",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=AssessmentInput,
+)
 def record_probation_assessment(ctx):
     not_before(ctx, ctx.case.probation_start, _("the start of probation"))
     ctx.attachments = ctx.data["attachment_ids"]
 
 
-@action(code="apply_full_membership", label=_("Apply for full membership"), step=22, perm="handle_party_work",
-        node="apply_full_membership", identities=PROBATIONARY, statuses=PROBATION_OPEN, input=ReportInput,
-        applicant_may=True)
+@action(
+    code="apply_full_membership",
+    label=_("Apply for full membership"),
+    step=22,
+    perm="handle_party_work",
+    node="apply_full_membership",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=ReportInput,
+    applicant_may=True,
+)
 def apply_full_membership(ctx):
     not_before(ctx, ctx.case.probation_start, _("the start of probation"))
     ctx.case.full_application_date = ctx.date
@@ -75,9 +107,14 @@ def _probation_meeting(ctx, purpose: str, outcome: str, *, after_end: bool) -> b
             _("The meeting cannot be held before probation ends (%(day)s).")
             % {"day": current_probation_end(case).isoformat()},
         )
-    decision = vote(ctx, kind=MeetingKind.BRANCH_ASSEMBLY, organisation=case.branch,
-                    voters=branch_voters(case.branch, ctx.date), purpose=purpose,
-                    min_full=ctx.book["branch_min_full_members"])
+    decision = vote(
+        ctx,
+        kind=MeetingKind.BRANCH_ASSEMBLY,
+        organisation=case.branch,
+        voters=branch_voters(case.branch, ctx.date),
+        purpose=purpose,
+        min_full=ctx.book["branch_min_full_members"],
+    )
     if not decision.passed:
         ctx.complete_task = False  # the branch must meet again; the step stays open
         return False
@@ -88,15 +125,32 @@ def _probation_meeting(ctx, purpose: str, outcome: str, *, after_end: bool) -> b
     return True
 
 
-@action(code="record_full_membership_vote", label=_("Vote on full membership"), step=23, perm="decide_branch",
-        node="probation_vote", identities=PROBATIONARY, statuses=PROBATION_OPEN, input=VoteInput, collective=True)
+@action(
+    code="record_full_membership_vote",
+    label=_("Vote on full membership"),
+    step=23,
+    perm="decide_branch",
+    node="probation_vote",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=VoteInput,
+    collective=True,
+)
 def record_full_membership_vote(ctx):
     _probation_meeting(ctx, "full_membership", "full", after_end=True)
 
 
-@action(code="record_extension_vote", label=_("Vote on extending probation"), step=23, perm="decide_branch",
-        node="probation_vote", identities=PROBATIONARY, statuses=PROBATION_OPEN, input=ExtensionVoteInput,
-        collective=True)
+@action(
+    code="record_extension_vote",
+    label=_("Vote on extending probation"),
+    step=23,
+    perm="decide_branch",
+    node="probation_vote",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=ExtensionVoteInput,
+    collective=True,
+)
 def record_extension_vote(ctx):
     case = ctx.case
     if case.extension_count >= ctx.book["extension_max_count"]:
@@ -113,9 +167,17 @@ def record_extension_vote(ctx):
         case.extension_months = ctx.data["months"]
 
 
-@action(code="record_disqualification_vote", label=_("Vote on cancelling probationary membership"), step=23,
-        perm="decide_branch", node="probation_vote", identities=PROBATIONARY, statuses=PROBATION_OPEN,
-        input=DisqualificationVoteInput, collective=True)
+@action(
+    code="record_disqualification_vote",
+    label=_("Vote on cancelling probationary membership"),
+    step=23,
+    perm="decide_branch",
+    node="probation_vote",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=DisqualificationVoteInput,
+    collective=True,
+)
 def record_disqualification_vote(ctx):
     not_before(ctx, ctx.case.probation_start, _("the start of probation"))
     _probation_meeting(ctx, "disqualification", "disqualify", after_end=False)
@@ -132,9 +194,18 @@ def _approve(ctx, outcome: str, purpose: str) -> bool:
     return decision.passed and ctx.data["approved"]
 
 
-@action(code="parent_approve_full", label=_("Approve full membership"), step=24, perm="approve_party",
-        node="probation_approval", identities=PROBATIONARY, statuses=PROBATION_OPEN, input=ApprovalInput,
-        committee=True, collective=True)
+@action(
+    code="parent_approve_full",
+    label=_("Approve full membership"),
+    step=24,
+    perm="approve_party",
+    node="probation_approval",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=ApprovalInput,
+    committee=True,
+    collective=True,
+)
 def parent_approve_full(ctx):
     case = ctx.case
     if not _approve(ctx, "full", "full_membership_approval"):
@@ -151,9 +222,18 @@ def parent_approve_full(ctx):
     User.objects.filter(pk=case.person_id).update(party_standing=PartyStanding.FULL, party_standing_since=start)
 
 
-@action(code="parent_approve_extension", label=_("Approve the extension"), step=24, perm="approve_party",
-        node="probation_approval", identities=PROBATIONARY, statuses=PROBATION_OPEN, input=ApprovalInput,
-        committee=True, collective=True)
+@action(
+    code="parent_approve_extension",
+    label=_("Approve the extension"),
+    step=24,
+    perm="approve_party",
+    node="probation_approval",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=ApprovalInput,
+    committee=True,
+    collective=True,
+)
 def parent_approve_extension(ctx):
     case = ctx.case
     if not _approve(ctx, "extend", "extension_approval"):
@@ -164,9 +244,18 @@ def parent_approve_extension(ctx):
     ctx.record["extension"] = [case.probation_end.isoformat(), case.extension_end.isoformat()]
 
 
-@action(code="parent_approve_disqualification", label=_("Approve cancelling probationary membership"), step=24,
-        perm="approve_party", node="probation_approval", identities=PROBATIONARY, statuses=PROBATION_OPEN,
-        input=ApprovalInput, committee=True, collective=True)
+@action(
+    code="parent_approve_disqualification",
+    label=_("Approve cancelling probationary membership"),
+    step=24,
+    perm="approve_party",
+    node="probation_approval",
+    identities=PROBATIONARY,
+    statuses=PROBATION_OPEN,
+    input=ApprovalInput,
+    committee=True,
+    collective=True,
+)
 def parent_approve_disqualification(ctx):
     case = ctx.case
     if not _approve(ctx, "disqualify", "disqualification_approval"):
@@ -175,8 +264,15 @@ def parent_approve_disqualification(ctx):
     User.objects.filter(pk=case.person_id).update(party_standing=PartyStanding.NON_MEMBER, party_standing_since=None)
 
 
-@action(code="archive_materials", label=_("Archive the materials"), step=25, perm="handle_party_work",
-        node="archive_materials", identities=identities(Identity.FULL_MEMBER), input=ArchiveInput)
+@action(
+    code="archive_materials",
+    label=_("Archive the materials"),
+    step=25,
+    perm="handle_party_work",
+    node="archive_materials",
+    identities=identities(Identity.FULL_MEMBER),
+    input=ArchiveInput,
+)
 def archive_materials(ctx):
     case = ctx.case
     not_before(ctx, case.full_membership_date, _("full membership"))
@@ -191,7 +287,9 @@ def archive_materials(ctx):
     missing += [item for item, pk in supplied.items() if pk not in found and item not in missing]
     if missing:
         raise ApplicationError(
-            "archive_incomplete", _("Mandatory archive materials are missing."), fields={"materials": sorted(set(missing))}
+            "archive_incomplete",
+            _("Mandatory archive materials are missing."),
+            fields={"materials": sorted(set(missing))},
         )
     ctx.attachments = list(found.values())
     ctx.record = {"materials": {item: found[pk].sha256 for item, pk in supplied.items()}}

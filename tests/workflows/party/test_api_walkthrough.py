@@ -1,0 +1,54 @@
+"""DOMAIN §2.3 end to end over HTTP: identity, next step, deadline and history checked at every step."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import PartyStanding
+from tests.workflows.party.conftest import standard_path
+
+pytestmark = pytest.mark.django_db
+
+
+def as_user(user):
+    client = APIClient()
+    client.force_authenticate(user)
+    return client
+
+
+def test_the_whole_path_through_the_api(party):
+    p = party
+    response = as_user(p.applicant).post(
+        "/api/v1/party/cases/", {"branch_id": p.branch.pk, "date": "2023-03-01"}, format="json"
+    )
+    assert response.status_code == 201, response.content
+    case = response.json()
+    case_id = case["id"]
+    assert case["identity"] == "APPLICANT" and case["next_action"] == "record_talk"
+    assert case["open_steps"][0]["due"] == "2023-04-01"  # one calendar month after receipt
+    assert case["available_actions"] == ["withdraw", "submit_report"]
+
+    steps = standard_path(p)
+    for actor, action, payload, identity, next_action in steps:
+        response = as_user(actor).post(f"/api/v1/party/cases/{case_id}/actions/{action}/", payload, format="json")
+        assert response.status_code == 200, (action, response.content)
+        body = response.json()["case"]
+        assert body["identity"] == identity, action
+        assert body["next_action"] == next_action, action
+
+    case = as_user(p.secretary).get(f"/api/v1/party/cases/{case_id}/").json()
+    assert case["case_status"] == "ARCHIVED"
+    assert (case["probation_start"], case["probation_end"]) == ("2024-12-20", "2025-12-20")
+    assert case["full_membership_date"] == "2025-12-20"  # probation end, not the approval date
+    p.applicant.refresh_from_db()
+    assert p.applicant.party_standing == PartyStanding.FULL
+
+    history = as_user(p.secretary).get(f"/api/v1/party/cases/{case_id}/history/", {"page_size": 100}).json()
+    events = history["results"]
+    assert [e["action"] for e in events][:3] == ["submit_application", "record_talk", "designate_activist"]
+    assert sorted({e["step"] for e in events}) == list(range(1, 26))
+    talk = events[1]
+    assert talk["deadlines"] == [{"kind": "talk", "due": "2023-04-01", "hard": None, "provisional": False, "met": True}]
+    assert talk["actor_role"] == "BRANCH_SECRETARY" and talk["business_date"] == "2023-03-20"
+    vote = next(e for e in events if e["action"] == "record_admission_vote")
+    assert (vote["data"]["E"], vote["data"]["A"], vote["data"]["Y"]) == (8, 7, 6)
+    assert all(e["rule_set"] == "2014" for e in events)

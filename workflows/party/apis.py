@@ -1,0 +1,104 @@
+"""Party-case API under /api/v1/party/ (same rules as the pages; errors in the shared shape)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.generics import GenericAPIView, ListAPIView
+from rest_framework.response import Response
+
+from core.dates import business_today
+from workflows.party import selectors
+from workflows.party.access import party_case_for_user
+from workflows.party.actions import ACTIONS
+from workflows.party.engine import run_action
+from workflows.party.inputs import SubmitApplicationInput
+from workflows.party.models import PartyCase
+from workflows.party.serializers import (
+    ActionResultSerializer,
+    CaseDetailSerializer,
+    CaseListSerializer,
+    HistorySerializer,
+    PoliticalReviewSerializer,
+)
+from workflows.party.services import political_review_read
+from workflows.party.steps.application import case_submit
+
+
+def client_facts(request) -> dict:
+    return {"client_type": request.headers.get("X-Client-Type", "api")[:20], "ip": request.META.get("REMOTE_ADDR")}
+
+
+def detail_body(case: PartyCase, request) -> dict:
+    steps = selectors.open_steps(case)
+    context = {
+        "request": request,
+        "today": business_today(),
+        "open_steps": steps,
+        "available_actions": selectors.available_actions(case, request.user, steps),
+    }
+    return CaseDetailSerializer(case, context=context).data
+
+
+class CaseListApi(ListAPIView):
+    serializer_class = CaseListSerializer
+    queryset = PartyCase.objects.none()  # for the schema
+    filterset_fields = ["identity", "case_status", "branch", "next_action"]
+    search_fields = ["person__real_name", "person__username"]
+    ordering_fields = ["next_due", "application_date", "id"]
+
+    def get_queryset(self):
+        return selectors.case_list(self.request.user)
+
+    def get_serializer_context(self):
+        return super().get_serializer_context() | {"today": business_today()}
+
+    @extend_schema(request=SubmitApplicationInput, responses={201: CaseDetailSerializer})
+    def post(self, request):
+        case = case_submit(actor=request.user, payload=request.data, **client_facts(request))
+        return Response(detail_body(case, request), status=status.HTTP_201_CREATED)
+
+
+class CaseDetailApi(GenericAPIView):
+    serializer_class = CaseDetailSerializer
+
+    def get(self, request, pk):
+        return Response(detail_body(party_case_for_user(request.user, pk), request))
+
+
+class CaseActionApi(GenericAPIView):
+    serializer_class = ActionResultSerializer
+
+    @extend_schema(
+        request=serializers.DictField(),
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
+        description="Run one step action. The body is the action's input; every action takes `date`.",
+    )
+    def post(self, request, pk, action):
+        case = party_case_for_user(request.user, pk)
+        result = run_action(
+            case_id=case.pk, code=action, actor=request.user, payload=request.data, **client_facts(request)
+        )
+        body = {"case": detail_body(result.case, request), "event_id": result.event.pk, "warnings": result.warnings}
+        return Response(body)
+
+
+class CaseHistoryApi(ListAPIView):
+    serializer_class = HistorySerializer
+
+    def get_queryset(self):
+        self.case = party_case_for_user(self.request.user, self.kwargs["pk"])
+        return selectors.case_history(self.case)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if hasattr(self, "case"):
+            context["political_review_visible"] = selectors.can_read_political_review(self.request.user, self.case)
+        return context
+
+
+class PoliticalReviewApi(GenericAPIView):
+    serializer_class = PoliticalReviewSerializer
+
+    def get(self, request, pk):
+        case = party_case_for_user(request.user, pk)
+        reviews = political_review_read(user=request.user, case=case, **client_facts(request))
+        return Response(PoliticalReviewSerializer(reviews, many=True).data)

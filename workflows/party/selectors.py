@@ -1,0 +1,68 @@
+"""Reads for party cases: visibility, lists, what a viewer may do next, history."""
+
+from django.db.models import Q, QuerySet
+from viewflow.workflow.status import STATUS
+
+from accounts import roles
+from accounts.permissions import perms_in_chain, subtree_q
+from audit.models import AuditEvent
+from workflows.party.actions import ACTIONS
+from workflows.party.members import approval_committee
+from workflows.party.models import PartyCase
+from workflows.party.progress import OPEN, action_for_node
+
+
+def cases_visible_to(user) -> QuerySet[PartyCase]:
+    """Own cases, plus every case in a subtree where the user sees cases."""
+    if not (user.is_authenticated and user.is_active):
+        return PartyCase.objects.none()
+    return PartyCase.objects.filter(Q(person=user) | subtree_q(user, roles.SEE_CASES, "branch__path"))
+
+
+def case_list(user) -> QuerySet[PartyCase]:
+    return cases_visible_to(user).select_related("person", "branch").order_by("next_due", "-pk")
+
+
+def open_steps(case: PartyCase) -> list[dict]:
+    tasks = case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).order_by("pk")
+    return [
+        {
+            "node": task.flow_task.name,
+            "action": action_for_node(case, task.flow_task.name),
+            "title": str(task.flow_task.task_title),
+            "task_id": task.pk,
+            **task.data,
+        }
+        for task in tasks
+    ]
+
+
+def available_actions(case: PartyCase, user, steps: list[dict]) -> list[str]:
+    """Action codes the user could run now (the engine re-checks everything when they do)."""
+    open_nodes = {step["node"] for step in steps}
+    held = perms_in_chain(user, case.branch)
+    committee = approval_committee(case.branch)
+    held_at_committee = perms_in_chain(user, committee) if committee is not None else set()
+    codes = []
+    for code, spec in ACTIONS.items():
+        if case.case_status not in spec.statuses or case.identity not in spec.identities:
+            continue
+        if spec.node is not None and spec.node not in open_nodes:
+            continue
+        if spec.applicant_may and user.pk == case.person_id:
+            codes.append(code)
+        elif spec.perm in (held_at_committee if spec.committee else held):
+            codes.append(code)
+    return codes
+
+
+def can_read_political_review(user, case: PartyCase) -> bool:
+    return user.pk != case.person_id and roles.READ_POLITICAL_REVIEW in perms_in_chain(user, case.branch)
+
+
+def case_history(case: PartyCase) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(process="party", case_id=case.pk).select_related("actor").order_by("pk")
+
+
+def done_nodes(case: PartyCase) -> set[str]:
+    return {t.flow_task.name for t in case.task_set.filter(status=STATUS.DONE)}
