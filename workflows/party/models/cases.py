@@ -117,6 +117,9 @@ class PoliticalReview(models.Model):
         verbose_name = _("political review")
         verbose_name_plural = _("political reviews")
 
+    def __str__(self):
+        return f"{self.case_id}:{self.concluded_on}"
+
 
 class Override(models.Model):
     """The higher committee's permission to pass one blocking rule once on one case, with a reason
@@ -134,3 +137,6 @@ class Override(models.Model):
     class Meta:
         verbose_name = _("override")
         verbose_name_plural = _("overrides")
+
+    def __str__(self):
+        return f"{self.case_id}:{self.code}"

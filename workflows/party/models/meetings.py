@@ -34,6 +34,9 @@ class Meeting(models.Model):
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
 
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.business_date}"
+
 
 class MeetingDecision(models.Model):
     """The result for one candidate at one meeting (one vote per candidate)."""
@@ -55,3 +58,6 @@ class MeetingDecision(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["meeting", "case", "purpose"], name="one_decision_per_candidate")
         ]
+
+    def __str__(self):
+        return f"{self.meeting_id}:{self.case_id}:{self.purpose}"

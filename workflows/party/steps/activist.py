@@ -4,12 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from workflows.business_days import add_years
 from workflows.party import timing
 from workflows.party.actions import action, identities
 from workflows.party.inputs import AssessmentInput, DesignationInput, FilingInput, PeopleInput
 from workflows.party.models import Identity
 from workflows.party.steps.common import collective_decision, full_members, not_before
-from workflows.business_days import add_years
 
 ACTIVIST = identities(Identity.ACTIVIST)
 
