@@ -1,0 +1,124 @@
+"""Who may run each action: wrong role → 403, another branch → 404; political review is restricted and logged."""
+
+import pytest
+
+from accounts.roles import Role
+from audit.models import AuditEvent
+from tests.factories import UserFactory, grant
+from tests.workflows.party.conftest import api, case_before, run, submit
+from workflows.party.actions import ACTIONS
+from workflows.party.models import PartyCase
+
+pytestmark = pytest.mark.django_db
+BRANCH_ACTIONS = sorted(code for code, spec in ACTIONS.items() if not spec.committee)
+COMMITTEE_ACTIONS = sorted(code for code, spec in ACTIONS.items() if spec.committee)
+
+
+@pytest.fixture
+def case_id(party):
+    return submit(party, date="2026-10-01")
+
+
+def assert_refused(user, case_id, code, status):
+    before = (AuditEvent.objects.count(), PartyCase.objects.get(pk=case_id).version)
+    response = run(user, case_id, code, {"date": "2026-10-02"})
+    assert response.status_code == status, (code, response.content)
+    assert (AuditEvent.objects.count(), PartyCase.objects.get(pk=case_id).version) == before
+
+
+@pytest.mark.parametrize("code", sorted(ACTIONS))
+def test_a_secretary_of_another_branch_gets_404_for_every_action(party, case_id, code):
+    assert_refused(party.outsider, case_id, code, 404)
+
+
+@pytest.mark.parametrize("code", sorted(ACTIONS))
+def test_an_auditor_who_sees_the_case_gets_403_for_every_action(party, tree, case_id, code):
+    auditor = UserFactory()
+    grant(auditor, tree.bureau, Role.AUDITOR)
+    assert_refused(auditor, case_id, code, 403)
+
+
+@pytest.mark.parametrize("code", COMMITTEE_ACTIONS)
+def test_the_branch_secretary_cannot_take_committee_decisions(party, case_id, code):
+    assert_refused(party.secretary, case_id, code, 403)
+
+
+@pytest.mark.parametrize(
+    "code", [c for c in BRANCH_ACTIONS if c not in ("file_with_grandparent", "complete_political_review")]
+)
+def test_a_committee_member_cannot_take_branch_steps(party, case_id, code):
+    assert_refused(party.committeemen[0], case_id, code, 403)
+
+
+@pytest.mark.parametrize("code", [c for c in sorted(ACTIONS) if not ACTIONS[c].applicant_may])
+def test_the_applicant_cannot_run_the_branchs_steps_on_their_own_case(party, case_id, code):
+    assert_refused(party.applicant, case_id, code, 403)
+
+
+def test_a_plain_member_of_the_branch_does_not_see_other_peoples_cases(party, case_id):
+    assert api(party.members[0]).get(f"/api/v1/party/cases/{case_id}/").status_code == 404
+    assert api(party.members[0]).get("/api/v1/party/cases/").json()["count"] == 0
+
+
+def test_the_applicant_sees_only_their_own_case(party, case_id):
+    other = UserFactory(birth_date=party.applicant.birth_date)
+    grant(other, party.branch, Role.APPLICANT)
+    api(other).post("/api/v1/party/cases/", {"branch_id": party.branch.pk, "date": "2026-10-03"}, format="json")
+    listed = api(party.applicant).get("/api/v1/party/cases/").json()
+    assert [c["id"] for c in listed["results"]] == [case_id]
+
+
+def test_nobody_enters_a_paper_application_for_a_branch_they_do_not_serve(party):
+    response = api(party.outsider).post(
+        "/api/v1/party/cases/",
+        {"branch_id": party.branch.pk, "date": "2026-10-01", "person_id": party.applicant.pk},
+        format="json",
+    )
+    assert response.status_code == 403
+
+
+def test_branch_staff_enter_a_paper_application(party):
+    response = api(party.orgmember).post(
+        "/api/v1/party/cases/",
+        {"branch_id": party.branch.pk, "date": "2026-10-01", "person_id": party.applicant.pk, "paper": True},
+        format="json",
+    )
+    assert response.status_code == 201
+    event = AuditEvent.objects.get(action="submit_application")
+    assert event.actor == party.orgmember and party.applicant.real_name in event.on_behalf_of
+
+
+def test_political_review_is_hidden_from_the_applicant_and_every_read_is_logged(party):
+    case_id = case_before(party, "complete_training")
+    url = f"/api/v1/party/cases/{case_id}/political-review/"
+    reads = AuditEvent.objects.filter(action="read_political_review")
+    assert api(party.applicant).get(url).status_code == 403
+    assert not reads.exists()
+    history = api(party.applicant).get(f"/api/v1/party/cases/{case_id}/history/", {"page_size": 100}).json()
+    review = next(e for e in history["results"] if e["action"] == "complete_political_review")
+    assert review["data"] == {"restricted": True}
+
+    response = api(party.secretary).get(url)
+    assert response.status_code == 200 and response.json()[0]["summary"] == "政治审查合格"
+    assert list(reads.values_list("actor", "case_id")) == [(party.secretary.pk, case_id)]
+    assert api(party.committeemen[0]).get(url).status_code == 200
+    assert reads.count() == 2
+
+
+def test_an_auditor_may_not_read_political_review(party, tree):
+    case_id = case_before(party, "complete_training")
+    auditor = UserFactory()
+    grant(auditor, tree.bureau, Role.AUDITOR)
+    assert api(auditor).get(f"/api/v1/party/cases/{case_id}/political-review/").status_code == 403
+
+
+def test_a_step_done_by_someone_else_first_is_a_409(party, case_id):
+    payload = {"date": "2026-10-05", "talker_name": "x", "content": "x"}
+    assert run(party.secretary, case_id, "record_talk", payload).status_code == 200
+    response = run(party.orgmember, case_id, "record_talk", payload)
+    assert response.status_code == 409 and response.json()["code"] == "task_changed"
+
+
+def test_an_unknown_action_is_404(party, case_id):
+    response = run(party.secretary, case_id, "make_me_king", {"date": "2026-10-02"})
+    assert response.status_code == 404 and response.json()["code"] == "unknown_action"
