@@ -65,6 +65,9 @@ class SubmitApplicationInput(serializers.Serializer):
     channel = serializers.ChoiceField(choices=["unit", "residence", "mobile"], default="unit")
     unit_has_party_organisation = serializers.BooleanField(default=True)
     paper = serializers.BooleanField(default=False, help_text=_("Entered by the branch from a paper application."))
+    backfill = serializers.BooleanField(
+        default=False, help_text=_("补录: a case already in progress, entered with its historical dates.")
+    )
     attachment_ids = serializers.PrimaryKeyRelatedField(
         queryset=Attachment.objects.all(), many=True, required=False, default=list
     )
@@ -169,3 +172,8 @@ OVERRIDABLE = ["cultivation_under_one_year", "training_insufficient", "leaving_w
 class OverrideInput(ActionInput):
     code = serializers.ChoiceField(choices=OVERRIDABLE)
     reason = serializers.CharField(max_length=2000)
+
+
+class PublicityInput(ActionInput):
+    notice_ref = serializers.CharField(max_length=200)
+    feedback = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)

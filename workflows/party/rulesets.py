@@ -91,3 +91,12 @@ def ruleset_mark_used(rule_set: RuleSet) -> None:
     if not rule_set.locked:
         RuleSet.objects.filter(pk=rule_set.pk).update(locked=True)
         rule_set.locked = True
+
+
+@transaction.atomic
+def ruleset_set_default(rule_set: RuleSet) -> RuleSet:
+    """New cases start under the default set; cases in flight keep the set they started with."""
+    RuleSet.objects.filter(is_default=True).exclude(pk=rule_set.pk).update(is_default=False)
+    RuleSet.objects.filter(pk=rule_set.pk).update(is_default=True)
+    rule_set.is_default = True
+    return rule_set

@@ -1,9 +1,12 @@
 """Stage 4: admission as probationary member (steps 12–18)."""
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PartyStanding, User
 from core.exceptions import ApplicationError
+from workflows.business_days import add_working_days
 from workflows.party import timing
 from workflows.party.actions import action, identities
 from workflows.party.inputs import (
@@ -12,6 +15,7 @@ from workflows.party.inputs import (
     FormInput,
     InterviewInput,
     PreReviewInput,
+    PublicityInput,
     ReviewInput,
     VoteInput,
 )
@@ -75,6 +79,33 @@ def pre_review(ctx):
 
 
 @action(
+    code="record_publicity",
+    label=_("Record the public notice (公示)"),
+    step=None,
+    perm="handle_party_work",
+    identities=DEV_OBJECT,
+    input=PublicityInput,
+)
+def record_publicity(ctx):
+    """A local rule (§2.10): a notice of N working days before admission, on the PRC holiday calendar."""
+    days = ctx.book["publicity_working_days"]
+    if not days:
+        raise ApplicationError("publicity_not_required", _("The case's rule set requires no public notice."))
+    not_before(ctx, ctx.case.pre_review_date, _("the committee's pre-review"))
+    end = add_working_days(ctx.date - datetime.timedelta(days=1), days)  # the first day counts
+    ctx.case.publicity_start, ctx.case.publicity_end = ctx.date, end.date
+    ctx.case.publicity_provisional = end.provisional
+    ctx.deadlines.append({"kind": "publicity_end", "due": end.date.isoformat(), "provisional": end.provisional})
+
+
+def _publicity_done(ctx) -> None:
+    if ctx.book["publicity_working_days"] and (ctx.case.publicity_end is None or ctx.case.publicity_end >= ctx.date):
+        raise ApplicationError(
+            "publicity_incomplete", _("The public notice must have run its full period before the meeting.")
+        )
+
+
+@action(
     code="fill_form",
     label=_("Fill in the membership form"),
     step=14,
@@ -109,6 +140,7 @@ def fill_form(ctx):
 def record_admission_vote(ctx):
     case = ctx.case
     _political_review_passed(ctx)
+    _publicity_done(ctx)
     not_before(ctx, case.form_date, _("the membership form"))
     decision = vote(
         ctx,

@@ -41,7 +41,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
     person = User.objects.filter(pk=data.get("person_id", actor.pk), is_active=True).first()
     if branch is None or person is None:
         raise ApplicationError("not_found", _("Unknown branch or person."), status=404)
-    if person.pk != actor.pk and not has_org_perm(actor, "handle_party_work", branch):
+    if (person.pk != actor.pk or data["backfill"]) and not has_org_perm(actor, "handle_party_work", branch):
         raise PermissionDenied
     received = data["date"]
     if received > today:
@@ -77,7 +77,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             branch=branch,
             rule_set=book.rule_set,
             application_date=received,
-            backfilled=received < today - datetime.timedelta(days=31),
+            backfilled=data["backfill"],
         )
         ruleset_mark_used(book.rule_set)
         deadline = timing.talk_deadline(book, received)
