@@ -47,13 +47,15 @@ class BallotInput(serializers.Serializer):
 class VoteMeetingInput(serializers.Serializer):
     """A meeting that votes (支部大会 or the committee): the lists behind E, A, W and the totals."""
 
-    ballot_mode = serializers.ChoiceField(choices=["anonymous", "show_of_hands"], default="anonymous")
+    ballot_mode = serializers.ChoiceField(
+        choices=[("anonymous", _("Anonymous ballot")), ("show_of_hands", _("Show of hands"))], default="anonymous"
+    )
     eligible_ids = serializers.ListField(child=serializers.IntegerField())
     excluded = ExclusionInput(many=True, required=False, default=list)
     present_ids = serializers.ListField(child=serializers.IntegerField())
     written = WrittenOpinionInput(many=True, required=False, default=list)
     ballot = BallotInput()
-    result = serializers.ChoiceField(choices=["passed", "failed"])
+    result = serializers.ChoiceField(choices=[("passed", _("Passed")), ("failed", _("Not passed"))])
     minutes_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
     document_number = serializers.CharField(required=False, allow_blank=True, default="", max_length=60)
 
@@ -62,7 +64,11 @@ class SubmitApplicationInput(serializers.Serializer):
     person_id = serializers.IntegerField(required=False, help_text=_("Defaults to the caller."))
     branch_id = serializers.IntegerField()
     date = serializers.DateField(help_text=_("Date the branch received the application."))
-    channel = serializers.ChoiceField(choices=["unit", "residence", "mobile"], default="unit")
+    channel = serializers.ChoiceField(
+        choices=[("unit", _("Work or study unit")), ("residence", _("Place of residence")),
+                 ("mobile", _("Mobile workers' party organisation"))],
+        default="unit",
+    )
     unit_has_party_organisation = serializers.BooleanField(default=True)
     paper = serializers.BooleanField(default=False, help_text=_("Entered by the branch from a paper application."))
     backfill = serializers.BooleanField(
@@ -80,7 +86,11 @@ class TalkInput(ActionInput):
 
 class DesignationInput(ActionInput):
     meeting = CommitteeMeetingInput(required=False)
-    recommendation = serializers.ChoiceField(choices=["party_members", "league", "mass_organisation"], required=False)
+    recommendation = serializers.ChoiceField(
+        choices=[("party_members", _("Party members")), ("league", _("Youth League (推优)")),
+                 ("mass_organisation", _("Mass organisation"))],
+        required=False,
+    )
 
 
 class FilingInput(ActionInput):
@@ -166,7 +176,11 @@ class ArchiveInput(ActionInput):
     materials = serializers.DictField(child=serializers.IntegerField(), help_text=_("Archive item -> attachment id."))
 
 
-OVERRIDABLE = ["cultivation_under_one_year", "training_insufficient", "leaving_within_three_months"]
+OVERRIDABLE = [
+    ("cultivation_under_one_year", _("Development target before one year of cultivation")),
+    ("training_insufficient", _("Training shorter than required")),
+    ("leaving_within_three_months", _("Admission although leaving within three months")),
+]
 
 
 class OverrideInput(ActionInput):

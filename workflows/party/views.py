@@ -1,0 +1,132 @@
+"""Pages for party cases: list, new application, case page with its timeline, and step forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from accounts import roles
+from accounts.models import Membership, Organisation, OrganisationKind
+from accounts.permissions import organisations_granted
+from core.dates import business_today
+from core.exceptions import ApplicationError
+from forms.services import attachment_create
+from workflows.party import selectors
+from workflows.party.access import party_case_for_user
+from workflows.party.actions import ACTIONS
+from workflows.party.engine import run_action
+from workflows.party.guides import timeline
+from workflows.party.models import CaseStatus, Identity
+from workflows.party.rulesets import RuleBook
+from workflows.party.services import political_review_read
+from workflows.party.steps.application import case_submit
+from workflows.party.web_forms import action_form, flat_errors, payload_from
+
+
+@login_required
+def case_list(request):
+    cases = selectors.case_list(request.user)
+    identity, status, query = request.GET.get("identity"), request.GET.get("status"), request.GET.get("q", "").strip()
+    if identity in Identity.values:
+        cases = cases.filter(identity=identity)
+    if status in CaseStatus.values:
+        cases = cases.filter(case_status=status)
+    if query:
+        cases = cases.filter(person__real_name__contains=query)
+    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    context = {"page": page, "today": business_today(), "identities": Identity.choices,
+               "statuses": CaseStatus.choices, "filters": {"identity": identity, "status": status, "q": query}}
+    return render(request, "party/case_list.html", context)
+
+
+def _branches_for(user):
+    """Branches where the user may apply (their own APPLICANT role) or enter applications (staff)."""
+    staff = organisations_granted(user, roles.HANDLE_PARTY_WORK).filter(kind=OrganisationKind.BRANCH)
+    own = Membership.objects.active_on(business_today()).filter(user=user, organisation__kind=OrganisationKind.BRANCH)
+    return Organisation.objects.filter(pk__in=staff.values("pk")) | Organisation.objects.filter(
+        pk__in=own.values("organisation_id")
+    )
+
+
+@login_required
+def case_new(request):
+    branches = _branches_for(request.user).order_by("path")
+    is_staff = organisations_granted(request.user, roles.HANDLE_PARTY_WORK).exists()
+    values = request.POST.dict() if request.method == "POST" else {"date": business_today().isoformat()}
+    if request.method == "POST":
+        payload = {k: v for k, v in values.items() if k in ("branch_id", "date", "channel", "person_id")}
+        payload["unit_has_party_organisation"] = values.get("unit_has_party_organisation") == "on"
+        payload["backfill"] = payload["paper"] = is_staff and values.get("backfill") == "on"
+        if not payload.get("person_id"):
+            payload.pop("person_id", None)
+        try:
+            case = case_submit(actor=request.user, payload=payload, client_type="web", ip=request.META.get("REMOTE_ADDR"))
+        except ApplicationError as error:
+            context = {"branches": branches, "is_staff": is_staff, "values": values, "error": error,
+                       "field_errors": flat_errors(error.fields)}
+            return render(request, "party/case_new.html", context, status=422)
+        messages.success(request, _("The application has been recorded."))
+        return redirect("party-case", pk=case.pk)
+    return render(request, "party/case_new.html", {"branches": branches, "is_staff": is_staff, "values": values})
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = party_case_for_user(request.user, pk)
+    steps = selectors.open_steps(case)
+    events = list(selectors.case_history(case))
+    done = {}
+    for event in events:
+        if event.step and event.action not in ("submit_report", "read_political_review", "grant_override"):
+            done.setdefault(event.step, event.business_date)
+    current = {ACTIONS[s["action"]].step for s in steps if s["action"] in ACTIONS}
+    available = selectors.available_actions(case, request.user, steps)
+    context = {
+        "case": case, "steps": steps, "events": events, "timeline": timeline(done, current),
+        "actions": [(code, ACTIONS[code].label) for code in available], "today": business_today().isoformat(),
+        "political_review_visible": selectors.can_read_political_review(request.user, case),
+        "is_applicant": request.user.pk == case.person_id,
+    }
+    return render(request, "party/case_detail.html", context)
+
+
+@login_required
+def political_review(request, pk: int):
+    case = party_case_for_user(request.user, pk)
+    reviews = political_review_read(user=request.user, case=case, client_type="web", ip=request.META.get("REMOTE_ADDR"))
+    return render(request, "party/political_review.html", {"case": case, "reviews": reviews})
+
+
+@login_required
+def case_action(request, pk: int, action: str):
+    case = party_case_for_user(request.user, pk)
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise PermissionDenied
+    archive_items = RuleBook(case.rule_set)["archive_mandatory_items"]
+    day = business_today()
+    if request.method != "POST":
+        form = action_form(spec, case, day, archive_items)
+        return render(request, "party/case_action.html", {"case": case, "spec": spec, "form": form})
+    form = action_form(spec, case, day, archive_items, request.POST, request.FILES)
+    if form.is_valid():
+
+        def store(upload):
+            return attachment_create(uploaded_by=request.user, upload=upload).pk
+
+        try:
+            result = run_action(case_id=case.pk, code=action, actor=request.user,
+                                payload=payload_from(form.cleaned_data, store), client_type="web",
+                                ip=request.META.get("REMOTE_ADDR"))
+        except ApplicationError as error:
+            for name, errors in flat_errors(error.fields).items():
+                form.add_error(name if name in form.fields else None, errors)
+            form.add_error(None, f"{error.message} ({error.code})")
+        else:
+            messages.success(request, _("Saved: %(step)s.") % {"step": spec.label})
+            for warning in result.warnings:
+                messages.warning(request, _("Recorded with warning: %(code)s") % {"code": warning})
+            return redirect("party-case", pk=case.pk)
+    return render(request, "party/case_action.html", {"case": case, "spec": spec, "form": form}, status=422)
