@@ -31,4 +31,4 @@ run: $(VENV)/.runtime messages
 test: $(VENV)/.dev messages
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2

@@ -2,7 +2,7 @@
 flow node, with which input. Handlers live in workflows.party.steps and register here."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 
@@ -27,7 +27,7 @@ class ActionSpec:
     committee: bool = False  # must be held at the committee with approval authority or above
     not_ready_code: str | Callable = "action_not_available"  # or case -> code
     collective: bool = False  # a collective decision entered on behalf of a body
-    extra: dict = field(default_factory=dict)
+    needs_rule: str | None = None  # offered only when this rule of the case's set is non-zero
 
 
 ACTIONS: dict[str, ActionSpec] = {}

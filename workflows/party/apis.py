@@ -1,16 +1,17 @@
 """Party-case API under /api/v1/party/ (same rules as the pages; errors in the shared shape)."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
+from audit.models import AuditEvent
 from core.dates import business_today
 from workflows.party import selectors
 from workflows.party.access import party_case_for_user
 from workflows.party.actions import ACTIONS
 from workflows.party.engine import run_action
-from workflows.party.inputs import SubmitApplicationInput
+from workflows.party.inputs import ActionInput, SubmitApplicationInput
 from workflows.party.models import PartyCase
 from workflows.party.serializers import (
     ActionResultSerializer,
@@ -68,9 +69,10 @@ class CaseActionApi(GenericAPIView):
     serializer_class = ActionResultSerializer
 
     @extend_schema(
-        request=serializers.DictField(),
+        request=ActionInput,
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
-        description="Run one step action. The body is the action's input; every action takes `date`.",
+        description="Run one step action. Every action takes `date` (and optionally `reason`, `override`, "
+        "`comment`, `attachment_ids`); each adds the fields of its step (DOMAIN §2.3).",
     )
     def post(self, request, pk, action):
         case = party_case_for_user(request.user, pk)
@@ -83,6 +85,7 @@ class CaseActionApi(GenericAPIView):
 
 class CaseHistoryApi(ListAPIView):
     serializer_class = HistorySerializer
+    queryset = AuditEvent.objects.none()  # for the schema
 
     def get_queryset(self):
         self.case = party_case_for_user(self.request.user, self.kwargs["pk"])

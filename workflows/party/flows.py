@@ -24,7 +24,7 @@ def _person(activation):
 
 def step(title, perm: str, *, applicant: bool = False):
     # view: viewflow requires one; it is never routed (see module docstring).
-    node = flow.View(flow_views.UpdateProcessView.as_view(fields=[]), task_title=title)
+    node = flow.View(flow_views.UpdateProcessView.as_view(fields=[])).Annotation(title=title)
     node.Permission(f"accounts.{perm}", obj=_branch)
     if applicant:
         node.Assign(_person)
@@ -75,16 +75,10 @@ class PartyFlow(flow.Flow):
     )
     probation_vote = step(_("Branch general meeting on probation"), "decide_branch").Next(this.probation_approval)
     probation_approval = step(_("Committee decision on probation"), "approve_party").Next(this.probation_outcome)
-    probation_outcome = (
-        flow.Switch()
-        .Case(this.archive_materials, this.became_full_member)
-        .Case(this.apply_full_membership, this.probation_was_extended)
-        .Default(this.disqualified)
-    )
+    probation_outcome = flow.If(this.became_full_member).Then(this.archive_materials).Else(this.apply_full_membership)
     archive_materials = step(_("Archive the materials"), "handle_party_work").Next(this.end)
     end = flow.End()
     not_admitted = flow.End()
-    disqualified = flow.End()
 
     def start_case(self, activation, **fields):
         """StartHandle body: fill the new case row; viewflow saves it when the start task completes."""
@@ -97,6 +91,3 @@ class PartyFlow(flow.Flow):
 
     def became_full_member(self, activation) -> bool:
         return activation.process.identity == Identity.FULL_MEMBER
-
-    def probation_was_extended(self, activation) -> bool:
-        return activation.process.case_status == CaseStatus.PROBATION_EXTENDED

@@ -34,7 +34,11 @@ STEPS = {
     20: (5, _("Oath"), _("The oath before the party flag.")),
     21: (5, _("Continued education"), _("One year of probation from the admission meeting.")),
     22: (5, _("Apply for full membership"), _("The member applies when probation ends.")),
-    23: (5, _("Branch general meeting on probation"), _("Full membership, an extension (once, 6–12 months) or cancellation.")),
+    23: (
+        5,
+        _("Branch general meeting on probation"),
+        _("Full membership, an extension (once, 6–12 months) or cancellation."),
+    ),
     24: (5, _("Committee decision"), _("Within three months; party standing starts when probation ends.")),
     25: (5, _("Archive the materials"), _("The mandatory materials go to the file.")),
 }
@@ -45,6 +49,15 @@ def timeline(done: dict[int, str], current: set[int]) -> list[dict]:
     rows = []
     for number, (stage, name, expected) in STEPS.items():
         state = "done" if number in done else "current" if number in current else "waiting"
-        rows.append({"number": number, "stage": STAGES[stage], "stage_number": stage, "name": name,
-                     "expected": expected, "state": state, "date": done.get(number)})
+        rows.append(
+            {
+                "number": number,
+                "stage": STAGES[stage],
+                "stage_number": stage,
+                "name": name,
+                "expected": expected,
+                "state": state,
+                "date": done.get(number),
+            }
+        )
     return rows

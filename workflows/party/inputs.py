@@ -65,8 +65,11 @@ class SubmitApplicationInput(serializers.Serializer):
     branch_id = serializers.IntegerField()
     date = serializers.DateField(help_text=_("Date the branch received the application."))
     channel = serializers.ChoiceField(
-        choices=[("unit", _("Work or study unit")), ("residence", _("Place of residence")),
-                 ("mobile", _("Mobile workers' party organisation"))],
+        choices=[
+            ("unit", _("Work or study unit")),
+            ("residence", _("Place of residence")),
+            ("mobile", _("Mobile workers' party organisation")),
+        ],
         default="unit",
     )
     unit_has_party_organisation = serializers.BooleanField(default=True)
@@ -87,8 +90,11 @@ class TalkInput(ActionInput):
 class DesignationInput(ActionInput):
     meeting = CommitteeMeetingInput(required=False)
     recommendation = serializers.ChoiceField(
-        choices=[("party_members", _("Party members")), ("league", _("Youth League (推优)")),
-                 ("mass_organisation", _("Mass organisation"))],
+        choices=[
+            ("party_members", _("Party members")),
+            ("league", _("Youth League (推优)")),
+            ("mass_organisation", _("Mass organisation")),
+        ],
         required=False,
     )
 

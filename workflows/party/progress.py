@@ -13,7 +13,6 @@ OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 _APPROVALS = {
     "full": "parent_approve_full",
     "extend": "parent_approve_extension",
-    "disqualify": "parent_approve_disqualification",
 }
 
 
@@ -58,6 +57,9 @@ def refresh_next(case: PartyCase, book: RuleBook) -> None:
         due = dates.get("due")
         if not first_action or (due and (first_due is None or due < first_due)):
             first_action, first_due = action_for_node(case, node), due
+    if case.pending_outcome == "disqualify":  # decided outside the flow's path (any time during probation)
+        first_action = "parent_approve_disqualification"
+        first_due = timing.approval_window(book, case.reported_date).due.isoformat()
     case.next_action = first_action
     case.next_due = datetime.date.fromisoformat(first_due) if first_due else None
     PartyCase.objects.filter(pk=case.pk).update(next_action=case.next_action, next_due=case.next_due)

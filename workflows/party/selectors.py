@@ -10,6 +10,7 @@ from workflows.party.actions import ACTIONS
 from workflows.party.members import approval_committee
 from workflows.party.models import PartyCase
 from workflows.party.progress import OPEN, action_for_node
+from workflows.party.rulesets import RuleBook
 
 
 def cases_visible_to(user) -> QuerySet[PartyCase]:
@@ -43,8 +44,11 @@ def available_actions(case: PartyCase, user, steps: list[dict]) -> list[str]:
     held = perms_in_chain(user, case.branch)
     committee = approval_committee(case.branch)
     held_at_committee = perms_in_chain(user, committee) if committee is not None else set()
+    book = RuleBook(case.rule_set)
     codes = []
     for code, spec in ACTIONS.items():
+        if spec.needs_rule and not book[spec.needs_rule]:
+            continue
         if case.case_status not in spec.statuses or case.identity not in spec.identities:
             continue
         if spec.node is not None and spec.node not in open_nodes:

@@ -36,8 +36,13 @@ def case_list(request):
     if query:
         cases = cases.filter(person__real_name__contains=query)
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
-    context = {"page": page, "today": business_today(), "identities": Identity.choices,
-               "statuses": CaseStatus.choices, "filters": {"identity": identity, "status": status, "q": query}}
+    context = {
+        "page": page,
+        "today": business_today(),
+        "identities": Identity.choices,
+        "statuses": CaseStatus.choices,
+        "filters": {"identity": identity, "status": status, "q": query},
+    }
     return render(request, "party/case_list.html", context)
 
 
@@ -62,10 +67,17 @@ def case_new(request):
         if not payload.get("person_id"):
             payload.pop("person_id", None)
         try:
-            case = case_submit(actor=request.user, payload=payload, client_type="web", ip=request.META.get("REMOTE_ADDR"))
+            case = case_submit(
+                actor=request.user, payload=payload, client_type="web", ip=request.META.get("REMOTE_ADDR")
+            )
         except ApplicationError as error:
-            context = {"branches": branches, "is_staff": is_staff, "values": values, "error": error,
-                       "field_errors": flat_errors(error.fields)}
+            context = {
+                "branches": branches,
+                "is_staff": is_staff,
+                "values": values,
+                "error": error,
+                "field_errors": flat_errors(error.fields),
+            }
             return render(request, "party/case_new.html", context, status=422)
         messages.success(request, _("The application has been recorded."))
         return redirect("party-case", pk=case.pk)
@@ -84,8 +96,12 @@ def case_detail(request, pk: int):
     current = {ACTIONS[s["action"]].step for s in steps if s["action"] in ACTIONS}
     available = selectors.available_actions(case, request.user, steps)
     context = {
-        "case": case, "steps": steps, "events": events, "timeline": timeline(done, current),
-        "actions": [(code, ACTIONS[code].label) for code in available], "today": business_today().isoformat(),
+        "case": case,
+        "steps": steps,
+        "events": events,
+        "timeline": timeline(done, current),
+        "actions": [(code, ACTIONS[code].label) for code in available],
+        "today": business_today().isoformat(),
         "political_review_visible": selectors.can_read_political_review(request.user, case),
         "is_applicant": request.user.pk == case.person_id,
     }
@@ -117,9 +133,14 @@ def case_action(request, pk: int, action: str):
             return attachment_create(uploaded_by=request.user, upload=upload).pk
 
         try:
-            result = run_action(case_id=case.pk, code=action, actor=request.user,
-                                payload=payload_from(form.cleaned_data, store), client_type="web",
-                                ip=request.META.get("REMOTE_ADDR"))
+            result = run_action(
+                case_id=case.pk,
+                code=action,
+                actor=request.user,
+                payload=payload_from(form.cleaned_data, store),
+                client_type="web",
+                ip=request.META.get("REMOTE_ADDR"),
+            )
         except ApplicationError as error:
             for name, errors in flat_errors(error.fields).items():
                 form.add_error(name if name in form.fields else None, errors)

@@ -10,19 +10,47 @@ from workflows.party.members import approval_committee, branch_voters, committee
 from workflows.party.steps.development import OPINION_SOURCES
 
 LABELS = {
-    "date": _("Date"), "reason": _("Reason (required when the step is late or unusual)"),
-    "override": _("Use the committee's exception"), "comment": _("Comment"), "attachment_ids": _("Attachment"),
-    "talker_name": _("Talked with by"), "content": _("Content"), "recommendation": _("Recommended by"),
-    "document_number": _("Document number"), "person_ids": _("People"), "assessor_name": _("Assessed by"),
-    "passed": _("Passed"), "summary": _("Conclusion"), "days": _("Days"), "hours": _("Class hours"),
-    "certificate_ref": _("Certificate"), "opinion": _("Opinion"), "expected_departure_date": _("Expected to leave on"),
-    "form_number": _("Membership form number"), "reported_date": _("Report received by the committee on"),
-    "interviewer_name": _("Interviewed by"), "notes": _("Notes"), "approved": _("Approved"),
-    "full_membership_date": _("Full membership date"), "group_id": _("Party group"), "months": _("Months"),
-    "grounds": _("Grounds"), "code": _("Rule"), "notice_ref": _("Notice"), "feedback": _("Feedback"),
-    "minutes_ref": _("Minutes"), "present_ids": _("Present"), "eligible_ids": _("Expected voting members (应到)"),
-    "ballot_mode": _("Ballot"), "result": _("Result"), "yes": _("Votes for"), "no": _("Votes against"), "abstain": _("Abstentions"),
-    "party_group": _("Party group's opinion"), "trainers": _("Trainers' opinion"), "members": _("Members' opinion"),
+    "date": _("Date"),
+    "reason": _("Reason (required when the step is late or unusual)"),
+    "override": _("Use the committee's exception"),
+    "comment": _("Comment"),
+    "attachment_ids": _("Attachment"),
+    "talker_name": _("Talked with by"),
+    "content": _("Content"),
+    "recommendation": _("Recommended by"),
+    "document_number": _("Document number"),
+    "person_ids": _("People"),
+    "assessor_name": _("Assessed by"),
+    "passed": _("Passed"),
+    "summary": _("Conclusion"),
+    "days": _("Days"),
+    "hours": _("Class hours"),
+    "certificate_ref": _("Certificate"),
+    "opinion": _("Opinion"),
+    "expected_departure_date": _("Expected to leave on"),
+    "form_number": _("Membership form number"),
+    "reported_date": _("Report received by the committee on"),
+    "interviewer_name": _("Interviewed by"),
+    "notes": _("Notes"),
+    "approved": _("Approved"),
+    "full_membership_date": _("Full membership date"),
+    "group_id": _("Party group"),
+    "months": _("Months"),
+    "grounds": _("Grounds"),
+    "code": _("Rule"),
+    "notice_ref": _("Notice"),
+    "feedback": _("Feedback"),
+    "minutes_ref": _("Minutes"),
+    "present_ids": _("Present"),
+    "eligible_ids": _("Expected voting members (应到)"),
+    "ballot_mode": _("Ballot"),
+    "result": _("Result"),
+    "yes": _("Votes for"),
+    "no": _("Votes against"),
+    "abstain": _("Abstentions"),
+    "party_group": _("Party group's opinion"),
+    "trainers": _("Trainers' opinion"),
+    "members": _("Members' opinion"),
     "public": _("Public opinion"),
 }
 SKIPPED = {"candidate_ids", "per_voter_choices", "excluded", "written"}  # API only
@@ -53,8 +81,9 @@ def _field(name, field, people, optional=False):
         return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
     if isinstance(field, serializers.ChoiceField):
         choices = [(k, v) for k, v in field.choices.items()]
-        return forms.ChoiceField(label=label, choices=([("", "—")] if not required else []) + choices,
-                                 required=required)
+        return forms.ChoiceField(
+            label=label, choices=([("", "—")] if not required else []) + choices, required=required
+        )
     if isinstance(field, serializers.DecimalField):
         return forms.DecimalField(label=label, required=required, min_value=0)
     if isinstance(field, serializers.IntegerField):
@@ -75,7 +104,8 @@ def _collect(serializer, prefix, people, archive_items, out, optional=False):
             keys = archive_items if name == "materials" else OPINION_SOURCES
             for item in keys:
                 out[f"{key}__{item}"] = (
-                    forms.FileField(label=item, required=True) if name == "materials"
+                    forms.FileField(label=item, required=True)
+                    if name == "materials"
                     else forms.CharField(label=LABELS.get(item, item), widget=forms.Textarea(attrs={"rows": 2}))
                 )
         else:

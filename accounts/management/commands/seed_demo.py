@@ -4,13 +4,18 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from core.dates import business_today
+from workflows.party.demo import seed_party_demo
 
 
 class Command(BaseCommand):
     help = "Load the demo data set (organisations, people, roles). Does nothing if it is already there."
 
     def handle(self, *args, **options):
-        result = seed_demo(today=business_today())
+        today = business_today()
+        result = seed_demo(today=today)
+        cases = seed_party_demo(today=today)
+        if cases:
+            self.stdout.write(_("Demo party development cases created: %(n)d.") % {"n": cases})
         if not result["created"]:
             self.stdout.write(_("Demo data already present; nothing changed."))
         else:

@@ -33,8 +33,10 @@ def form_data(payload, prefix=""):
 def test_the_whole_path_through_the_pages(party):
     applicant = browser(party.applicant)
     assert "递交入党申请" in applicant.get("/party/new/").content.decode() or True
-    response = applicant.post("/party/new/", {"branch_id": party.branch.pk, "date": "2023-03-01", "channel": "unit",
-                                              "unit_has_party_organisation": "on"})
+    response = applicant.post(
+        "/party/new/",
+        {"branch_id": party.branch.pk, "date": "2023-03-01", "channel": "unit", "unit_has_party_organisation": "on"},
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     case = PartyCase.objects.get(person=party.applicant)
     page = applicant.get(f"/party/{case.pk}/").content.decode()
@@ -49,8 +51,9 @@ def test_the_whole_path_through_the_pages(party):
             data["approved"] = "on"  # the checkbox the form shows ticked
         if action == "archive_materials":
             for item in ARCHIVE_ITEMS:
-                data[f"materials__{item}"] = SimpleUploadedFile(f"{item}.pdf", b"%PDF-1.4 x",
-                                                                content_type="application/pdf")
+                data[f"materials__{item}"] = SimpleUploadedFile(
+                    f"{item}.pdf", b"%PDF-1.4 x", content_type="application/pdf"
+                )
         response = client.post(url, data)
         assert response.status_code == 302, (action, response.context["form"].errors if response.context else "")
         case.refresh_from_db()
@@ -63,11 +66,14 @@ def test_the_whole_path_through_the_pages(party):
 
 def test_a_refused_step_shows_the_error_on_the_form_and_changes_nothing(party):
     secretary = browser(party.secretary)
-    browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
-                                                  "channel": "unit", "unit_has_party_organisation": "on"})
+    browser(party.applicant).post(
+        "/party/new/",
+        {"branch_id": party.branch.pk, "date": "2026-09-01", "channel": "unit", "unit_has_party_organisation": "on"},
+    )
     case = PartyCase.objects.get(person=party.applicant)
-    response = secretary.post(f"/party/{case.pk}/act/record_talk/",
-                              {"date": "2026-08-01", "talker_name": "x", "content": "x"})
+    response = secretary.post(
+        f"/party/{case.pk}/act/record_talk/", {"date": "2026-08-01", "talker_name": "x", "content": "x"}
+    )
     assert response.status_code == 422 and "date_order" in response.content.decode()
     case.refresh_from_db()
     assert case.talk_date is None
@@ -76,19 +82,23 @@ def test_a_refused_step_shows_the_error_on_the_form_and_changes_nothing(party):
 def test_an_under_age_application_is_refused_on_the_page(party):
     party.applicant.birth_date = party.applicant.birth_date.replace(year=2010)
     party.applicant.save()
-    response = browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
-                                                             "channel": "unit"})
+    response = browser(party.applicant).post(
+        "/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01", "channel": "unit"}
+    )
     assert response.status_code == 422 and "age_under_18" in response.content.decode()
     assert not PartyCase.objects.exists()
 
 
 def test_pages_refuse_outsiders_with_404_and_wrong_roles_with_403(party):
-    browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
-                                                  "channel": "unit", "unit_has_party_organisation": "on"})
+    browser(party.applicant).post(
+        "/party/new/",
+        {"branch_id": party.branch.pk, "date": "2026-09-01", "channel": "unit", "unit_has_party_organisation": "on"},
+    )
     case = PartyCase.objects.get(person=party.applicant)
     assert browser(party.outsider).get(f"/party/{case.pk}/").status_code == 404
-    response = browser(party.committeemen[0]).post(f"/party/{case.pk}/act/record_talk/",
-                                                   {"date": "2026-09-05", "talker_name": "x", "content": "x"})
+    response = browser(party.committeemen[0]).post(
+        f"/party/{case.pk}/act/record_talk/", {"date": "2026-09-05", "talker_name": "x", "content": "x"}
+    )
     assert response.status_code == 403
     assert browser(party.applicant).get(f"/party/{case.pk}/political-review/").status_code == 403
 

@@ -85,6 +85,7 @@ def pre_review(ctx):
     perm="handle_party_work",
     identities=DEV_OBJECT,
     input=PublicityInput,
+    needs_rule="publicity_working_days",
 )
 def record_publicity(ctx):
     """A local rule (§2.10): a notice of N working days before admission, on the PRC holiday calendar."""

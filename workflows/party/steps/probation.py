@@ -172,7 +172,6 @@ def record_extension_vote(ctx):
     label=_("Vote on cancelling probationary membership"),
     step=23,
     perm="decide_branch",
-    node="probation_vote",
     identities=PROBATIONARY,
     statuses=PROBATION_OPEN,
     input=DisqualificationVoteInput,
@@ -180,6 +179,8 @@ def record_extension_vote(ctx):
 )
 def record_disqualification_vote(ctx):
     not_before(ctx, ctx.case.probation_start, _("the start of probation"))
+    if ctx.case.pending_outcome:
+        raise ApplicationError("outcome_pending", _("Another branch decision is waiting for the committee."))
     _probation_meeting(ctx, "disqualification", "disqualify", after_end=False)
 
 
@@ -249,7 +250,6 @@ def parent_approve_extension(ctx):
     label=_("Approve cancelling probationary membership"),
     step=24,
     perm="approve_party",
-    node="probation_approval",
     identities=PROBATIONARY,
     statuses=PROBATION_OPEN,
     input=ApprovalInput,
@@ -262,6 +262,10 @@ def parent_approve_disqualification(ctx):
         raise ApplicationError("not_approved", _("Record a refusal as full membership or an extension."))
     case.case_status = CaseStatus.DISQUALIFIED
     User.objects.filter(pk=case.person_id).update(party_standing=PartyStanding.NON_MEMBER, party_standing_since=None)
+    # Disqualification can come at any time during probation: it ends the flow wherever it stands.
+    from workflows.party.flows import PartyFlow
+
+    PartyFlow.instance.cancel(case)
 
 
 @action(
