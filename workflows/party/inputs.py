@@ -197,3 +197,11 @@ class OverrideInput(ActionInput):
 class PublicityInput(ActionInput):
     notice_ref = serializers.CharField(max_length=200)
     feedback = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
+
+
+class HoldInput(ActionInput):
+    expected_departure_date = serializers.DateField()
+
+
+class TransferInput(ActionInput):
+    to_organisation = serializers.CharField(max_length=200, help_text=_("The receiving party organisation."))

@@ -28,12 +28,25 @@ def test_the_whole_path_through_the_api(party):
     assert case["available_actions"] == ["withdraw", "submit_report"]
 
     steps = standard_path(p)
-    for actor, action, payload, identity, next_action in steps:
+    # Deadlines the case shows after the named step: (next action, due, earliest, hard limit).
+    expected_dates = {
+        "appoint_trainers": ("designate_dev_object", "2024-03-15", "2024-09-15", None),
+        "record_admission_vote": ("parent_interview", "2025-03-23", None, "2025-06-23"),
+        "oath": ("apply_full_membership", "2026-03-20", None, None),
+        "record_full_membership_vote": ("parent_approve_full", "2026-03-22", None, "2026-06-22"),
+    }
+    for number, (actor, action, payload, identity, next_action) in enumerate(steps, start=2):
         response = as_user(actor).post(f"/api/v1/party/cases/{case_id}/actions/{action}/", payload, format="json")
         assert response.status_code == 200, (action, response.content)
         body = response.json()["case"]
         assert body["identity"] == identity, action
         assert body["next_action"] == next_action, action
+        history = as_user(p.secretary).get(f"/api/v1/party/cases/{case_id}/history/", {"page_size": 100}).json()
+        assert history["count"] == number and history["results"][-1]["action"] == action
+        assert history["results"][-1]["business_date"] == payload["date"]
+        if action in expected_dates:
+            step = next(s for s in body["open_steps"] if s["action"] == expected_dates[action][0])
+            assert (step["action"], step.get("due"), step.get("earliest"), step.get("hard")) == expected_dates[action]
 
     case = as_user(p.secretary).get(f"/api/v1/party/cases/{case_id}/").json()
     assert case["case_status"] == "ARCHIVED"

@@ -14,7 +14,14 @@ from core.exceptions import ApplicationError
 from workflows.business_days import add_years
 from workflows.party import timing
 from workflows.party.actions import PROBATION_OPEN, action, identities
-from workflows.party.inputs import OverrideInput, ReportInput, SubmitApplicationInput, TalkInput
+from workflows.party.inputs import (
+    HoldInput,
+    OverrideInput,
+    ReportInput,
+    SubmitApplicationInput,
+    TalkInput,
+    TransferInput,
+)
 from workflows.party.models import CaseStatus, Identity, Override, PartyCase
 from workflows.party.rulesets import RuleBook, default_rule_set, ruleset_mark_used
 from workflows.party.steps.common import not_before
@@ -172,3 +179,52 @@ def grant_override(ctx):
         case=ctx.case, code=ctx.data["code"], reason=ctx.data["reason"], approved_by=ctx.actor, approved_on=ctx.date
     )
     ctx.record = {"override_id": override.pk, "code": override.code}
+
+
+@action(
+    code="put_on_hold",
+    label=_("Put on hold (leaving within three months)"),
+    step=None,
+    perm="handle_party_work",
+    identities=identities(Identity.DEV_OBJECT),
+    input=HoldInput,
+)
+def put_on_hold(ctx):
+    """DOMAIN §2.2 暂缓: a development target leaving the unit within three months is normally not admitted;
+    the case waits instead of being refused, and its open steps are suspended until it resumes."""
+    if ctx.data["expected_departure_date"] < ctx.date:
+        raise ApplicationError("date_order", _("The departure date is before the date of the decision."))
+    ctx.case.expected_departure_date = ctx.data["expected_departure_date"]
+    ctx.case.case_status = CaseStatus.ON_HOLD_LEAVING
+
+
+@action(
+    code="resume",
+    label=_("Resume the case"),
+    step=None,
+    perm="handle_party_work",
+    identities=identities(Identity.DEV_OBJECT),
+    statuses=frozenset({CaseStatus.ON_HOLD_LEAVING}),
+    input=ReportInput,
+)
+def resume(ctx):
+    ctx.case.case_status = CaseStatus.ACTIVE
+
+
+@action(
+    code="transfer_out",
+    label=_("Transfer to another party organisation"),
+    step=None,
+    perm="handle_party_work",
+    identities=BEFORE_ADMISSION | identities(Identity.PROBATIONARY),
+    statuses=PROBATION_OPEN | frozenset({CaseStatus.ON_HOLD_LEAVING}),
+    input=TransferInput,
+)
+def transfer_out(ctx):
+    """The materials go with the person; the receiving branch continues the case (补录 with the same dates),
+    and cultivation time counts continuously."""
+    from workflows.party.flows import PartyFlow
+
+    ctx.case.case_status = CaseStatus.TRANSFERRED_OUT
+    ctx.case.save()
+    PartyFlow.instance.cancel(ctx.case)

@@ -29,7 +29,9 @@ def collective_decision(ctx, *, body=MeetingKind.BRANCH_COMMITTEE) -> Meeting:
     if meeting["date"] > ctx.date:
         raise ApplicationError("date_order", _("The decision cannot come before the meeting that took it."))
     ctx.on_behalf_of = str(_("Branch committee decision of %(day)s")) % {"day": meeting["date"].isoformat()}
+    ctx.attachments = ctx.data.get("attachment_ids", [])
     return Meeting.objects.create(
+        minutes=(ctx.attachments or [None])[0],
         kind=body,
         organisation=ctx.case.branch,
         business_date=meeting["date"],
@@ -83,7 +85,9 @@ def vote(ctx, *, kind: str, organisation, voters: dict[int, bool], purpose: str,
     )
     for code in outcome.warnings:
         ctx.warn(code, needs_reason=False)
+    ctx.attachments = ctx.data.get("attachment_ids", [])
     meeting = Meeting.objects.create(
+        minutes=(ctx.attachments or [None])[0],
         kind=kind,
         organisation=organisation,
         business_date=ctx.date,
