@@ -23,6 +23,17 @@ from workflows.party.steps.admission import approval_window_check, committee_vot
 from workflows.party.steps.common import not_before, vote
 
 PROBATIONARY = identities(Identity.PROBATIONARY)
+# The committee's decision on the branch's probation resolution (step 24), whichever the outcome.
+COMMITTEE_ON_PROBATION = {
+    "step": 24,
+    "perm": "approve_party",
+    "node": "probation_approval",
+    "identities": PROBATIONARY,
+    "statuses": PROBATION_OPEN,
+    "input": ApprovalInput,
+    "committee": True,
+    "collective": True,
+}
 
 
 def current_probation_end(case):
@@ -198,14 +209,7 @@ def _approve(ctx, outcome: str, purpose: str) -> bool:
 @action(
     code="parent_approve_full",
     label=_("Approve full membership"),
-    step=24,
-    perm="approve_party",
-    node="probation_approval",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
-    input=ApprovalInput,
-    committee=True,
-    collective=True,
+    **COMMITTEE_ON_PROBATION,
 )
 def parent_approve_full(ctx):
     case = ctx.case
@@ -226,14 +230,7 @@ def parent_approve_full(ctx):
 @action(
     code="parent_approve_extension",
     label=_("Approve the extension"),
-    step=24,
-    perm="approve_party",
-    node="probation_approval",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
-    input=ApprovalInput,
-    committee=True,
-    collective=True,
+    **COMMITTEE_ON_PROBATION,
 )
 def parent_approve_extension(ctx):
     case = ctx.case
@@ -248,13 +245,7 @@ def parent_approve_extension(ctx):
 @action(
     code="parent_approve_disqualification",
     label=_("Approve cancelling probationary membership"),
-    step=24,
-    perm="approve_party",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
-    input=ApprovalInput,
-    committee=True,
-    collective=True,
+    **(COMMITTEE_ON_PROBATION | {"node": None}),
 )
 def parent_approve_disqualification(ctx):
     case = ctx.case
