@@ -9,6 +9,7 @@ from core.views import healthz
 urlpatterns = [
     path("", include("accounts.urls")),
     path("party/", include("workflows.party.urls")),
+    path("tasks/", include("workflows.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -10,6 +10,7 @@ def shell(request):
     items = []
     if user is not None and user.is_authenticated:
         items.append({"label": _("Home"), "url": reverse("home")})
+        items.append({"label": _("My tasks"), "url": reverse("my-tasks")})
         items.append({"label": _("Party development"), "url": reverse("party-case-list")})
         items.append({"label": _("My organisations"), "url": reverse("organisation-list")})
         items.append({"label": _("API documentation"), "url": reverse("api-docs")})

@@ -181,4 +181,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    # daphne's runserver logs each request itself; do not print it a second time through the root logger.
+    "loggers": {"django.channels.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -11,6 +11,7 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import views as flow_views
 
+from workflows.party.members import approval_committee
 from workflows.party.models import CaseStatus, Identity, PartyCase
 
 
@@ -18,14 +19,20 @@ def _branch(process):
     return process.branch
 
 
+def _approval_committee(process):
+    return approval_committee(process.branch)
+
+
 def _person(activation):
     return activation.process.person
 
 
-def step(title, perm: str, *, applicant: bool = False):
+def step(title, perm: str, *, applicant: bool = False, committee: bool = False):
+    """A human step. Its task names the permission and the organisation it must be held on (or above):
+    the branch, or for committee decisions the committee with approval authority."""
     # view: viewflow requires one; it is never routed (see module docstring).
     node = flow.View(flow_views.UpdateProcessView.as_view(fields=[])).Annotation(title=title)
-    node.Permission(f"accounts.{perm}", obj=_branch)
+    node.Permission(f"accounts.{perm}", obj=_approval_committee if committee else _branch)
     if applicant:
         node.Assign(_person)
     return node
@@ -52,7 +59,7 @@ class PartyFlow(flow.Flow):
     complete_training = step(_("Centralised training"), "handle_party_work").Next(this.dev_join)
     dev_join = flow.Join().Next(this.branch_committee_review)
     branch_committee_review = step(_("Branch committee review"), "decide_branch").Next(this.pre_review)
-    pre_review = step(_("Committee pre-review"), "approve_party").Next(this.fill_form)
+    pre_review = step(_("Committee pre-review"), "approve_party", committee=True).Next(this.fill_form)
     fill_form = step(_("Fill in the membership form"), "handle_party_work", applicant=True).Next(
         this.record_admission_vote
     )
@@ -60,8 +67,8 @@ class PartyFlow(flow.Flow):
         this.admitted_by_branch
     )
     admitted_by_branch = flow.If(this.is_still_open).Then(this.parent_interview).Else(this.not_admitted)
-    parent_interview = step(_("Committee interview"), "interview_party").Next(this.parent_approve)
-    parent_approve = step(_("Committee approval"), "approve_party").Next(this.approved_by_committee)
+    parent_interview = step(_("Committee interview"), "interview_party", committee=True).Next(this.parent_approve)
+    parent_approve = step(_("Committee approval"), "approve_party", committee=True).Next(this.approved_by_committee)
     approved_by_committee = flow.If(this.is_still_open).Then(this.probation_split).Else(this.not_admitted)
     probation_split = flow.Split().Always(this.file_with_grandparent).Always(this.assign_group)
     file_with_grandparent = step(_("File with the higher organisation department"), "file_party_records").Next(
@@ -74,7 +81,9 @@ class PartyFlow(flow.Flow):
         this.probation_vote
     )
     probation_vote = step(_("Branch general meeting on probation"), "decide_branch").Next(this.probation_approval)
-    probation_approval = step(_("Committee decision on probation"), "approve_party").Next(this.probation_outcome)
+    probation_approval = step(_("Committee decision on probation"), "approve_party", committee=True).Next(
+        this.probation_outcome
+    )
     probation_outcome = flow.If(this.became_full_member).Then(this.archive_materials).Else(this.apply_full_membership)
     archive_materials = step(_("Archive the materials"), "handle_party_work").Next(this.end)
     end = flow.End()

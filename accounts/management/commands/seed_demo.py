@@ -14,8 +14,6 @@ class Command(BaseCommand):
         today = business_today()
         result = seed_demo(today=today)
         cases = seed_party_demo(today=today)
-        if cases:
-            self.stdout.write(_("Demo party development cases created: %(n)d.") % {"n": cases})
         if not result["created"]:
             self.stdout.write(_("Demo data already present; nothing changed."))
         else:
@@ -23,6 +21,8 @@ class Command(BaseCommand):
                 _("Demo data created: %(o)d organisations, %(a)d accounts, %(m)d branch members.")
                 % {"o": result["organisations"], "a": result["accounts"], "m": result["members"]}
             )
+        if cases:
+            self.stdout.write(_("Demo party development cases created: %(n)d.") % {"n": cases})
         if settings.DEMO_MODE:
             self.stdout.write(_("Demo accounts (password %(p)s):") % {"p": DEMO_PASSWORD})
             self.stdout.write(f"  {'admin':<14} 系统管理员 · {_('Administrator')}")
