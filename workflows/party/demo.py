@@ -12,7 +12,7 @@ from accounts.models import Organisation, PartyStanding, User
 from accounts.roles import Role
 from forms.services import attachment_create
 from workflows.party.engine import run_action
-from workflows.party.members import branch_voters, committee_voters
+from workflows.party.members import approval_committee, branch_voters, committee_voters
 from workflows.party.models import PartyCase
 from workflows.party.steps.application import case_submit
 
@@ -68,8 +68,6 @@ def _votes(kind: str, case: PartyCase, day: datetime.date) -> dict:
     if kind == "branch":
         voters = branch_voters(case.branch, day)
     else:
-        from workflows.party.members import approval_committee
-
         voters = committee_voters(approval_committee(case.branch), day)
     eligible = sorted(pk for pk, full in voters.items() if full)
     return {

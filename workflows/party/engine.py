@@ -21,8 +21,10 @@ from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.party.actions import ACTIONS, ActionSpec
+from workflows.party.flows import PartyFlow
 from workflows.party.members import approval_committee
 from workflows.party.models import PartyCase
+from workflows.party.progress import refresh_next
 from workflows.party.rulesets import RuleBook
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -84,8 +86,6 @@ class ActionResult:
 
 
 def open_task(case: PartyCase, node_name: str):
-    from workflows.party.flows import PartyFlow
-
     return case.task_set.filter(flow_task=getattr(PartyFlow, node_name), status__in=OPEN_TASK).first()
 
 
@@ -124,8 +124,6 @@ def _check_state(spec: ActionSpec, case: PartyCase):
     task = open_task(case, spec.node)
     if task is not None:
         return task
-    from workflows.party.flows import PartyFlow
-
     if case.task_set.filter(flow_task=getattr(PartyFlow, spec.node), status=STATUS.DONE).exists():
         raise ConflictError("task_changed", _("This step has already been completed."))
     raise ApplicationError(not_ready, _("This step is not open yet: an earlier step is still missing."))
@@ -187,8 +185,6 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         case.save()
         if task is not None and ctx.complete_task:
             _complete(task, actor)
-        from workflows.party.progress import refresh_next
-
         refresh_next(case, book)
         event = audit_record(
             process="party",

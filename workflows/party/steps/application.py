@@ -14,6 +14,7 @@ from core.exceptions import ApplicationError
 from workflows.business_days import add_years
 from workflows.party import timing
 from workflows.party.actions import PROBATION_OPEN, action, identities
+from workflows.party.flows import PartyFlow
 from workflows.party.inputs import (
     HoldInput,
     OverrideInput,
@@ -23,6 +24,7 @@ from workflows.party.inputs import (
     TransferInput,
 )
 from workflows.party.models import CaseStatus, Identity, Override, PartyCase
+from workflows.party.progress import refresh_next
 from workflows.party.rulesets import RuleBook, default_rule_set, ruleset_mark_used
 from workflows.party.steps.common import not_before
 
@@ -32,9 +34,6 @@ ALL_OPEN = identities(*Identity)
 
 def case_submit(*, actor, payload: dict, today: datetime.date | None = None, client_type="", ip=None) -> PartyCase:
     """Step 1: the person applies online, or branch staff enter a paper application."""
-    from workflows.party.flows import PartyFlow
-    from workflows.party.progress import refresh_next
-
     today = today or business_today()
     serializer = SubmitApplicationInput(data=payload)
     if not serializer.is_valid():
@@ -141,8 +140,6 @@ def record_talk(ctx):
     applicant_may=True,
 )
 def withdraw(ctx):
-    from workflows.party.flows import PartyFlow
-
     ctx.case.case_status = CaseStatus.WITHDRAWN
     ctx.case.save()
     PartyFlow.instance.cancel(ctx.case)
@@ -223,8 +220,6 @@ def resume(ctx):
 def transfer_out(ctx):
     """The materials go with the person; the receiving branch continues the case (补录 with the same dates),
     and cultivation time counts continuously."""
-    from workflows.party.flows import PartyFlow
-
     ctx.case.case_status = CaseStatus.TRANSFERRED_OUT
     ctx.case.save()
     PartyFlow.instance.cancel(ctx.case)

@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind, PartyStanding, User
 from core.exceptions import ApplicationError
+from forms.models import Attachment
 from workflows.business_days import add_months
 from workflows.party.actions import PROBATION_OPEN, action, identities
+from workflows.party.flows import PartyFlow
 from workflows.party.inputs import (
     ActionInput,
     ApprovalInput,
@@ -254,8 +256,6 @@ def parent_approve_disqualification(ctx):
     case.case_status = CaseStatus.DISQUALIFIED
     User.objects.filter(pk=case.person_id).update(party_standing=PartyStanding.NON_MEMBER, party_standing_since=None)
     # Disqualification can come at any time during probation: it ends the flow wherever it stands.
-    from workflows.party.flows import PartyFlow
-
     PartyFlow.instance.cancel(case)
 
 
@@ -276,8 +276,6 @@ def archive_materials(ctx):
     missing = [item for item in required if item not in supplied]
     if "political_review" in required and not case.political_review_passed:
         missing.append("political_review")
-    from forms.models import Attachment
-
     found = {a.pk: a for a in Attachment.objects.filter(pk__in=supplied.values())}
     missing += [item for item, pk in supplied.items() if pk not in found and item not in missing]
     if missing:
