@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -16,3 +17,118 @@ class WorkdayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}"
+
+
+class CaseCc(models.Model):
+    """抄送: read-only access to a case for a named person; grants no right to act."""
+
+    process = models.ForeignKey(
+        "viewflow.Process", verbose_name=_("case"), on_delete=models.CASCADE, related_name="cc_entries"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="+"
+    )
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("added by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("copy (抄送)")
+        verbose_name_plural = _("copies (抄送)")
+        constraints = [models.UniqueConstraint(fields=["process", "user"], name="one_cc_per_person")]
+
+    def __str__(self):
+        return f"{self.process_id}:{self.user_id}"
+
+
+class Comment(models.Model):
+    """A comment on a case, optionally on one of its steps, with attachments; shown on the timeline."""
+
+    process = models.ForeignKey(
+        "viewflow.Process", verbose_name=_("case"), on_delete=models.CASCADE, related_name="comments"
+    )
+    task = models.ForeignKey(
+        "viewflow.Task", verbose_name=_("step"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    attachments = models.ManyToManyField("stepwise_forms.Attachment", verbose_name=_("attachments"), blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.process_id}:{self.pk}"
+
+
+class Reminder(models.Model):
+    """催办: the initiator nudges whoever holds an open step."""
+
+    task = models.ForeignKey("viewflow.Task", verbose_name=_("step"), on_delete=models.CASCADE, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+
+    def __str__(self):
+        return f"{self.task_id}:{self.sent_at}"
+
+
+class Delegation(models.Model):
+    """Out of office: between two dates (inclusive) the substitute acts on the person's steps."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("person"), on_delete=models.CASCADE, related_name="delegations"
+    )
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("substitute"), on_delete=models.PROTECT, related_name="substitutions"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="delegation_dates")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}->{self.substitute_id}"
+
+
+class SavedFilter(models.Model):
+    """An inbox filter kept on the server; shared with an organisation it is offered to its members."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_filters"
+    )
+    name = models.CharField(_("name"), max_length=60)
+    params = models.JSONField(_("filter"))
+    shared_with = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("shared with"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+
+    def __str__(self):
+        return self.name

@@ -2,4 +2,9 @@ from django.urls import path
 
 from workflows import views
 
-urlpatterns = [path("", views.my_tasks, name="my-tasks")]
+urlpatterns = [
+    path("", views.my_tasks, name="my-tasks"),
+    path("bulk-claim/", views.bulk_claim, name="tasks-bulk-claim"),
+    path("filters/", views.save_filter, name="tasks-save-filter"),
+    path("<int:pk>/<str:action>/", views.task_action, name="task-action"),
+]

@@ -184,3 +184,4 @@ LOGGING = {
     # daphne's runserver logs each request itself; do not print it a second time through the root logger.
     "loggers": {"django.channels.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
+REMIND_INTERVAL_HOURS = env_int("REMIND_INTERVAL_HOURS", 24)

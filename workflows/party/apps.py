@@ -8,4 +8,32 @@ class PartyConfig(AppConfig):
     verbose_name = _("Party member development")
 
     def ready(self):
+        from django.urls import reverse
+
+        from workflows import registry
         from workflows.party import steps  # noqa: F401  (registers the actions)
+        from workflows.party.engine import run_action
+        from workflows.party.flows import PartyFlow
+        from workflows.party.progress import action_for_node
+        from workflows.party.selectors import cases_visible_to
+
+        def complete(task, actor, payload, **facts):
+            case = task.process.partycase
+            return run_action(
+                case_id=case.pk, code=action_for_node(case, task.flow_task.name), actor=actor, payload=payload, **facts
+            )
+
+        registry.register(
+            registry.ProcessType(
+                code="party",
+                label=_("Party development"),
+                flow_class=PartyFlow,
+                visible_cases=cases_visible_to,
+                case_of=lambda process: process.partycase,
+                case_url=lambda case: reverse("party-case", args=[case.pk]),
+                action_url=lambda case, code: reverse("party-case-action", args=[case.pk, code]),
+                action_code=action_for_node,
+                complete=complete,
+                run=run_action,
+            )
+        )

@@ -13,13 +13,14 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 
-from accounts.models import Membership
+from accounts.models import Membership, User
 from accounts.permissions import ancestor_paths, has_org_perm
 from accounts.roles import ROLE_PERMISSIONS
 from audit.models import AuditEvent
 from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from workflows.access import delegators_of
 from workflows.party.actions import ACTIONS, ActionSpec
 from workflows.party.flows import PartyFlow
 from workflows.party.members import approval_committee
@@ -115,7 +116,7 @@ def _authorise(spec: ActionSpec, case: PartyCase, actor) -> tuple[str, object]:
     return used, target
 
 
-def _check_state(spec: ActionSpec, case: PartyCase):
+def _check_state(spec: ActionSpec, case: PartyCase, actor):
     not_ready = spec.not_ready_code(case) if callable(spec.not_ready_code) else spec.not_ready_code
     if case.case_status not in spec.statuses or case.identity not in spec.identities:
         raise ApplicationError(not_ready, _("This action is not available at the case's current stage."))
@@ -123,6 +124,9 @@ def _check_state(spec: ActionSpec, case: PartyCase):
         return None
     task = open_task(case, spec.node)
     if task is not None:
+        claimed_by = (task.data or {}).get("claimed_by")
+        if claimed_by is not None and claimed_by != actor.pk and claimed_by not in delegators_of(actor):
+            raise ConflictError("task_claimed", _("Someone else has taken this step."))
         return task
     if case.task_set.filter(flow_task=getattr(PartyFlow, spec.node), status=STATUS.DONE).exists():
         raise ConflictError("task_changed", _("This step has already been completed."))
@@ -155,7 +159,7 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
     with transaction.atomic():
         case = PartyCase.objects.select_for_update(of=("self", "process_ptr")).get(pk=case_id)
         role, organisation = _authorise(spec, case, actor)
-        task = _check_state(spec, case)
+        task = _check_state(spec, case, actor)
         data = _validated(spec, case, payload)
         if data["date"] > today:
             raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
@@ -175,6 +179,12 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         )
         before = (case.identity, case.case_status)
         spec.handler(ctx)
+        claimed_by = (task.data or {}).get("claimed_by") if task is not None else None
+        if claimed_by is not None and claimed_by != actor.pk:  # a substitute acting on a delegated step
+            delegator = User.objects.get(pk=claimed_by)
+            ctx.on_behalf_of = " · ".join(
+                filter(None, [str(_("on behalf of %(name)s") % {"name": delegator.real_name}), ctx.on_behalf_of])
+            )
         if ctx.needs_reason and not ctx.reason.strip():
             raise ApplicationError(
                 "reason_required",

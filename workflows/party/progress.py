@@ -10,6 +10,7 @@ from workflows.party.models import PartyCase
 from workflows.party.rulesets import RuleBook
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+DATE_KEYS = ("due", "earliest", "hard")
 _APPROVALS = {
     "full": "parent_approve_full",
     "extend": "parent_approve_extension",
@@ -51,8 +52,9 @@ def refresh_next(case: PartyCase, book: RuleBook) -> None:
     for task in tasks:
         node = task.flow_task.name
         dates = {k: v.isoformat() for k, v in dates_for(case, book, node).items() if v}
-        if task.data != dates:
-            task.data = dates
+        merged = {k: v for k, v in (task.data or {}).items() if k not in DATE_KEYS} | dates  # keeps claims
+        if task.data != merged:
+            task.data = merged
             task.save(update_fields=["data"])
         due = dates.get("due")
         if not first_action or (due and (first_due is None or due < first_due)):

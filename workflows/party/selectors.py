@@ -6,6 +6,7 @@ from viewflow.workflow.status import STATUS
 from accounts import roles
 from accounts.permissions import perms_in_chain, subtree_q
 from audit.models import AuditEvent
+from workflows.models import CaseCc
 from workflows.party.actions import ACTIONS
 from workflows.party.members import approval_committee
 from workflows.party.models import PartyCase
@@ -14,10 +15,14 @@ from workflows.party.rulesets import RuleBook
 
 
 def cases_visible_to(user) -> QuerySet[PartyCase]:
-    """Own cases, plus every case in a subtree where the user sees cases."""
+    """Own cases, cases the user started or was copied on (抄送), and every case in a subtree where the
+    user sees cases."""
     if not (user.is_authenticated and user.is_active):
         return PartyCase.objects.none()
-    return PartyCase.objects.filter(Q(person=user) | subtree_q(user, roles.SEE_CASES, "branch__path"))
+    copied = CaseCc.objects.filter(user=user).values("process_id")
+    return PartyCase.objects.filter(
+        Q(person=user) | Q(initiator=user) | Q(pk__in=copied) | subtree_q(user, roles.SEE_CASES, "branch__path")
+    )
 
 
 def case_list(user) -> QuerySet[PartyCase]:

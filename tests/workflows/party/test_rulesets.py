@@ -39,3 +39,12 @@ def test_a_value_of_another_type_or_an_unknown_key_is_refused():
         with pytest.raises(ApplicationError) as caught:
             rule_update(rule_set=copy, key=key, value=value)
         assert caught.value.code == code
+
+
+def test_an_emptied_rule_set_table_gets_the_shipped_set_back():
+    from workflows.party.models import Rule, RuleSet
+
+    Rule.objects.all().delete()
+    RuleSet.objects.all().delete()
+    restored = default_rule_set()
+    assert restored.code == "2014" and restored.is_default and restored.rules.count() == len(RULES_2014)

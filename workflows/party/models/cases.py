@@ -41,6 +41,9 @@ class PartyCase(Process):
     identity = models.CharField(_("identity"), max_length=16, choices=Identity.choices, default=Identity.APPLICANT)
     case_status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
     backfilled = models.BooleanField(_("entered afterwards (补录)"), default=False)
+    initiator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Key business dates (Asia/Shanghai calendar dates), filled as the steps happen.
     application_date = models.DateField(_("application received"))
     talk_date = models.DateField(_("talk"), null=True, blank=True)

@@ -82,6 +82,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             person=person,
             branch=branch,
             rule_set=book.rule_set,
+            initiator=actor,
             application_date=received,
             backfilled=data["backfill"],
         )

@@ -1,0 +1,173 @@
+"""Inbox and step actions for every process, under /api/v1/ (tasks, cases, inbox filters, delegation)."""
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from viewflow.workflow.models import Process, Task
+
+from core.dates import business_today
+from core.exceptions import ApplicationError
+from workflows import services
+from workflows.access import task_for_user
+from workflows.inbox import inbox_rows
+from workflows.models import Delegation, SavedFilter
+from workflows.registry import PROCESS_TYPES
+from workflows.rows import task_row
+from workflows.serializers import (
+    BulkResultSerializer,
+    BulkSerializer,
+    CcSerializer,
+    CommentSerializer,
+    DelegationSerializer,
+    InboxQuerySerializer,
+    RowSerializer,
+    SavedFilterSerializer,
+    TransferSerializer,
+)
+
+
+def facts(request) -> dict:
+    return {"client_type": request.headers.get("X-Client-Type", "api")[:20], "ip": request.META.get("REMOTE_ADDR")}
+
+
+def valid(serializer_class, data):
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class TaskListApi(GenericAPIView):
+    serializer_class = RowSerializer
+    queryset = Task.objects.none()  # for the schema; the boxes build their own querysets
+
+    @extend_schema(parameters=[InboxQuerySerializer], responses=RowSerializer(many=True))
+    def get(self, request):
+        params = {**request.query_params.dict(), **valid(InboxQuerySerializer, request.query_params)}
+        queryset, row = inbox_rows(request.user, params)
+        page = self.paginate_queryset(queryset)
+        today = business_today()
+        return self.get_paginated_response(RowSerializer([row(item, today) for item in page], many=True).data)
+
+
+class TaskActionApi(GenericAPIView):
+    serializer_class = RowSerializer
+
+    @extend_schema(
+        request=None,
+        responses=RowSerializer,
+        description="claim | unclaim | complete (body: the step's input) | transfer | comment",
+    )
+    def post(self, request, pk, action):
+        task = task_for_user(request.user, pk)
+        if action == "claim":
+            task = services.task_claim(task=task, user=request.user)
+        elif action == "unclaim":
+            task = services.task_unclaim(task=task, user=request.user)
+        elif action == "transfer":
+            data = valid(TransferSerializer, request.data)
+            task = services.task_transfer(
+                task=task, user=request.user, to_user=data["to_user_id"], reason=data["reason"]
+            )
+        elif action == "comment":
+            data = valid(CommentSerializer, request.data)
+            comment = services.comment_add(
+                process=task.process,
+                task=task,
+                author=request.user,
+                body=data["body"],
+                attachments=data["attachment_ids"],
+            )
+            return Response({"comment_id": comment.pk}, status=201)
+        elif action == "complete":
+            result = services.task_complete(task=task, user=request.user, payload=request.data, **facts(request))
+            return Response({"event_id": result.event.pk, "warnings": result.warnings})
+        else:
+            raise ApplicationError("unknown_action", _("Unknown action."), status=404)
+        task.refresh_from_db()
+        return Response(RowSerializer(task_row(task, business_today())).data)
+
+
+class TaskBulkApi(GenericAPIView):
+    serializer_class = BulkSerializer
+    queryset = Task.objects.none()  # for the schema
+
+    @extend_schema(request=BulkSerializer, responses=BulkResultSerializer(many=True))
+    def post(self, request):
+        data = valid(BulkSerializer, request.data)
+        results = services.tasks_bulk(
+            user=request.user,
+            action=data["action"],
+            task_ids=data["task_ids"],
+            payload=data["payload"],
+            **facts(request),
+        )
+        return Response(results)
+
+
+class CaseActionApi(GenericAPIView):
+    serializer_class = CcSerializer
+
+    @extend_schema(request=CcSerializer, description="withdraw | remind | cc (body: user_ids)")
+    def post(self, request, process, pk, action):
+        process_type = PROCESS_TYPES.get(process)
+        if process_type is None or not process_type.visible_cases(request.user).filter(pk=pk).exists():
+            raise Http404
+        case = Process.objects.get(pk=pk)
+        if action == "remind":
+            reminders = services.case_remind(process=case, actor=request.user)
+            return Response({"reminded_task_ids": [r.task_id for r in reminders]})
+        if action == "cc":
+            data = valid(CcSerializer, request.data)
+            services.case_cc(process=case, actor=request.user, users=data["user_ids"])
+            return Response({"cc_user_ids": [u.pk for u in data["user_ids"]]})
+        if action == "withdraw":
+            result = process_type.run(
+                case_id=pk,
+                code="withdraw",
+                actor=request.user,
+                payload={"date": business_today(), **request.data},
+                **facts(request),
+            )
+            return Response({"event_id": result.event.pk})
+        raise ApplicationError("unknown_action", _("Unknown action."), status=404)
+
+
+class SavedFilterApi(GenericAPIView):
+    serializer_class = SavedFilterSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        mine = Q(owner=user)
+        shared = Q(shared_with__in=[m.organisation_id for m in user.memberships.all()])
+        return SavedFilter.objects.filter(mine | shared).order_by("name")
+
+    def get(self, request):
+        return Response(SavedFilterSerializer(self.get_queryset(), many=True).data)
+
+    def post(self, request):
+        data = valid(SavedFilterSerializer, request.data)
+        saved = services.saved_filter_create(
+            owner=request.user, name=data["name"], params=data["params"], shared_with=data.get("shared_with")
+        )
+        return Response(SavedFilterSerializer(saved).data, status=201)
+
+
+class DelegationApi(GenericAPIView):
+    serializer_class = DelegationSerializer
+
+    def get(self, request):
+        current = Delegation.objects.filter(user=request.user, ends_on__gte=business_today()).order_by("-pk").first()
+        return Response({"delegation": DelegationSerializer(current).data if current else None})
+
+    def put(self, request):
+        data = valid(DelegationSerializer, request.data)
+        substitute = data.get("substitute")
+        if substitute is not None and ("starts_on" not in data or "ends_on" not in data):
+            raise ApplicationError("dates_required", _("Give the first and last day."))
+        delegation = services.delegation_set(
+            user=request.user, substitute=substitute, starts_on=data.get("starts_on"), ends_on=data.get("ends_on")
+        )
+        return Response({"delegation": DelegationSerializer(delegation).data if delegation else None})

@@ -1,0 +1,35 @@
+"""What the shared task and inbox code needs to know about each process. Each process app registers
+itself when Django starts (see workflows/party/apps.py)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+
+@dataclass(frozen=True)
+class ProcessType:
+    code: str
+    label: Promise
+    flow_class: type
+    visible_cases: Callable  # user -> QuerySet of the process model
+    case_of: Callable  # viewflow Process -> the process's case row
+    case_url: Callable  # case -> URL of its page
+    action_url: Callable  # (case, action code) -> URL of the step's form
+    action_code: Callable  # (case, node name) -> the action that completes that step
+    complete: Callable  # (task, actor, payload, **facts) -> result; raises ApplicationError or PermissionDenied
+    run: Callable  # (case_id=, code=, actor=, payload=, **facts) -> result: any action of the process
+
+
+PROCESS_TYPES: dict[str, ProcessType] = {}
+
+
+def register(process_type: ProcessType) -> None:
+    PROCESS_TYPES[process_type.code] = process_type
+
+
+def process_type_of(process) -> ProcessType:
+    for process_type in PROCESS_TYPES.values():
+        if process.flow_class is process_type.flow_class:
+            return process_type
+    raise LookupError(f"no process type for {process.flow_class}")

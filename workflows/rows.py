@@ -1,0 +1,57 @@
+"""One row shape for every box, for the pages and the API alike."""
+
+import datetime
+
+from workflows.registry import process_type_of
+
+
+def task_row(task, today: datetime.date) -> dict:
+    process_type = process_type_of(task.process)
+    case = process_type.case_of(task.process)
+    due = (task.data or {}).get("due")
+    action = process_type.action_code(case, task.flow_task.name)
+    return {
+        "kind": "task",
+        "task_id": task.pk,
+        "case_id": case.pk,
+        "process": process_type.code,
+        "process_label": str(process_type.label),
+        "step": task.flow_task.name,
+        "action": action,
+        "action_url": process_type.action_url(case, action),
+        "title": str(task.flow_task.task_title),
+        "person": case.person.real_name,
+        "organisation": case.branch.name,
+        "since": task.created,
+        "due": due,
+        "earliest": (task.data or {}).get("earliest"),
+        "overdue": bool(due and due < today.isoformat()),
+        "status": task.status,
+        "owner": task.owner.real_name if task.owner_id else None,
+        "case_url": process_type.case_url(case),
+    }
+
+
+def case_row(case, today: datetime.date) -> dict:
+    process_type = process_type_of(case)
+    due = case.next_due.isoformat() if case.next_due else None
+    return {
+        "kind": "case",
+        "task_id": None,
+        "case_id": case.pk,
+        "process": process_type.code,
+        "process_label": str(process_type.label),
+        "step": case.next_action,
+        "action": case.next_action,
+        "title": case.get_identity_display(),
+        "person": case.person.real_name,
+        "organisation": case.branch.name,
+        "since": case.created,
+        "due": due,
+        "earliest": None,
+        "overdue": bool(due and due < today.isoformat()),
+        "status": case.case_status,
+        "owner": None,
+        "case_url": process_type.case_url(case),
+        "action_url": process_type.case_url(case),
+    }

@@ -1,0 +1,86 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Organisation, User
+from forms.models import Attachment
+from workflows.inbox import BOXES
+from workflows.models import Delegation, SavedFilter
+
+
+class RowSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    task_id = serializers.IntegerField(allow_null=True)
+    case_id = serializers.IntegerField()
+    process = serializers.CharField()
+    process_label = serializers.CharField()
+    step = serializers.CharField()
+    action = serializers.CharField()
+    title = serializers.CharField()
+    person = serializers.CharField()
+    organisation = serializers.CharField()
+    since = serializers.DateTimeField()
+    due = serializers.CharField(allow_null=True)
+    earliest = serializers.CharField(allow_null=True)
+    overdue = serializers.BooleanField()
+    status = serializers.CharField()
+    owner = serializers.CharField(allow_null=True)
+    case_url = serializers.CharField()
+    action_url = serializers.CharField()
+
+
+class InboxQuerySerializer(serializers.Serializer):
+    box = serializers.ChoiceField(choices=BOXES, default="todo")
+    step = serializers.CharField(required=False)
+    organisation = serializers.CharField(required=False)
+    q = serializers.CharField(required=False)
+    overdue = serializers.CharField(required=False)
+    ordering = serializers.ChoiceField(choices=["created", "-created", "due", "-due"], required=False)
+
+
+class TransferSerializer(serializers.Serializer):
+    to_user_id = serializers.PrimaryKeyRelatedField(queryset=User.objects.filter(is_active=True))
+    reason = serializers.CharField(allow_blank=True, max_length=2000)
+
+
+class CommentSerializer(serializers.Serializer):
+    body = serializers.CharField(allow_blank=True, max_length=5000)
+    attachment_ids = serializers.PrimaryKeyRelatedField(queryset=Attachment.objects.all(), many=True, default=list)
+
+
+class CcSerializer(serializers.Serializer):
+    user_ids = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), many=True)
+
+
+class BulkSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=["claim", "complete"])
+    task_ids = serializers.ListField(child=serializers.IntegerField(), max_length=200)
+    payload = serializers.DictField(required=False, default=dict)
+
+
+class BulkResultSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    code = serializers.CharField(required=False)
+    detail = serializers.CharField(required=False)
+
+
+class SavedFilterSerializer(serializers.ModelSerializer):
+    shared_with = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.all(), allow_null=True, required=False, help_text=_("Share with an organisation.")
+    )
+
+    class Meta:
+        model = SavedFilter
+        fields = ["id", "name", "params", "shared_with", "owner_id"]
+        read_only_fields = ["owner_id"]
+
+
+class DelegationSerializer(serializers.ModelSerializer):
+    substitute_id = serializers.PrimaryKeyRelatedField(
+        source="substitute", queryset=User.objects.all(), allow_null=True
+    )
+
+    class Meta:
+        model = Delegation
+        fields = ["substitute_id", "starts_on", "ends_on"]
+        extra_kwargs = {"starts_on": {"required": False}, "ends_on": {"required": False}}

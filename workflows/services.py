@@ -1,0 +1,259 @@
+"""Actions on steps and cases shared by every process: claim, unclaim, transfer, complete, comment,
+copy (抄送), remind (催办), bulk actions, delegation and saved filters. Each is permission-checked,
+refused with a stable code when the state no longer allows it, and audited in the same transaction."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process, Task
+
+from accounts import roles
+from accounts.models import Membership, User
+from accounts.roles import ROLE_PERMISSIONS
+from audit.services import attachment_facts, audit_record
+from core.dates import business_today
+from core.exceptions import ApplicationError, ConflictError
+from workflows.access import can_act, delegators_of, holds_task_permission, task_for_user
+from workflows.inbox import OPEN
+from workflows.models import CaseCc, Comment, Delegation, Reminder, SavedFilter
+from workflows.registry import process_type_of
+
+
+def _audit(process, action: str, actor, **fields):
+    process_type = process_type_of(process)
+    return audit_record(
+        process=process_type.code,
+        case_id=process.pk,
+        action=action,
+        actor=actor,
+        business_date=business_today(),
+        **fields,
+    )
+
+
+def _locked_task(task: Task) -> Task:
+    """Lock the case (the same row the step engines lock) and re-read the step under the lock."""
+    Process.objects.select_for_update().get(pk=task.process_id)
+    return Task.objects.select_related("process").get(pk=task.pk)
+
+
+def _open(task: Task) -> None:
+    if task.status not in OPEN:
+        raise ConflictError("task_changed", _("This step has already been completed."))
+
+
+@transaction.atomic
+def task_claim(*, task: Task, user) -> Task:
+    task = _locked_task(task)
+    _open(task)
+    if task.owner_id is not None:
+        raise ConflictError("task_changed", _("Someone else has already taken this step."))
+    if not holds_task_permission(user, task):
+        raise PermissionDenied
+    with task.activation() as activation:
+        activation.assign(user)
+    task.refresh_from_db()
+    task.data = {**(task.data or {}), "claimed_by": user.pk}
+    task.save(update_fields=["data"])
+    _audit(task.process, "claim", user, data={"task_id": task.pk, "step": task.flow_task.name})
+    return task
+
+
+@transaction.atomic
+def task_unclaim(*, task: Task, user) -> Task:
+    task = _locked_task(task)
+    _open(task)
+    if task.owner_id is None or (task.data or {}).get("claimed_by") is None:
+        raise ConflictError("task_not_claimed", _("This step is not taken by anyone."))
+    if task.owner_id != user.pk and task.owner_id not in delegators_of(user):
+        raise PermissionDenied
+    with task.activation() as activation:
+        activation.unassign()
+    task.refresh_from_db()
+    task.data = {k: v for k, v in (task.data or {}).items() if k != "claimed_by"}
+    task.save(update_fields=["data"])
+    _audit(task.process, "unclaim", user, data={"task_id": task.pk, "step": task.flow_task.name})
+    return task
+
+
+@transaction.atomic
+def task_transfer(*, task: Task, user, to_user: User, reason: str) -> Task:
+    """转交: hand the step to a named person who could also take it; the reason is mandatory."""
+    task = _locked_task(task)
+    _open(task)
+    if not can_act(user, task):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ApplicationError("reason_required", _("Give a reason for the transfer."))
+    if to_user.pk == user.pk or not to_user.is_active or not holds_task_permission(to_user, task):
+        raise ApplicationError("transfer_target_ineligible", _("This person cannot take this step."))
+    with task.activation() as activation:
+        if task.owner_id is None:
+            activation.assign(to_user)
+        else:
+            activation.reassign(to_user)
+    task.refresh_from_db()
+    task.data = {**(task.data or {}), "claimed_by": to_user.pk}
+    task.save(update_fields=["data"])
+    _audit(
+        task.process,
+        "transfer",
+        user,
+        reason=reason,
+        data={"task_id": task.pk, "step": task.flow_task.name, "to": to_user.pk, "to_name": to_user.real_name},
+    )
+    return task
+
+
+def task_complete(*, task: Task, user, payload: dict, **facts):
+    """Complete a step with its process's own rules (the step engine checks claims, rights and rules)."""
+    return process_type_of(task.process).complete(task, user, payload, **facts)
+
+
+@transaction.atomic
+def comment_add(*, process: Process, author, body: str, task: Task | None = None, attachments=()) -> Comment:
+    if not body.strip():
+        raise ApplicationError("comment_empty", _("Write a comment."))
+    comment = Comment.objects.create(process=process, task=task, author=author, body=body)
+    comment.attachments.set(attachments)
+    _audit(
+        process,
+        "comment",
+        author,
+        comment=body,
+        attachments=attachment_facts(attachments),
+        data={"comment_id": comment.pk, "task_id": task.pk if task else None},
+    )
+    return comment
+
+
+def _shares_tree(user: User, process) -> bool:
+    """Copies go to people of the same organisation tree (the same bureau or top organisation)."""
+    case = process_type_of(process).case_of(process)
+    root = case.branch.path[:4]
+    return (
+        Membership.objects.active_on(business_today()).filter(user=user, organisation__path__startswith=root).exists()
+    )
+
+
+@transaction.atomic
+def case_cc(*, process: Process, actor, users: list[User]) -> list[CaseCc]:
+    """抄送: read-only access for named people. Only someone who can act on the case, or its initiator, copies."""
+    case = process_type_of(process).case_of(process)
+    may = getattr(case, "initiator_id", None) == actor.pk or any(
+        can_act(actor, t) for t in Task.objects.filter(process=process, status__in=OPEN, flow_task_type="HUMAN")
+    )
+    if not may:
+        raise PermissionDenied
+    if not users:
+        raise ApplicationError("cc_empty", _("Name at least one person."))
+    strangers = [u.pk for u in users if not u.is_active or not _shares_tree(u, process)]
+    if strangers:
+        raise ApplicationError(
+            "cc_target_ineligible",
+            _("Copies go only to people of the same organisation."),
+            fields={"user_ids": [str(pk) for pk in strangers]},
+        )
+    entries = [CaseCc.objects.get_or_create(process=process, user=u, defaults={"added_by": actor})[0] for u in users]
+    _audit(process, "cc", actor, data={"user_ids": [u.pk for u in users]})
+    return entries
+
+
+@transaction.atomic
+def case_remind(*, process: Process, actor) -> list[Reminder]:
+    """催办: the initiator nudges whoever holds the open steps, at most once per interval per step."""
+    case = process_type_of(process).case_of(process)
+    if getattr(case, "initiator_id", None) != actor.pk and getattr(case, "person_id", None) != actor.pk:
+        raise PermissionDenied
+    Process.objects.select_for_update().get(pk=process.pk)
+    tasks = list(Task.objects.filter(process=process, status__in=OPEN, flow_task_type="HUMAN"))
+    if not tasks:
+        raise ApplicationError("nothing_to_remind", _("No step is waiting."))
+    since = timezone.now() - datetime.timedelta(hours=settings.REMIND_INTERVAL_HOURS)
+    if Reminder.objects.filter(task__in=tasks, sent_at__gte=since).exists():
+        raise ApplicationError(
+            "remind_too_soon",
+            _("A reminder was sent less than %(n)d hours ago.") % {"n": settings.REMIND_INTERVAL_HOURS},
+            status=429,
+        )
+    reminders = [Reminder.objects.create(task=t, sent_by=actor) for t in tasks]
+    _audit(process, "remind", actor, data={"task_ids": [t.pk for t in tasks]})
+    return reminders
+
+
+BULK_ACTIONS = ("claim", "complete")
+
+
+def tasks_bulk(*, user, action: str, task_ids: list[int], payload: dict | None = None, **facts) -> list[dict]:
+    """Run one action on many steps; each is checked and committed on its own, and the outcome of each
+    is reported (a bulk action never bypasses a per-step check)."""
+    if action not in BULK_ACTIONS:
+        raise ApplicationError("unknown_action", _("Unknown action."))
+    results = []
+    for pk in task_ids:
+        try:
+            task = task_for_user(user, pk)
+            if action == "claim":
+                task_claim(task=task, user=user)
+            else:
+                task_complete(task=task, user=user, payload=dict(payload or {}), **facts)
+            results.append({"id": pk, "ok": True})
+        except ApplicationError as error:
+            results.append({"id": pk, "ok": False, "code": error.code, "detail": str(error.message)})
+        except PermissionDenied:
+            results.append({"id": pk, "ok": False, "code": "permission_denied", "detail": str(_("Not allowed."))})
+        except Exception as error:  # Http404 and friends: report, never leak which ids exist
+            if error.__class__.__name__ != "Http404":
+                raise
+            results.append({"id": pk, "ok": False, "code": "not_found", "detail": str(_("Not found."))})
+    return results
+
+
+@transaction.atomic
+def delegation_set(*, user, substitute: User | None, starts_on=None, ends_on=None) -> Delegation | None:
+    """Out of office: the substitute must hold every role the person holds, in the same organisations."""
+    today = business_today()
+    current = Delegation.objects.filter(user=user, ends_on__gte=today)
+    if substitute is None:
+        current.filter(starts_on__gt=today).delete()  # never started: nothing to keep
+        current.update(ends_on=today - datetime.timedelta(days=1))
+        _audit_admin(user, "delegation_end", {})
+        return None
+    if ends_on < starts_on:
+        raise ApplicationError("date_order", _("The end date is before the start date."))
+    if substitute.pk == user.pk or not substitute.is_active:
+        raise ApplicationError("substitute_ineligible", _("Choose someone else as substitute."))
+    # Roles that only mean belonging (党员, 申请人…) carry no steps; the ones that act must be matched.
+    mine = {
+        (org, role)
+        for org, role in Membership.objects.active_on(today).filter(user=user).values_list("organisation_id", "role")
+        if ROLE_PERMISSIONS[role] - {roles.VIEW}
+    }
+    theirs = set(Membership.objects.active_on(today).filter(user=substitute).values_list("organisation_id", "role"))
+    if not mine <= theirs:
+        raise ApplicationError(
+            "substitute_lacks_role", _("The substitute must hold the same roles in the same organisations.")
+        )
+    current.update(ends_on=today - datetime.timedelta(days=1))
+    delegation = Delegation.objects.create(user=user, substitute=substitute, starts_on=starts_on, ends_on=ends_on)
+    _audit_admin(user, "delegation_set", {"substitute": substitute.pk, "from": starts_on, "until": ends_on})
+    return delegation
+
+
+def _audit_admin(actor, action: str, data: dict):
+    return audit_record(process="admin", action=action, actor=actor, business_date=business_today(), data=data)
+
+
+def saved_filter_create(*, owner, name: str, params: dict, shared_with=None) -> SavedFilter:
+    if not name.strip():
+        raise ApplicationError("filter_name_required", _("Give the filter a name."))
+    if (
+        shared_with is not None
+        and not Membership.objects.active_on(business_today()).filter(user=owner, organisation=shared_with).exists()
+    ):
+        raise PermissionDenied
+    return SavedFilter.objects.create(owner=owner, name=name.strip(), params=params, shared_with=shared_with)
