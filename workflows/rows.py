@@ -25,6 +25,7 @@ def task_row(task, today: datetime.date) -> dict:
         "since": task.created,
         "due": due,
         "earliest": (task.data or {}).get("earliest"),
+        "assessment_due": (task.data or {}).get("assessment_due"),
         "overdue": bool(due and due < today.isoformat()),
         "status": task.status,
         "owner": task.owner.real_name if task.owner_id else None,

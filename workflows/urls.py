@@ -7,4 +7,5 @@ urlpatterns = [
     path("bulk-claim/", views.bulk_claim, name="tasks-bulk-claim"),
     path("filters/", views.save_filter, name="tasks-save-filter"),
     path("<int:pk>/<str:action>/", views.task_action, name="task-action"),
+    path("cases/<str:process>/<int:pk>/<str:action>/", views.case_action, name="case-page-action"),
 ]

@@ -5,15 +5,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
+from viewflow.workflow.models import Process
 
-from accounts.models import Organisation
+from accounts.models import Organisation, User
 from core.dates import business_today
 from core.exceptions import ApplicationError
+from forms.services import attachment_create
 from workflows import services
 from workflows.access import task_for_user
 from workflows.inbox import BOXES, inbox_rows
@@ -110,3 +113,30 @@ def save_filter(request):
     except ApplicationError as error:
         messages.error(request, str(error.message))
     return redirect(f"{request.build_absolute_uri('/tasks/')}?{urlencode(params)}")
+
+
+@login_required
+@require_POST
+def case_action(request, process: str, pk: int, action: str):
+    """Comment, copy (抄送) or remind from a case page; every process's page posts here."""
+    process_type = PROCESS_TYPES.get(process)
+    if process_type is None or not process_type.visible_cases(request.user).filter(pk=pk).exists():
+        raise Http404
+    case = Process.objects.get(pk=pk)
+    try:
+        if action == "comment":
+            uploads = [attachment_create(uploaded_by=request.user, upload=f) for f in request.FILES.getlist("file")]
+            services.comment_add(
+                process=case, author=request.user, body=request.POST.get("body", ""), attachments=uploads
+            )
+        elif action == "cc":
+            ids = [int(pk) for pk in request.POST.getlist("user") if pk.isdigit()]
+            services.case_cc(process=case, actor=request.user, users=list(User.objects.filter(pk__in=ids)))
+        elif action == "remind":
+            services.case_remind(process=case, actor=request.user)
+        else:
+            raise Http404
+        messages.success(request, _("Done."))
+    except ApplicationError as error:
+        messages.error(request, f"{error.message} ({error.code})")
+    return redirect(process_type.case_url(process_type.case_of(case)))

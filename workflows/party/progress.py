@@ -10,7 +10,7 @@ from workflows.party.models import PartyCase
 from workflows.party.rulesets import RuleBook
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-DATE_KEYS = ("due", "earliest", "hard")
+DATE_KEYS = ("due", "earliest", "hard", "assessment_due")
 _APPROVALS = {
     "full": "parent_approve_full",
     "extend": "parent_approve_extension",
@@ -32,7 +32,11 @@ def dates_for(case: PartyCase, book: RuleBook, node_name: str) -> dict[str, date
     if node_name == "designate_dev_object":
         eligible = timing.cultivation_eligible(book, case.activist_date, case.activist_filed_date)
         assessment = timing.next_assessment(book, case.activist_date, case.last_assessment_date)
-        return {"earliest": eligible.due if eligible else None, "due": assessment.due if assessment else None}
+        # The step itself has no deadline, only an earliest date; what falls due meanwhile is the assessment.
+        return {
+            "earliest": eligible.due if eligible else None,
+            "assessment_due": assessment.due if assessment else None,
+        }
     if node_name in ("parent_interview", "parent_approve", "probation_approval") and case.reported_date:
         window = timing.approval_window(book, case.reported_date, case.reported_date_provisional)
         return {"due": window.due, "hard": window.hard}
@@ -56,7 +60,7 @@ def refresh_next(case: PartyCase, book: RuleBook) -> None:
         if task.data != merged:
             task.data = merged
             task.save(update_fields=["data"])
-        due = dates.get("due")
+        due = dates.get("due") or dates.get("assessment_due")
         if not first_action or (due and (first_due is None or due < first_due)):
             first_action, first_due = action_for_node(case, node), due
     if case.pending_outcome == "disqualify":  # decided outside the flow's path (any time during probation)

@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 from viewflow.workflow.status import STATUS
 
 from accounts import roles
+from accounts.models import User
 from accounts.permissions import perms_in_chain, subtree_q
 from audit.models import AuditEvent
 from workflows.models import CaseCc
@@ -30,12 +31,15 @@ def case_list(user) -> QuerySet[PartyCase]:
 
 
 def open_steps(case: PartyCase) -> list[dict]:
-    tasks = case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).order_by("pk")
+    tasks = (
+        case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).select_related("owner")
+    ).order_by("pk")
     return [
         {
             "node": task.flow_task.name,
             "action": action_for_node(case, task.flow_task.name),
             "title": str(task.flow_task.task_title),
+            "owner": task.owner.real_name if task.owner_id else None,
             "task_id": task.pk,
             **task.data,
         }
@@ -75,3 +79,14 @@ def case_history(case: PartyCase) -> QuerySet[AuditEvent]:
 
 def done_nodes(case: PartyCase) -> set[str]:
     return {t.flow_task.name for t in case.task_set.filter(status=STATUS.DONE)}
+
+
+def cc_candidates(case: PartyCase):
+    """People who may be copied: those holding a role in the branch or in the organisations above it."""
+    chain = [case.branch.path[:end] for end in range(4, len(case.branch.path) + 1, 4)]
+    return (
+        User.objects.filter(memberships__organisation__path__in=chain, is_active=True)
+        .exclude(pk=case.person_id)
+        .distinct()
+        .order_by("real_name")
+    )

@@ -104,6 +104,9 @@ def case_detail(request, pk: int):
         "today": business_today().isoformat(),
         "political_review_visible": selectors.can_read_political_review(request.user, case),
         "is_applicant": request.user.pk == case.person_id,
+        "can_remind": request.user.pk in (case.person_id, case.initiator_id) and bool(steps),
+        "cc_candidates": selectors.cc_candidates(case) if steps else [],
+        "copied": [entry.user for entry in case.cc_entries.select_related("user")],
     }
     return render(request, "party/case_detail.html", context)
 

@@ -106,3 +106,27 @@ def test_pages_refuse_outsiders_with_404_and_wrong_roles_with_403(party):
 def test_the_case_pages_are_chinese_and_fit_a_phone(party):
     page = browser(party.secretary).get("/party/").content.decode()
     assert "发展党员" in page and 'name="viewport"' in page
+
+
+def test_comment_copy_and_remind_from_the_case_page(party):
+    from workflows.models import CaseCc, Comment, Reminder
+
+    browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
+                                                  "channel": "unit", "unit_has_party_organisation": "on"})
+    case = PartyCase.objects.get(person=party.applicant)
+    secretary = browser(party.secretary)
+    page = secretary.get(f"/party/{case.pk}/").content.decode()
+    assert "添加评论" in page and "抄送" in page
+    secretary.post(f"/tasks/cases/party/{case.pk}/comment/",
+                   {"body": "请补充自传", "file": SimpleUploadedFile("自传要求.pdf", b"%PDF-1.4 x",
+                                                                   content_type="application/pdf")})
+    comment = Comment.objects.get()
+    assert comment.body == "请补充自传" and comment.attachments.get().original_name == "自传要求.pdf"
+    assert "请补充自传" in secretary.get(f"/party/{case.pk}/").content.decode()
+    secretary.post(f"/tasks/cases/party/{case.pk}/cc/", {"user": [party.committeemen[0].pk]})
+    assert CaseCc.objects.filter(user=party.committeemen[0]).exists()
+    applicant = browser(party.applicant)
+    assert "催办" in applicant.get(f"/party/{case.pk}/").content.decode()
+    applicant.post(f"/tasks/cases/party/{case.pk}/remind/")
+    assert Reminder.objects.count() == 1
+    assert browser(party.outsider).post(f"/tasks/cases/party/{case.pk}/comment/", {"body": "x"}).status_code == 404

@@ -8,6 +8,12 @@ register = template.Library()
 OTHER_ACTIONS = {
     "submit_application": _("Submit the application"),
     "read_political_review": _("Read the political review"),
+    "comment": _("Comment"),
+    "cc": _("Copied"),
+    "remind": _("Reminded"),
+    "claim": _("Took the step"),
+    "unclaim": _("Released the step"),
+    "transfer": _("Transferred the step"),
 }
 
 
