@@ -195,7 +195,6 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         case.save()
         if task is not None and ctx.complete_task:
             _complete(task, actor)
-        refresh_next(case, book)
         event = audit_record(
             process="party",
             case_id=case.pk,
@@ -221,6 +220,7 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
             client_type=client_type,
             ip=ip,
         )
+        refresh_next(case, book)  # after the event: deadlines run from the latest business date
         for granted in ctx.granted_overrides:
             granted.used_by_event = event
             granted.save(update_fields=["used_by_event"])

@@ -5,12 +5,14 @@ import datetime
 
 from viewflow.workflow.status import STATUS
 
+from audit.models import AuditEvent
+from workflows.business_days import add_working_days
 from workflows.party import timing
 from workflows.party.models import PartyCase
 from workflows.party.rulesets import RuleBook
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
-DATE_KEYS = ("due", "earliest", "hard", "assessment_due")
+DATE_KEYS = ("due", "earliest", "hard", "assessment_due", "provisional")
 _APPROVALS = {
     "full": "parent_approve_full",
     "extend": "parent_approve_extension",
@@ -25,8 +27,9 @@ def action_for_node(case: PartyCase, node_name: str) -> str:
     return node_name
 
 
-def dates_for(case: PartyCase, book: RuleBook, node_name: str) -> dict[str, datetime.date | None]:
-    """Due date (and earliest date, where a rule sets one) of the step waiting at ``node_name``."""
+def dates_for(case: PartyCase, book: RuleBook, node_name: str, since: datetime.date | None = None) -> dict:
+    """Due date (and earliest date, where a rule sets one) of the step waiting at ``node_name``;
+    ``since`` is the business date the step became due, for steps with a working-day default."""
     if node_name == "record_talk":
         return {"due": timing.talk_deadline(book, case.application_date).due}
     if node_name == "designate_dev_object":
@@ -40,6 +43,10 @@ def dates_for(case: PartyCase, book: RuleBook, node_name: str) -> dict[str, date
     if node_name in ("parent_interview", "parent_approve", "probation_approval") and case.reported_date:
         window = timing.approval_window(book, case.reported_date, case.reported_date_provisional)
         return {"due": window.due, "hard": window.hard}
+    default_days = book["step_default_working_days"].get(node_name)
+    if default_days and since is not None:
+        deadline = add_working_days(since, default_days)
+        return {"due": deadline.date, "provisional": deadline.provisional}
     if node_name in ("apply_full_membership", "probation_vote"):
         end = case.extension_end or case.probation_end
         if end:
@@ -52,10 +59,21 @@ def dates_for(case: PartyCase, book: RuleBook, node_name: str) -> dict[str, date
 
 def refresh_next(case: PartyCase, book: RuleBook) -> None:
     tasks = list(case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).order_by("pk"))
+    # Business date of the latest step: where a step's deadline runs from (a backfilled case's steps are old).
+    since = (
+        AuditEvent.objects.filter(process="party", case_id=case.pk, business_date__isnull=False)
+        .order_by("-business_date")
+        .values_list("business_date", flat=True)
+        .first()
+    ) or case.application_date
     first_due, first_action = None, ""
     for task in tasks:
         node = task.flow_task.name
-        dates = {k: v.isoformat() for k, v in dates_for(case, book, node).items() if v}
+        dates = {
+            k: v.isoformat() if isinstance(v, datetime.date) else v
+            for k, v in dates_for(case, book, node, since).items()
+            if v
+        }
         merged = {k: v for k, v in (task.data or {}).items() if k not in DATE_KEYS} | dates  # keeps claims
         if task.data != merged:
             task.data = merged

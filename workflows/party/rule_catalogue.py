@@ -74,6 +74,21 @@ RULES_2014: dict[str, tuple] = {
         "细则 第11条",
         "缺少半年考察记录时阻止确定发展对象（否则仅提示）",
     ),
+    # Steps the 细则 asks to be done "promptly" (及时) get a working-day due date so they show as overdue;
+    # a deployment sets its own. Steps not listed have no deadline unless a rule above gives one.
+    "step_default_working_days": (
+        {
+            "file_activist": 10,
+            "file_dev_object": 10,
+            "file_with_grandparent": 10,
+            "assign_group": 10,
+            "archive_materials": 20,
+        },
+        "working days",
+        WARN,
+        "地方规定",
+        "及时办理的环节默认期限（工作日）",
+    ),
     "archive_mandatory_items": (
         ["membership_form", "application", "political_review", "full_membership_application", "cultivation_records"],
         "items",

@@ -81,3 +81,12 @@ def test_cases_in_flight_keep_their_rule_set(party):
     from workflows.party.models import PartyCase
 
     assert PartyCase.objects.get(pk=case_id).rule_set.code == "2014"
+
+
+def test_a_prompt_step_gets_a_working_day_due_date_from_the_previous_step(party):
+    case_id = case_before(party, "file_activist")  # designated 2023-09-15, a Friday before National Day
+    from workflows.party.models import PartyCase
+
+    task = PartyCase.objects.get(pk=case_id).task_set.get(status="NEW", flow_task_type="HUMAN")
+    # Ten working days: Sep 18–28 give nine, Sep 29 – Oct 6 are holidays, Saturday Oct 7 is a make-up day.
+    assert task.data["due"] == "2023-10-07" and not task.data.get("provisional")

@@ -111,15 +111,21 @@ def test_the_case_pages_are_chinese_and_fit_a_phone(party):
 def test_comment_copy_and_remind_from_the_case_page(party):
     from workflows.models import CaseCc, Comment, Reminder
 
-    browser(party.applicant).post("/party/new/", {"branch_id": party.branch.pk, "date": "2026-09-01",
-                                                  "channel": "unit", "unit_has_party_organisation": "on"})
+    browser(party.applicant).post(
+        "/party/new/",
+        {"branch_id": party.branch.pk, "date": "2026-09-01", "channel": "unit", "unit_has_party_organisation": "on"},
+    )
     case = PartyCase.objects.get(person=party.applicant)
     secretary = browser(party.secretary)
     page = secretary.get(f"/party/{case.pk}/").content.decode()
     assert "添加评论" in page and "抄送" in page
-    secretary.post(f"/tasks/cases/party/{case.pk}/comment/",
-                   {"body": "请补充自传", "file": SimpleUploadedFile("自传要求.pdf", b"%PDF-1.4 x",
-                                                                   content_type="application/pdf")})
+    secretary.post(
+        f"/tasks/cases/party/{case.pk}/comment/",
+        {
+            "body": "请补充自传",
+            "file": SimpleUploadedFile("自传要求.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
+        },
+    )
     comment = Comment.objects.get()
     assert comment.body == "请补充自传" and comment.attachments.get().original_name == "自传要求.pdf"
     assert "请补充自传" in secretary.get(f"/party/{case.pk}/").content.decode()

@@ -88,7 +88,6 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
         )
         ruleset_mark_used(book.rule_set)
         deadline = timing.talk_deadline(book, received)
-        refresh_next(case, book)
         audit_record(
             process="party",
             case_id=case.pk,
@@ -109,6 +108,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             client_type=client_type,
             ip=ip,
         )
+        refresh_next(case, book)
     return case
 
 
