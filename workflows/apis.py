@@ -8,6 +8,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from viewflow.workflow.models import Process, Task
 
+from accounts.models import Membership
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from workflows import services
@@ -141,7 +142,8 @@ class SavedFilterApi(GenericAPIView):
     def get_queryset(self):
         user = self.request.user
         mine = Q(owner=user)
-        shared = Q(shared_with__in=[m.organisation_id for m in user.memberships.all()])
+        active = Membership.objects.active_on(business_today()).filter(user=user)
+        shared = Q(shared_with__in=active.values("organisation_id"))
         return SavedFilter.objects.filter(mine | shared).order_by("name")
 
     def get(self, request):

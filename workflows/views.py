@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Process
 
-from accounts.models import Organisation, User
+from accounts.models import Membership, Organisation, User
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from forms.services import attachment_create
@@ -45,10 +45,10 @@ def _steps():
 def my_tasks(request):
     box = request.GET.get("box") if request.GET.get("box") in BOXES else "todo"
     params = {key: request.GET[key] for key in FILTER_KEYS if request.GET.get(key)}
+    today = business_today()
     queryset, row = inbox_rows(request.user, {**params, "box": box})
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
-    today = business_today()
-    memberships = request.user.memberships.select_related("organisation")
+    memberships = Membership.objects.active_on(today).filter(user=request.user).select_related("organisation")
     saved = SavedFilter.objects.filter(
         Q(owner=request.user) | Q(shared_with__in=[m.organisation_id for m in memberships])
     ).order_by("name")

@@ -126,14 +126,20 @@ class HistorySerializer(serializers.ModelSerializer):
             "comment",
         ]
 
+    RESTRICTED = ("complete_political_review", "read_political_review")
+
+    def _restricted(self, event) -> bool:
+        return event.action in self.RESTRICTED and not self.context["political_review_visible"]
+
     @extend_schema_field(serializers.DictField())
     def get_data(self, event):
-        if (
-            event.action in ("complete_political_review", "read_political_review")
-            and not self.context["political_review_visible"]
-        ):
-            return {"restricted": True}
-        return event.data
+        return {"restricted": True} if self._restricted(event) else event.data
+
+    def to_representation(self, event):
+        body = super().to_representation(event)
+        if self._restricted(event):  # not even the names of the review's files
+            body["attachments"], body["comment"], body["reason"] = [], "", ""
+        return body
 
 
 class PoliticalReviewSerializer(serializers.ModelSerializer):

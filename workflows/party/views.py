@@ -20,6 +20,7 @@ from workflows.party.engine import run_action
 from workflows.party.guides import timeline
 from workflows.party.models import CaseStatus, Identity
 from workflows.party.rulesets import RuleBook
+from workflows.party.serializers import HistorySerializer
 from workflows.party.services import political_review_read
 from workflows.party.steps.application import case_submit
 from workflows.party.web_forms import action_form, flat_errors, payload_from
@@ -89,6 +90,10 @@ def case_detail(request, pk: int):
     case = party_case_for_user(request.user, pk)
     steps = selectors.open_steps(case)
     events = list(selectors.case_history(case))
+    review_visible = selectors.can_read_political_review(request.user, case)
+    for event in events:
+        if event.action in HistorySerializer.RESTRICTED and not review_visible:
+            event.attachments, event.comment, event.reason = [], "", ""  # shown, never saved
     done = {}
     for event in events:
         if event.step and event.action not in ("submit_report", "read_political_review", "grant_override"):
@@ -102,7 +107,7 @@ def case_detail(request, pk: int):
         "timeline": timeline(done, current),
         "actions": [(code, ACTIONS[code].label) for code in available],
         "today": business_today().isoformat(),
-        "political_review_visible": selectors.can_read_political_review(request.user, case),
+        "political_review_visible": review_visible,
         "is_applicant": request.user.pk == case.person_id,
         "can_remind": request.user.pk in (case.person_id, case.initiator_id) and bool(steps),
         "cc_candidates": selectors.cc_candidates(case) if steps else [],

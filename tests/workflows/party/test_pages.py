@@ -136,3 +136,17 @@ def test_comment_copy_and_remind_from_the_case_page(party):
     applicant.post(f"/tasks/cases/party/{case.pk}/remind/")
     assert Reminder.objects.count() == 1
     assert browser(party.outsider).post(f"/tasks/cases/party/{case.pk}/comment/", {"body": "x"}).status_code == 404
+
+
+def test_the_applicants_case_page_hides_political_review_files(party):
+    from tests.workflows.party.conftest import case_before, pdf, run
+
+    case_id = case_before(party, "complete_political_review")
+    run(
+        party.secretary,
+        case_id,
+        "complete_political_review",
+        {"date": "2024-11-05", "passed": True, "summary": "合格", "attachment_ids": [pdf(party.secretary, "外调.pdf")]},
+    )
+    assert "外调.pdf" not in browser(party.applicant).get(f"/party/{case_id}/").content.decode()
+    assert "外调.pdf" in browser(party.secretary).get(f"/party/{case_id}/").content.decode()

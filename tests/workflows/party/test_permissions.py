@@ -122,3 +122,21 @@ def test_a_step_done_by_someone_else_first_is_a_409(party, case_id):
 def test_an_unknown_action_is_404(party, case_id):
     response = run(party.secretary, case_id, "make_me_king", {"date": "2026-10-02"})
     assert response.status_code == 404 and response.json()["code"] == "unknown_action"
+
+
+def test_the_applicant_does_not_even_see_the_names_of_political_review_files(party):
+    from tests.workflows.party.conftest import pdf
+
+    case_id = case_before(party, "complete_political_review")
+    document = pdf(party.secretary, "函调材料.pdf")
+    run(
+        party.secretary,
+        case_id,
+        "complete_political_review",
+        {"date": "2024-11-05", "passed": True, "summary": "合格", "attachment_ids": [document]},
+    )
+    own = api(party.applicant).get(f"/api/v1/party/cases/{case_id}/history/", {"page_size": 100}).json()
+    review = next(e for e in own["results"] if e["action"] == "complete_political_review")
+    assert review["attachments"] == [] and "函调材料" not in str(own)
+    staff = api(party.secretary).get(f"/api/v1/party/cases/{case_id}/history/", {"page_size": 100}).json()
+    assert "函调材料.pdf" in str(staff)

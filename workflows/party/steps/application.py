@@ -3,7 +3,7 @@
 import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind, PartyStanding, User
@@ -78,7 +78,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             .exists()
         ):
             raise ApplicationError("case_already_open", _("This person already has an open case."))
-        case = PartyFlow.start.run(
+        case = _start(
             person=person,
             branch=branch,
             rule_set=book.rule_set,
@@ -110,6 +110,15 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
         )
         refresh_next(case, book)
     return case
+
+
+def _start(**fields) -> PartyCase:
+    """Start the flow; two applications racing for one person hit the one-open-case constraint."""
+    try:
+        with transaction.atomic():
+            return PartyFlow.start.run(**fields)
+    except IntegrityError:
+        raise ApplicationError("case_already_open", _("This person already has an open case.")) from None
 
 
 @action(
