@@ -11,19 +11,22 @@ from viewflow.workflow.models import Process, Task
 from accounts.models import Membership
 from core.dates import business_today
 from core.exceptions import ApplicationError
-from workflows import services
+from workflows import approvals, services
 from workflows.access import task_for_user
 from workflows.inbox import inbox_rows
-from workflows.models import Delegation, SavedFilter
+from workflows.models import Approval, Delegation, SavedFilter
 from workflows.registry import PROCESS_TYPES
 from workflows.rows import task_row
 from workflows.serializers import (
+    AddApproverSerializer,
     BulkResultSerializer,
     BulkSerializer,
     CcSerializer,
     CommentSerializer,
+    DecisionSerializer,
     DelegationSerializer,
     InboxQuerySerializer,
+    ReturnSerializer,
     RowSerializer,
     SavedFilterSerializer,
     TransferSerializer,
@@ -82,9 +85,28 @@ class TaskActionApi(GenericAPIView):
                 attachments=data["attachment_ids"],
             )
             return Response({"comment_id": comment.pk}, status=201)
+        elif action == "complete" and hasattr(task, "approval"):
+            data = valid(DecisionSerializer, request.data)
+            approval = approvals.approval_decide(
+                task=task, user=request.user, decision=data["decision"], comment=data["comment"]
+            )
+            return Response({"task_id": task.pk, "approval": approval.status})
         elif action == "complete":
             result = services.task_complete(task=task, user=request.user, payload=request.data, **facts(request))
             return Response({"event_id": result.event.pk, "warnings": result.warnings})
+        elif action == "add_approver":
+            data = valid(AddApproverSerializer, request.data)
+            approvals.approval_add(task=task, user=request.user, new_user=data["user_id"], where=data["where"])
+            return Response({"task_id": task.pk, "approval": "open"})
+        elif action == "return":
+            data = valid(ReturnSerializer, request.data)
+            approval = approvals.approval_return(
+                task=task, user=request.user, to_step=data["to_step"], reason=data["reason"]
+            )
+            return Response({"task_id": task.pk, "approval": approval.status})
+        elif action == "withdraw":
+            approval = approvals.approval_withdraw(task=task, user=request.user)
+            return Response({"task_id": task.pk, "approval": approval.status})
         else:
             raise ApplicationError("unknown_action", _("Unknown action."), status=404)
         task.refresh_from_db()
@@ -124,6 +146,10 @@ class CaseActionApi(GenericAPIView):
             data = valid(CcSerializer, request.data)
             services.case_cc(process=case, actor=request.user, users=data["user_ids"])
             return Response({"cc_user_ids": [u.pk for u in data["user_ids"]]})
+        if action == "withdraw" and Approval.objects.filter(task__process_id=pk, status="open").exists():
+            task = Task.objects.get(process_id=pk, approval__status="open")
+            approval = approvals.approval_withdraw(task=task, user=request.user)
+            return Response({"task_id": task.pk, "approval": approval.status})
         if action == "withdraw":
             result = process_type.run(
                 case_id=pk,

@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from accounts.models import Organisation
 from core.dates import business_today
+from workflows.models import ApprovalSlot
 from workflows.registry import PROCESS_TYPES
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -36,7 +37,9 @@ def open_tasks_for(user, *, delegators=()) -> QuerySet[Task]:
         return Task.objects.none()
     tasks = Task.objects.filter(status__in=OPEN, flow_task_type="HUMAN")
     if not user.is_superuser:
-        condition = Q(owner=user) | Q(owner__in=list(delegators))
+        # Steps decided by several people show to each approver whose turn it is.
+        deciding = ApprovalSlot.objects.filter(user__in=[user.pk, *delegators], status=ApprovalSlot.Status.ACTIVE)
+        condition = Q(owner=user) | Q(owner__in=list(delegators)) | Q(pk__in=deciding.values("approval__task_id"))
         for codename, path in _grants(user):
             condition |= Q(owner__isnull=True, owner_permission=f"accounts.{codename}", task_org_path__startswith=path)
         org_path = Organisation.objects.filter(pk=Cast(OuterRef("owner_permission_obj_pk"), BigIntegerField()))

@@ -132,3 +132,71 @@ class SavedFilter(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class GroupMode(models.TextChoices):
+    ALL = "all", _("Everyone must approve (会签)")
+    ANY = "any", _("The first decides (或签)")
+
+
+class Approval(models.Model):
+    """Several people deciding one step: ordered groups of approvers (依次 between groups; 会签 or 或签
+    within a group). The viewflow task of the step stays open until the approval is decided."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        RETURNED = "returned", _("Returned")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    task = models.OneToOneField("viewflow.Task", on_delete=models.CASCADE, related_name="approval")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self):
+        return f"{self.task_id}:{self.status}"
+
+
+class ApprovalSlot(models.Model):
+    """One approver in one group (position) of an approval."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", _("Waiting")
+        ACTIVE = "active", _("To decide")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SKIPPED = "skipped", _("Not needed")
+
+    approval = models.ForeignKey(Approval, on_delete=models.CASCADE, related_name="slots")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("approver"), on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveIntegerField(_("order"))
+    group_mode = models.CharField(_("group"), max_length=4, choices=GroupMode.choices, default=GroupMode.ALL)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("added by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    added_as = models.CharField(_("added"), max_length=10, blank=True)  # before / after / parallel (加签)
+    comment = models.TextField(_("comment"), blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("approver")
+        verbose_name_plural = _("approvers")
+        ordering = ["position", "pk"]
+        indexes = [models.Index(fields=["user", "status"])]
+
+    def __str__(self):
+        return f"{self.approval_id}:{self.position}:{self.user_id}"

@@ -84,3 +84,20 @@ class DelegationSerializer(serializers.ModelSerializer):
         model = Delegation
         fields = ["substitute_id", "starts_on", "ends_on"]
         extra_kwargs = {"starts_on": {"required": False}, "ends_on": {"required": False}}
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = serializers.CharField(allow_blank=True, default="", max_length=5000)
+
+
+class AddApproverSerializer(serializers.Serializer):
+    user_id = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    where = serializers.ChoiceField(
+        choices=[("before", _("Before me")), ("after", _("After me")), ("parallel", _("Alongside me"))]
+    )
+
+
+class ReturnSerializer(serializers.Serializer):
+    to_step = serializers.CharField(max_length=60)
+    reason = serializers.CharField(allow_blank=True, max_length=2000)

@@ -18,8 +18,9 @@ from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import can_act, delegators_of, holds_task_permission, task_for_user
+from workflows.approvals import approval_decide
 from workflows.inbox import OPEN
-from workflows.models import CaseCc, Comment, Delegation, Reminder, SavedFilter
+from workflows.models import Approval, CaseCc, Comment, Delegation, Reminder, SavedFilter
 from workflows.registry import process_type_of
 
 
@@ -110,7 +111,12 @@ def task_transfer(*, task: Task, user, to_user: User, reason: str) -> Task:
 
 
 def task_complete(*, task: Task, user, payload: dict, **facts):
-    """Complete a step with its process's own rules (the step engine checks claims, rights and rules)."""
+    """Complete a step with its process's own rules (the step engine checks claims, rights and rules);
+    a step decided by several approvers takes the caller's decision (approve unless told otherwise)."""
+    if Approval.objects.filter(task=task).exists():
+        return approval_decide(
+            task=task, user=user, decision=payload.get("decision", "approve"), comment=payload.get("comment", "")
+        )
     return process_type_of(task.process).complete(task, user, payload, **facts)
 
 

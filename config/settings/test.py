@@ -17,3 +17,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# A small flow that exercises the shared approval engine (tests/approval_flow).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.approval_flow"]  # noqa: F405

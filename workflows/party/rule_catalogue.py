@@ -74,14 +74,24 @@ RULES_2014: dict[str, tuple] = {
         "细则 第11条",
         "缺少半年考察记录时阻止确定发展对象（否则仅提示）",
     ),
-    # Steps the 细则 asks to be done "promptly" (及时) get a working-day due date so they show as overdue;
-    # a deployment sets its own. Steps not listed have no deadline unless a rule above gives one.
+    # Every step without a deadline in the rules above gets a working-day default so it can show as overdue
+    # (the 细则 mostly says "promptly", 及时; designation as activist: the common local ~6 months).
+    # A deployment sets its own values in a copied rule set.
     "step_default_working_days": (
         {
+            "designate_activist": 130,
             "file_activist": 10,
             "file_dev_object": 10,
+            "set_introducers": 10,
+            "complete_political_review": 40,
+            "complete_training": 40,
+            "branch_committee_review": 10,
+            "pre_review": 20,
+            "fill_form": 10,
+            "record_admission_vote": 20,
             "file_with_grandparent": 10,
             "assign_group": 10,
+            "oath": 20,
             "archive_materials": 20,
         },
         "working days",

@@ -1,7 +1,9 @@
 from django.db import migrations
 
-VALUE = {"file_activist": 10, "file_dev_object": 10, "file_with_grandparent": 10, "assign_group": 10,
-         "archive_materials": 20}
+VALUE = {"designate_activist": 130, "file_activist": 10, "file_dev_object": 10, "set_introducers": 10,
+    "complete_political_review": 40, "complete_training": 40, "branch_committee_review": 10, "pre_review": 20,
+    "fill_form": 10, "record_admission_vote": 20, "file_with_grandparent": 10, "assign_group": 10, "oath": 20,
+    "archive_materials": 20}
 
 
 def add_rule(apps, schema_editor):
