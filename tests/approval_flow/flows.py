@@ -1,0 +1,44 @@
+from types import SimpleNamespace
+
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.flow import views as flow_views
+
+from accounts.models import User
+from workflows.approvals import approval_open
+
+
+class ApprovalTestFlow(flow.Flow):
+    """draft → review (several approvers) → approved / rejected, with 退回 and 撤回 back to the draft."""
+
+    lock_impl = lock.select_for_update_lock
+    return_targets = {"review": ["draft"]}
+    withdraw_to = "draft"
+
+    start = flow.StartHandle(this.begin).Next(this.draft)
+    draft = flow.View(flow_views.UpdateProcessView.as_view(fields=[])).Assign(this.initiator).Next(this.review)
+    review = flow.View(flow_views.UpdateProcessView.as_view(fields=[])).onCreate(this.open_review).Next(this.route)
+    route = (
+        flow.Switch()
+        .Case(this.approved, lambda activation: activation.process.data["outcome"] == "approved")
+        .Case(this.rejected, lambda activation: activation.process.data["outcome"] == "rejected")
+        .Default(this.draft)
+    )
+    approved = flow.End()
+    rejected = flow.End()
+
+    def begin(self, activation, *, initiator, approvers, mode):
+        activation.process.data = {"initiator": initiator.pk, "approvers": [u.pk for u in approvers], "mode": mode}
+        return activation.process
+
+    def initiator(self, activation):
+        return User.objects.get(pk=activation.process.data["initiator"])
+
+    def open_review(self, activation):
+        data = activation.process.data
+        approvers = sorted(User.objects.filter(pk__in=data["approvers"]), key=lambda u: data["approvers"].index(u.pk))
+        approval_open(task=activation.task, approvers=approvers, mode=data["mode"])
+
+    @staticmethod
+    def case(process):
+        return SimpleNamespace(pk=process.pk, initiator_id=process.data.get("initiator"))
