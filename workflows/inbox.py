@@ -18,7 +18,20 @@ from workflows.registry import PROCESS_TYPES
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 BOXES = ("todo", "done", "initiated", "cc")
-TASK_RELATED = ("process__partycase__person", "process__partycase__branch", "owner")
+
+
+def _related() -> list[str]:
+    return ["owner", *(name for t in PROCESS_TYPES.values() for name in t.task_related)]
+
+
+def _match(lookup_attr: str, suffix: str, value) -> Q:
+    """A filter that matches a task of any process type through that type's own lookup."""
+    condition = Q(pk__in=[])
+    for process_type in PROCESS_TYPES.values():
+        lookup = getattr(process_type, lookup_attr)
+        if lookup:
+            condition |= Q(**{f"{lookup}__{suffix}": value})
+    return condition
 
 
 def _grants(user) -> list[tuple[str, str]]:
@@ -44,11 +57,11 @@ def open_tasks_for(user, *, delegators=()) -> QuerySet[Task]:
             condition |= Q(owner__isnull=True, owner_permission=f"accounts.{codename}", task_org_path__startswith=path)
         org_path = Organisation.objects.filter(pk=Cast(OuterRef("owner_permission_obj_pk"), BigIntegerField()))
         tasks = tasks.annotate(task_org_path=Subquery(org_path.values("path"))).filter(condition)
-    return tasks.select_related(*TASK_RELATED)
+    return tasks.select_related(*_related())
 
 
 def done_tasks_for(user) -> QuerySet[Task]:
-    return Task.objects.filter(owner=user, status=STATUS.DONE, flow_task_type="HUMAN").select_related(*TASK_RELATED)
+    return Task.objects.filter(owner=user, status=STATUS.DONE, flow_task_type="HUMAN").select_related(*_related())
 
 
 def filter_tasks(tasks: QuerySet[Task], params: dict, today: datetime.date) -> QuerySet[Task]:
@@ -62,9 +75,9 @@ def filter_tasks(tasks: QuerySet[Task], params: dict, today: datetime.date) -> Q
         tasks = tasks.filter(flow_task__in=nodes)
     if params.get("organisation", "").isdigit():
         org = Organisation.objects.filter(pk=int(params["organisation"])).values_list("path", flat=True).first()
-        tasks = tasks.filter(process__partycase__branch__path__startswith=org) if org else tasks.none()
+        tasks = tasks.filter(_match("organisation_path_lookup", "startswith", org)) if org else tasks.none()
     if params.get("q"):
-        tasks = tasks.filter(process__partycase__person__real_name__contains=params["q"])
+        tasks = tasks.filter(_match("subject_name_lookup", "contains", params["q"]))
     if params.get("overdue") in ("1", "true"):
         tasks = tasks.filter(data__due__lt=today.isoformat())
     for key, lookup in (("from", "created__date__gte"), ("to", "created__date__lte")):

@@ -19,6 +19,11 @@ class ProcessType:
     action_code: Callable  # (case, node name) -> the action that completes that step
     complete: Callable  # (task, actor, payload, **facts) -> result; raises ApplicationError or PermissionDenied
     run: Callable  # (case_id=, code=, actor=, payload=, **facts) -> result: any action of the process
+    # How the shared inbox reaches the case from a viewflow Task: the related names to load with each task,
+    # and the lookups of the organisation's path and of the name a row is about (for filters).
+    task_related: tuple = ()
+    organisation_path_lookup: str = ""
+    subject_name_lookup: str = ""
 
 
 PROCESS_TYPES: dict[str, ProcessType] = {}

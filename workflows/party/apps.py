@@ -35,5 +35,8 @@ class PartyConfig(AppConfig):
                 action_code=action_for_node,
                 complete=complete,
                 run=run_action,
+                task_related=("process__partycase__person", "process__partycase__branch"),
+                organisation_path_lookup="process__partycase__branch__path",
+                subject_name_lookup="process__partycase__person__real_name",
             )
         )
