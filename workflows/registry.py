@@ -21,6 +21,8 @@ class ProcessType:
     run: Callable  # (case_id=, code=, actor=, payload=, **facts) -> result: any action of the process
     # How the shared inbox reaches the case from a viewflow Task: the related names to load with each task,
     # and the lookups of the organisation's path and of the name a row is about (for filters).
+    # case -> (who or what it is about, organisation name, where the case stands) for inbox rows
+    describe: Callable = lambda case: ("", "", "")
     task_related: tuple = ()
     organisation_path_lookup: str = ""
     subject_name_lookup: str = ""

@@ -10,6 +10,7 @@ def task_row(task, today: datetime.date) -> dict:
     case = process_type.case_of(task.process)
     due = (task.data or {}).get("due")
     action = process_type.action_code(case, task.flow_task.name)
+    subject, organisation, _stage = process_type.describe(case)
     return {
         "kind": "task",
         "task_id": task.pk,
@@ -20,8 +21,8 @@ def task_row(task, today: datetime.date) -> dict:
         "action": action,
         "action_url": process_type.action_url(case, action),
         "title": str(task.flow_task.task_title),
-        "person": case.person.real_name,
-        "organisation": case.branch.name,
+        "person": subject,
+        "organisation": organisation,
         "since": task.created,
         "due": due,
         "earliest": (task.data or {}).get("earliest"),
@@ -36,6 +37,7 @@ def task_row(task, today: datetime.date) -> dict:
 def case_row(case, today: datetime.date) -> dict:
     process_type = process_type_of(case)
     due = case.next_due.isoformat() if case.next_due else None
+    subject, organisation, stage = process_type.describe(case)
     return {
         "kind": "case",
         "task_id": None,
@@ -44,9 +46,9 @@ def case_row(case, today: datetime.date) -> dict:
         "process_label": str(process_type.label),
         "step": case.next_action,
         "action": case.next_action,
-        "title": case.get_identity_display(),
-        "person": case.person.real_name,
-        "organisation": case.branch.name,
+        "title": stage,
+        "person": subject,
+        "organisation": organisation,
         "since": case.created,
         "due": due,
         "earliest": None,

@@ -35,6 +35,7 @@ class PartyConfig(AppConfig):
                 action_code=action_for_node,
                 complete=complete,
                 run=run_action,
+                describe=lambda case: (case.person.real_name, case.branch.name, case.get_identity_display()),
                 task_related=("process__partycase__person", "process__partycase__branch"),
                 organisation_path_lookup="process__partycase__branch__path",
                 subject_name_lookup="process__partycase__person__real_name",
