@@ -25,7 +25,15 @@ from workflows.party.steps.admission import approval_window_check, committee_vot
 from workflows.party.steps.common import not_before, vote
 
 PROBATIONARY = identities(Identity.PROBATIONARY)
-# The committee's decision on the branch's probation resolution (step 24), whichever the outcome.
+# The branch general meeting on probation (step 23) and the committee's decision on it (step 24).
+BRANCH_ON_PROBATION = {
+    "step": 23,
+    "perm": "decide_branch",
+    "node": "probation_vote",
+    "identities": PROBATIONARY,
+    "statuses": PROBATION_OPEN,
+    "collective": True,
+}
 COMMITTEE_ON_PROBATION = {
     "step": 24,
     "perm": "approve_party",
@@ -141,13 +149,8 @@ def _probation_meeting(ctx, purpose: str, outcome: str, *, after_end: bool) -> b
 @action(
     code="record_full_membership_vote",
     label=_("Vote on full membership"),
-    step=23,
-    perm="decide_branch",
-    node="probation_vote",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
     input=VoteInput,
-    collective=True,
+    **BRANCH_ON_PROBATION,
 )
 def record_full_membership_vote(ctx):
     _probation_meeting(ctx, "full_membership", "full", after_end=True)
@@ -156,13 +159,8 @@ def record_full_membership_vote(ctx):
 @action(
     code="record_extension_vote",
     label=_("Vote on extending probation"),
-    step=23,
-    perm="decide_branch",
-    node="probation_vote",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
     input=ExtensionVoteInput,
-    collective=True,
+    **BRANCH_ON_PROBATION,
 )
 def record_extension_vote(ctx):
     case = ctx.case
@@ -183,12 +181,8 @@ def record_extension_vote(ctx):
 @action(
     code="record_disqualification_vote",
     label=_("Vote on cancelling probationary membership"),
-    step=23,
-    perm="decide_branch",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
     input=DisqualificationVoteInput,
-    collective=True,
+    **(BRANCH_ON_PROBATION | {"node": None}),  # possible at any time during probation
 )
 def record_disqualification_vote(ctx):
     not_before(ctx, ctx.case.probation_start, _("the start of probation"))
