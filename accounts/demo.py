@@ -89,6 +89,8 @@ DEMO_ACCOUNTS = [
     DemoAccount("memberlead", "朱红梅", Role.MEMBER_SCHOOL, "YH-C1-S1"),
     DemoAccount("corelead2", "胡军", Role.CORE_SCHOOL, "YH-C2-S0", "M"),
     DemoAccount("memberlead2", "郭丽", Role.MEMBER_SCHOOL, "YH-C2-S1"),
+    DemoAccount("memberlead3", "王小燕", Role.MEMBER_SCHOOL, "YH-C1-S2"),
+    DemoAccount("memberlead4", "陈立新", Role.MEMBER_SCHOOL, "YH-C2-S2", "M"),
     DemoAccount("bureau", "罗志明", Role.BUREAU_BASIC_EDU, "YH-EDU", "M"),
     DemoAccount("leadinggroup", "梁静", Role.BUREAU_LEADING_GROUP, "YH-EDU"),
     DemoAccount("schooldept", "宋建华", Role.SCHOOL_DEPT, "YH-C1-S0", "M"),

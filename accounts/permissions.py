@@ -13,7 +13,7 @@ from django.http import Http404
 from guardian.models import UserObjectPermission
 
 from accounts import roles
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation
 
 
 def _is_usable(user) -> bool:
@@ -99,6 +99,19 @@ def subtree_q(user, codename: str, path_field: str = "organisation__path") -> Q:
     for root in roots:
         condition |= Q(**{f"{path_field}__startswith": root})
     return condition
+
+
+def role_used(user, codename: str | None, organisation: Organisation, day) -> str:
+    """The role code through which the user holds ``codename`` on the organisation on ``day`` (for audit
+    events): "" when none does, "ADMIN" for a superuser acting without one."""
+    if codename is None:
+        return ""
+    held = (
+        Membership.objects.active_on(day)
+        .filter(user=user, organisation__path__in=ancestor_paths(organisation.path))
+        .values_list("role", flat=True)
+    )
+    return next((r for r in held if codename in roles.ROLE_PERMISSIONS[r]), "ADMIN" if user.is_superuser else "")
 
 
 def organisations_visible_to(user) -> QuerySet[Organisation]:

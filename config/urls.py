@@ -9,6 +9,8 @@ from core.views import healthz
 urlpatterns = [
     path("", include("accounts.urls")),
     path("party/", include("workflows.party.urls")),
+    path("community/", include("workflows.community.urls")),
+    path("evaluation/", include("workflows.evaluation.urls")),
     path("tasks/", include("workflows.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

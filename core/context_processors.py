@@ -12,6 +12,8 @@ def shell(request):
         items.append({"label": _("Home"), "url": reverse("home")})
         items.append({"label": _("My tasks"), "url": reverse("my-tasks")})
         items.append({"label": _("Party development"), "url": reverse("party-case-list")})
+        items.append({"label": _("Community applications"), "url": reverse("community-application-list")})
+        items.append({"label": _("Community evaluation"), "url": reverse("evaluation-list")})
         items.append({"label": _("My organisations"), "url": reverse("organisation-list")})
         items.append({"label": _("API documentation"), "url": reverse("api-docs")})
         if user.is_staff:

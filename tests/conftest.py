@@ -8,6 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from accounts.models import CommunityType
 from accounts.models import OrganisationKind as K
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, UserFactory, grant
@@ -60,3 +61,65 @@ def people(tree):
     grant(p.member, tree.branch_a, Role.MEMBER)
     grant(p.outsider, tree.other_branch, Role.ORG_ADMIN)
     return p
+
+
+@pytest.fixture
+def yuhuan(db):
+    """Two school communities under one bureau, and the people of DOMAIN §1.1 roles B and C.
+
+    bureau ─ fusion (融合型): fusion_core (核心校), fusion_member, fusion_member2
+           ─ collab (协作型): collab_core, collab_member
+    other_bureau ─ other_community: other_core, other_member (another county: sees nothing here)
+    People: core_lead / member_lead / member2_lead (fusion schools), collab_core_lead / collab_member_lead,
+    basic_edu (BUREAU_BASIC_EDU), leading (BUREAU_LEADING_GROUP), basic_edu2 (a second reviewer),
+    inspector (a teacher at collab_core, i.e. not of the fusion schools), auditor (AUDITOR at the bureau),
+    outsider (lead of other_core), teacher (SCHOOL_DEPT at fusion_member: inside, no rights).
+    """
+    bureau = OrganisationFactory.create(kind=K.BUREAU, name="玉环市教育局")
+    fusion = OrganisationFactory.create(
+        kind=K.COMMUNITY, parent=bureau, name="城关教育共同体", community_type=CommunityType.FUSION
+    )
+    collab = OrganisationFactory.create(
+        kind=K.COMMUNITY, parent=bureau, name="楚门教育共同体", community_type=CommunityType.COLLABORATION
+    )
+    other_bureau = OrganisationFactory.create(kind=K.BUREAU, name="其他教育局")
+    other_community = OrganisationFactory.create(
+        kind=K.COMMUNITY, parent=other_bureau, name="其他共同体", community_type=CommunityType.FUSION
+    )
+
+    def school(parent, name, core=False):
+        return OrganisationFactory.create(kind=K.SCHOOL, parent=parent, name=name, is_core_school=core)
+
+    o = SimpleNamespace(
+        bureau=bureau,
+        fusion=fusion,
+        collab=collab,
+        other_bureau=other_bureau,
+        other_community=other_community,
+        fusion_core=school(fusion, "城关第一小学", core=True),
+        fusion_member=school(fusion, "坎门小学"),
+        fusion_member2=school(fusion, "陈屿小学"),
+        collab_core=school(collab, "楚门中学", core=True),
+        collab_member=school(collab, "清港中学"),
+        other_core=school(other_community, "其他核心校", core=True),
+        other_member=school(other_community, "其他成员校"),
+    )
+    people = {
+        "core_lead": ("马俊", o.fusion_core, Role.CORE_SCHOOL),
+        "member_lead": ("朱红梅", o.fusion_member, Role.MEMBER_SCHOOL),
+        "member2_lead": ("王小燕", o.fusion_member2, Role.MEMBER_SCHOOL),
+        "collab_core_lead": ("胡军", o.collab_core, Role.CORE_SCHOOL),
+        "collab_member_lead": ("郭丽", o.collab_member, Role.MEMBER_SCHOOL),
+        "basic_edu": ("罗志明", bureau, Role.BUREAU_BASIC_EDU),
+        "basic_edu2": ("孙倩", bureau, Role.BUREAU_BASIC_EDU),
+        "leading": ("梁静", bureau, Role.BUREAU_LEADING_GROUP),
+        "inspector": ("何老师", o.collab_core, Role.SCHOOL_DEPT),
+        "auditor": ("谢审计", bureau, Role.AUDITOR),
+        "outsider": ("外县校长", o.other_core, Role.CORE_SCHOOL),
+        "teacher": ("宋老师", o.fusion_member, Role.SCHOOL_DEPT),
+    }
+    for username, (name, organisation, role) in people.items():
+        user = UserFactory(username=username, real_name=name)
+        grant(user, organisation, role)
+        setattr(o, username, user)
+    return o

@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from viewflow.workflow.models import Process, Task
 
 from accounts.models import Membership
+from core.api.inputs import client_facts
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from workflows import approvals, services
@@ -31,10 +32,6 @@ from workflows.serializers import (
     SavedFilterSerializer,
     TransferSerializer,
 )
-
-
-def facts(request) -> dict:
-    return {"client_type": request.headers.get("X-Client-Type", "api")[:20], "ip": request.META.get("REMOTE_ADDR")}
 
 
 def valid(serializer_class, data):
@@ -87,12 +84,12 @@ class TaskActionApi(GenericAPIView):
             return Response({"comment_id": comment.pk}, status=201)
         elif action == "complete" and hasattr(task, "approval"):
             data = valid(DecisionSerializer, request.data)
-            approval = approvals.approval_decide(
-                task=task, user=request.user, decision=data["decision"], comment=data["comment"]
+            services.task_complete(
+                task=task, user=request.user, payload={**request.data, **data}, **client_facts(request)
             )
-            return Response({"task_id": task.pk, "approval": approval.status})
+            return Response({"task_id": task.pk, "approval": Approval.objects.get(task=task).status})
         elif action == "complete":
-            result = services.task_complete(task=task, user=request.user, payload=request.data, **facts(request))
+            result = services.task_complete(task=task, user=request.user, payload=request.data, **client_facts(request))
             return Response({"event_id": result.event.pk, "warnings": result.warnings})
         elif action == "add_approver":
             data = valid(AddApproverSerializer, request.data)
@@ -100,12 +97,12 @@ class TaskActionApi(GenericAPIView):
             return Response({"task_id": task.pk, "approval": "open"})
         elif action == "return":
             data = valid(ReturnSerializer, request.data)
-            approval = approvals.approval_return(
-                task=task, user=request.user, to_step=data["to_step"], reason=data["reason"]
+            approval = services.task_return(
+                task=task, user=request.user, to_step=data["to_step"], reason=data["reason"], **client_facts(request)
             )
             return Response({"task_id": task.pk, "approval": approval.status})
         elif action == "withdraw":
-            approval = approvals.approval_withdraw(task=task, user=request.user)
+            approval = services.task_withdraw(task=task, user=request.user, **client_facts(request))
             return Response({"task_id": task.pk, "approval": approval.status})
         else:
             raise ApplicationError("unknown_action", _("Unknown action."), status=404)
@@ -125,7 +122,7 @@ class TaskBulkApi(GenericAPIView):
             action=data["action"],
             task_ids=data["task_ids"],
             payload=data["payload"],
-            **facts(request),
+            **client_facts(request),
         )
         return Response(results)
 
@@ -148,7 +145,7 @@ class CaseActionApi(GenericAPIView):
             return Response({"cc_user_ids": [u.pk for u in data["user_ids"]]})
         if action == "withdraw" and Approval.objects.filter(task__process_id=pk, status="open").exists():
             task = Task.objects.get(process_id=pk, approval__status="open")
-            approval = approvals.approval_withdraw(task=task, user=request.user)
+            approval = services.task_withdraw(task=task, user=request.user, **client_facts(request))
             return Response({"task_id": task.pk, "approval": approval.status})
         if action == "withdraw":
             result = process_type.run(
@@ -156,7 +153,7 @@ class CaseActionApi(GenericAPIView):
                 code="withdraw",
                 actor=request.user,
                 payload={"date": business_today(), **request.data},
-                **facts(request),
+                **client_facts(request),
             )
             return Response({"event_id": result.event.pk})
         raise ApplicationError("unknown_action", _("Unknown action."), status=404)

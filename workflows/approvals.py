@@ -27,17 +27,22 @@ Slot = ApprovalSlot.Status
 
 def approval_open(*, task: Task, approvers: list, mode: str) -> Approval:
     """Start the approval of a step whose task was just created (called from the node's onCreate)."""
-    if not approvers:
+    if mode == SEQUENTIAL:
+        return approval_open_groups(task=task, groups=[(ALL, [user]) for user in approvers])
+    return approval_open_groups(task=task, groups=[(mode, approvers)])
+
+
+def approval_open_groups(*, task: Task, groups: list[tuple[str, list]]) -> Approval:
+    """Start an approval of ordered groups, each 会签 (ALL) or 或签 (ANY): e.g. one lead of each school."""
+    if not groups or not all(approvers for _mode, approvers in groups):
         raise ApplicationError("approvers_missing", _("This step needs at least one approver."))
     approval = Approval.objects.create(task=task)
     ApprovalSlot.objects.bulk_create(
         ApprovalSlot(
-            approval=approval,
-            user=user,
-            position=index if mode == SEQUENTIAL else 0,
-            group_mode=GroupMode.ANY if mode == ANY else GroupMode.ALL,
+            approval=approval, user=user, position=position, group_mode=GroupMode.ANY if mode == ANY else GroupMode.ALL
         )
-        for index, user in enumerate(approvers)
+        for position, (mode, approvers) in enumerate(groups)
+        for user in approvers
     )
     _activate_next_group(approval)
     return approval
@@ -101,7 +106,9 @@ def _finish(task: Task, approval: Approval, status: str, actor, *, return_to: st
 
 
 @transaction.atomic
-def approval_decide(*, task: Task, user, decision: str, comment: str = "") -> Approval:
+def approval_decide(*, task: Task, user, decision: str, comment: str = "", audited: bool = True) -> Approval:
+    """Approve or reject as the approver whose turn it is. A process that records its own event for the
+    decision (with its state change) passes ``audited=False``."""
     task, approval = _locked(task)
     slot = _active_slot(approval, user)
     if decision not in ("approve", "reject"):
@@ -112,14 +119,15 @@ def approval_decide(*, task: Task, user, decision: str, comment: str = "") -> Ap
     slot.comment, slot.decided_at = comment, timezone.now()
     slot.save(update_fields=["status", "comment", "decided_at"])
     on_behalf = "" if slot.user_id == user.pk else str(_("on behalf of %(name)s") % {"name": slot.user.real_name})
-    _audit(
-        task,
-        decision,
-        user,
-        comment=comment,
-        on_behalf_of=on_behalf,
-        data={"task_id": task.pk, "position": slot.position},
-    )
+    if audited:
+        _audit(
+            task,
+            decision,
+            user,
+            comment=comment,
+            on_behalf_of=on_behalf,
+            data={"task_id": task.pk, "position": slot.position},
+        )
     if decision == "reject":
         _finish(task, approval, Approval.Status.REJECTED, user)
         return approval
@@ -173,7 +181,7 @@ def _path(task: Task) -> set[str]:
 
 
 @transaction.atomic
-def approval_return(*, task: Task, user, to_step: str, reason: str) -> Approval:
+def approval_return(*, task: Task, user, to_step: str, reason: str, audited: bool = True) -> Approval:
     """退回: back to an earlier step of this case's path that the flow allows returning to."""
     task, approval = _locked(task)
     _active_slot(approval, user)
@@ -182,7 +190,8 @@ def approval_return(*, task: Task, user, to_step: str, reason: str) -> Approval:
     allowed = getattr(task.flow_task.flow_class, "return_targets", {}).get(task.flow_task.name, ())
     if to_step not in allowed or to_step not in _path(task):
         raise ApplicationError("return_target_invalid", _("The case can only go back to a step it has passed."))
-    _audit(task, "return", user, reason=reason, data={"task_id": task.pk, "to": to_step})
+    if audited:
+        _audit(task, "return", user, reason=reason, data={"task_id": task.pk, "to": to_step})
     _finish(task, approval, Approval.Status.RETURNED, user, return_to=to_step)
     _prefill(task.process_id, to_step)
     return approval
@@ -199,15 +208,17 @@ def _prefill(process_id: int, step: str) -> None:
 
 
 @transaction.atomic
-def approval_withdraw(*, task: Task, user) -> Approval:
-    """撤回: the initiator takes the case back while nobody has decided on the step yet."""
+def approval_withdraw(*, task: Task, user, authorised: bool = False, audited: bool = True) -> Approval:
+    """撤回: the initiator takes the case back while nobody has decided on the step yet. A process whose
+    rule is wider (any lead of the submitting school) checks it itself and passes ``authorised``."""
     task, approval = _locked(task)
     flow_class = task.flow_task.flow_class
     case = process_type_of(task.process).case_of(task.process)
-    if getattr(case, "initiator_id", None) != user.pk:
+    if not authorised and getattr(case, "initiator_id", None) != user.pk:
         raise PermissionDenied
     if approval.slots.filter(status__in=[Slot.APPROVED, Slot.REJECTED]).exists():
         raise ApplicationError("withdraw_not_allowed", _("A reviewer has already acted; the case cannot be withdrawn."))
-    _audit(task, "withdraw", user, data={"task_id": task.pk})
+    if audited:
+        _audit(task, "withdraw", user, data={"task_id": task.pk})
     _finish(task, approval, Approval.Status.WITHDRAWN, user, return_to=getattr(flow_class, "withdraw_to", None))
     return approval

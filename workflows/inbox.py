@@ -4,17 +4,17 @@
 import datetime
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import BigIntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast
+from django.db.models import BigIntegerField, DateField, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce
 from guardian.models import UserObjectPermission
 from viewflow.workflow.base import Node
-from viewflow.workflow.models import Task
+from viewflow.workflow.models import Process, Task
 from viewflow.workflow.status import STATUS
 
 from accounts.models import Organisation
 from core.dates import business_today
 from workflows.models import ApprovalSlot
-from workflows.registry import PROCESS_TYPES
+from workflows.registry import PROCESS_TYPES, on_process
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 BOXES = ("todo", "done", "initiated", "cc")
@@ -89,29 +89,45 @@ def filter_tasks(tasks: QuerySet[Task], params: dict, today: datetime.date) -> Q
     return tasks.order_by(ordering, "pk")
 
 
-def cases_in_box(user, box: str):
-    """我发起的 / 抄送我的: cases rather than steps (only the party process has cases so far)."""
+def cases_in_box(user, box: str) -> QuerySet[Process]:
+    """我发起的 / 抄送我的: cases of every process type, read through viewflow's Process row."""
     from workflows.models import CaseCc
 
-    model = PROCESS_TYPES["party"].flow_class.process_class
-    if box == "initiated":
-        cases = model.objects.filter(initiator=user)
-    else:
-        cases = model.objects.filter(pk__in=CaseCc.objects.filter(user=user).values("process_id"))
-    return cases.select_related("person", "branch")
+    condition = Q(pk__in=[])
+    for process_type in PROCESS_TYPES.values():
+        case = process_type.case_lookup
+        if not case:
+            continue
+        if box == "initiated":
+            condition |= Q(**{f"{case}__initiator": user})
+        else:
+            condition |= Q(**{f"{case}__isnull": False}, pk__in=CaseCc.objects.filter(user=user).values("process_id"))
+    related = [on_process(name) for t in PROCESS_TYPES.values() for name in t.task_related]
+    return Process.objects.filter(condition).select_related(*related)
 
 
-def filter_cases(cases, params: dict, today: datetime.date):
+def _process_match(lookup_attr: str, suffix: str, value) -> Q:
+    condition = Q(pk__in=[])
+    for process_type in PROCESS_TYPES.values():
+        lookup = getattr(process_type, lookup_attr)
+        if lookup:
+            condition |= Q(**{f"{on_process(lookup)}__{suffix}": value})
+    return condition
+
+
+def filter_cases(cases: QuerySet[Process], params: dict, today: datetime.date) -> QuerySet[Process]:
     if params.get("organisation", "").isdigit():
         org = Organisation.objects.filter(pk=int(params["organisation"])).values_list("path", flat=True).first()
-        cases = cases.filter(branch__path__startswith=org) if org else cases.none()
+        cases = cases.filter(_process_match("organisation_path_lookup", "startswith", org)) if org else cases.none()
     if params.get("q"):
-        cases = cases.filter(person__real_name__contains=params["q"])
+        cases = cases.filter(_process_match("subject_name_lookup", "contains", params["q"]))
+    due = [on_process(t.due_lookup) for t in PROCESS_TYPES.values() if t.due_lookup]
+    cases = cases.annotate(case_due=Coalesce(*due, output_field=DateField()) if len(due) > 1 else F(due[0]))
     if params.get("overdue") in ("1", "true"):
-        cases = cases.filter(next_due__lt=today)
+        cases = cases.filter(case_due__lt=today)
     if params.get("step"):
-        cases = cases.filter(next_action=params["step"])
-    ordering = {"due": "next_due", "-due": "-next_due", "-created": "-created"}.get(params.get("ordering"), "created")
+        cases = cases.filter(partycase__next_action=params["step"])
+    ordering = {"due": "case_due", "-due": "-case_due", "-created": "-created"}.get(params.get("ordering"), "created")
     return cases.order_by(ordering, "pk")
 
 

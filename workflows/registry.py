@@ -26,6 +26,15 @@ class ProcessType:
     task_related: tuple = ()
     organisation_path_lookup: str = ""
     subject_name_lookup: str = ""
+    # For the case boxes (我发起的, 抄送我的), read on viewflow's Process: the lookup of the case's business due
+    # date (same "process__" form as above), and case -> {"due", "action", "status"} for its row.
+    organisation_of: Callable = lambda case: None  # case -> the organisation it belongs to (branch, community)
+    case_lookup: str = ""  # the Process's related name for the case ("partycase"); "" when it has none
+    due_lookup: str = ""
+    case_facts: Callable = lambda case: {"due": None, "action": "", "status": ""}
+    # The process decides its multi-approver steps itself (its state moves with them): the shared task API
+    # sends complete / return / withdraw of such steps to ``complete`` and ``run`` instead of the engine.
+    decides_own_approvals: bool = False
 
 
 PROCESS_TYPES: dict[str, ProcessType] = {}
@@ -33,6 +42,11 @@ PROCESS_TYPES: dict[str, ProcessType] = {}
 
 def register(process_type: ProcessType) -> None:
     PROCESS_TYPES[process_type.code] = process_type
+
+
+def on_process(lookup: str) -> str:
+    """A task-level lookup ("process__partycase__branch__path") as seen from the Process ("partycase__…")."""
+    return lookup.removeprefix("process__")
 
 
 def process_type_of(process) -> ProcessType:

@@ -34,9 +34,11 @@ def task_row(task, today: datetime.date) -> dict:
     }
 
 
-def case_row(case, today: datetime.date) -> dict:
-    process_type = process_type_of(case)
-    due = case.next_due.isoformat() if case.next_due else None
+def case_row(process, today: datetime.date) -> dict:
+    process_type = process_type_of(process)
+    case = process_type.case_of(process)
+    facts = process_type.case_facts(case)
+    due = facts["due"].isoformat() if facts["due"] else None
     subject, organisation, stage = process_type.describe(case)
     return {
         "kind": "case",
@@ -44,8 +46,8 @@ def case_row(case, today: datetime.date) -> dict:
         "case_id": case.pk,
         "process": process_type.code,
         "process_label": str(process_type.label),
-        "step": case.next_action,
-        "action": case.next_action,
+        "step": facts["action"],
+        "action": facts["action"],
         "title": stage,
         "person": subject,
         "organisation": organisation,
@@ -53,7 +55,7 @@ def case_row(case, today: datetime.date) -> dict:
         "due": due,
         "earliest": None,
         "overdue": bool(due and due < today.isoformat()),
-        "status": case.case_status,
+        "status": facts["status"],
         "owner": None,
         "case_url": process_type.case_url(case),
         "action_url": process_type.case_url(case),

@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
 from accounts import roles
-from accounts.models import Membership, User
+from accounts.models import Membership, Organisation, User
 from accounts.roles import ROLE_PERMISSIONS
 from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import can_act, delegators_of, holds_task_permission, task_for_user
-from workflows.approvals import approval_decide
+from workflows.approvals import approval_decide, approval_return, approval_withdraw
 from workflows.inbox import OPEN
 from workflows.models import Approval, CaseCc, Comment, Delegation, Reminder, SavedFilter
 from workflows.registry import process_type_of
@@ -113,11 +113,31 @@ def task_transfer(*, task: Task, user, to_user: User, reason: str) -> Task:
 def task_complete(*, task: Task, user, payload: dict, **facts):
     """Complete a step with its process's own rules (the step engine checks claims, rights and rules);
     a step decided by several approvers takes the caller's decision (approve unless told otherwise)."""
-    if Approval.objects.filter(task=task).exists():
+    process_type = process_type_of(task.process)
+    if Approval.objects.filter(task=task).exists() and not process_type.decides_own_approvals:
         return approval_decide(
             task=task, user=user, decision=payload.get("decision", "approve"), comment=payload.get("comment", "")
         )
-    return process_type_of(task.process).complete(task, user, payload, **facts)
+    return process_type.complete(task, user, payload, **facts)
+
+
+def task_return(*, task: Task, user, to_step: str, reason: str, **facts) -> Approval:
+    """退回 on a multi-approver step, through the process's own action when it decides its approvals."""
+    process_type = process_type_of(task.process)
+    if not process_type.decides_own_approvals:
+        return approval_return(task=task, user=user, to_step=to_step, reason=reason)
+    payload = {"reason": reason, "to_step": to_step}
+    process_type.run(case_id=task.process_id, code="return", actor=user, payload=payload, **facts)
+    return Approval.objects.get(task=task)
+
+
+def task_withdraw(*, task: Task, user, **facts) -> Approval:
+    """撤回 of a step under approval, through the process's own action when it decides its approvals."""
+    process_type = process_type_of(task.process)
+    if not process_type.decides_own_approvals:
+        return approval_withdraw(task=task, user=user)
+    process_type.run(case_id=task.process_id, code="withdraw", actor=user, payload={}, **facts)
+    return Approval.objects.get(task=task)
 
 
 @transaction.atomic
@@ -139,8 +159,8 @@ def comment_add(*, process: Process, author, body: str, task: Task | None = None
 
 def _shares_tree(user: User, process) -> bool:
     """Copies go to people of the same organisation tree (the same bureau or top organisation)."""
-    case = process_type_of(process).case_of(process)
-    root = case.branch.path[:4]
+    process_type = process_type_of(process)
+    root = process_type.organisation_of(process_type.case_of(process)).path[: Organisation.steplen]
     return (
         Membership.objects.active_on(business_today()).filter(user=user, organisation__path__startswith=root).exists()
     )

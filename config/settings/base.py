@@ -6,6 +6,8 @@ Everything that differs between machines comes from the environment through
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
+
 from config.env import env_bool, env_database, env_int, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -39,6 +41,8 @@ INSTALLED_APPS = [
     "accounts",
     "workflows",
     "workflows.party",
+    "workflows.community",
+    "workflows.evaluation",
     "forms",
     "notifications",
     "audit",
@@ -170,6 +174,10 @@ SPECTACULAR_SETTINGS = {
         "core.api.schema.add_error_responses",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "OrganisationKindEnum": "accounts.models.OrganisationKind",
+        "ApplicationKindEnum": "workflows.community.models.Kind",
+    },
 }
 
 # Email: the console in the embedded run; production points the default mailer at SMTP.
@@ -185,3 +193,11 @@ LOGGING = {
     "loggers": {"django.channels.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }
 REMIND_INTERVAL_HOURS = env_int("REMIND_INTERVAL_HOURS", 24)
+
+# School-community applications (Process B, DOMAIN §3): the default start-of-year deadline ("MM-DD") when the
+# bureau has set none for a school year, and what a 协作型 member school's feature plan gets (§3.6 B4):
+# "warn" (accepted, flagged as not scored), "refuse", or "assess" (scored like the other types).
+COMMUNITY_APPLICATION_DEADLINE = env_str("COMMUNITY_APPLICATION_DEADLINE", "09-30")
+COMMUNITY_COLLABORATION_FEATURES = env_str("COMMUNITY_COLLABORATION_FEATURES", "warn")
+if COMMUNITY_COLLABORATION_FEATURES not in ("warn", "refuse", "assess"):
+    raise ImproperlyConfigured("COMMUNITY_COLLABORATION_FEATURES must be warn, refuse or assess")

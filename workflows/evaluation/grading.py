@@ -125,6 +125,8 @@ def grade(scheme: Scheme, scores: PairScores, *, reading: str | None = None) -> 
         "reading": scheme.reading,
         "community_type": kind,
         "warnings": warnings,
+        "core_terms": core,  # normalised to 100
+        "member_terms": member,
         "pooled_terms": pooled,
         "routine_core": routine_core,
         "routine_member": routine_member,

@@ -6,6 +6,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from audit.models import AuditEvent
+from core.api.inputs import client_facts
 from core.dates import business_today
 from workflows.party import selectors
 from workflows.party.access import party_case_for_user
@@ -22,10 +23,6 @@ from workflows.party.serializers import (
 )
 from workflows.party.services import political_review_read
 from workflows.party.steps.application import case_submit
-
-
-def client_facts(request) -> dict:
-    return {"client_type": request.headers.get("X-Client-Type", "api")[:20], "ip": request.META.get("REMOTE_ADDR")}
 
 
 def detail_body(case: PartyCase, request) -> dict:

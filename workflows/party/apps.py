@@ -39,5 +39,9 @@ class PartyConfig(AppConfig):
                 task_related=("process__partycase__person", "process__partycase__branch"),
                 organisation_path_lookup="process__partycase__branch__path",
                 subject_name_lookup="process__partycase__person__real_name",
+                organisation_of=lambda case: case.branch,
+                case_lookup="partycase",
+                due_lookup="process__partycase__next_due",
+                case_facts=lambda case: {"due": case.next_due, "action": case.next_action, "status": case.case_status},
             )
         )

@@ -13,14 +13,15 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.status import STATUS
 
-from accounts.models import Membership, User
-from accounts.permissions import ancestor_paths, has_org_perm
-from accounts.roles import ROLE_PERMISSIONS
+from accounts.models import User
+from accounts.permissions import has_org_perm, role_used
 from audit.models import AuditEvent
 from audit.services import attachment_facts, audit_record
+from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import delegators_of
+from workflows.execution import execute_task
 from workflows.party.actions import ACTIONS, ActionSpec
 from workflows.party.flows import PartyFlow
 from workflows.party.members import approval_committee
@@ -107,13 +108,7 @@ def _authorise(spec: ActionSpec, case: PartyCase, actor) -> tuple[str, object]:
             raise PermissionDenied
     elif not has_org_perm(actor, spec.perm, case.branch):
         raise PermissionDenied
-    role = (
-        Membership.objects.active_on(business_today())
-        .filter(user=actor, organisation__path__in=ancestor_paths(target.path))
-        .values_list("role", flat=True)
-    )
-    used = next((r for r in role if spec.perm in ROLE_PERMISSIONS[r]), "ADMIN" if actor.is_superuser else "")
-    return used, target
+    return role_used(actor, spec.perm, target, business_today()), target
 
 
 def _check_state(spec: ActionSpec, case: PartyCase, actor):
@@ -133,24 +128,6 @@ def _check_state(spec: ActionSpec, case: PartyCase, actor):
     raise ApplicationError(not_ready, _("This step is not open yet: an earlier step is still missing."))
 
 
-def _validated(spec: ActionSpec, case: PartyCase, payload: dict) -> dict:
-    serializer = spec.input(data=payload, context={"case": case})
-    if not serializer.is_valid():
-        fields = {k: [str(e) for e in (v if isinstance(v, list) else [v])] for k, v in serializer.errors.items()}
-        raise ApplicationError("invalid", _("The input is not valid."), fields=fields)
-    return serializer.validated_data
-
-
-def _complete(task, actor) -> None:
-    with task.activation() as activation:
-        if task.status == STATUS.NEW:
-            activation.assign(actor)
-        elif task.owner_id != actor.pk:
-            activation.reassign(actor)
-        activation.start(None)
-        activation.execute()
-
-
 def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, client_type="", ip=None) -> ActionResult:
     spec = ACTIONS.get(code)
     if spec is None:
@@ -160,7 +137,7 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         case = PartyCase.objects.select_for_update(of=("self", "process_ptr")).get(pk=case_id)
         role, organisation = _authorise(spec, case, actor)
         task = _check_state(spec, case, actor)
-        data = _validated(spec, case, payload)
+        data = validated(spec.input, payload, {"case": case})
         if data["date"] > today:
             raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
         book = RuleBook(case.rule_set)
@@ -194,7 +171,7 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         case.version += 1
         case.save()
         if task is not None and ctx.complete_task:
-            _complete(task, actor)
+            execute_task(task, actor)
         event = audit_record(
             process="party",
             case_id=case.pk,

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from workflows.labels import SHARED_ACTIONS
 from workflows.party.actions import ACTIONS
 
 register = template.Library()
@@ -8,12 +9,7 @@ register = template.Library()
 OTHER_ACTIONS = {
     "submit_application": _("Submit the application"),
     "read_political_review": _("Read the political review"),
-    "comment": _("Comment"),
-    "cc": _("Copied"),
-    "remind": _("Reminded"),
-    "claim": _("Took the step"),
-    "unclaim": _("Released the step"),
-    "transfer": _("Transferred the step"),
+    **SHARED_ACTIONS,
 }
 
 

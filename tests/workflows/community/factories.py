@@ -1,0 +1,97 @@
+"""Process B applications built through the real services, for Process B and C tests."""
+
+import datetime
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from forms.services import attachment_create
+from workflows.community.engine import run_action
+from workflows.community.models import Kind
+from workflows.community.services import application_create
+
+HELP_FORM = {
+    "project_name": "青年教师同伴互助",
+    "goals": "一年内成员校青年教师课堂达标率提升",
+    "content": "结对上课、同课异构",
+    "measures": "每月一次联合教研",
+    "schedule": "第一学期启动，第二学期展示",
+    "responsible": "马俊、朱红梅",
+}
+FEATURE_FORM = {
+    "direction": "海洋文化特色课程",
+    "basis": "已有海洋文化社团",
+    "goals": "形成校本课程",
+    "measures": "开发三门拓展课",
+    "schedule": "学年内完成",
+    "responsible": "朱红梅",
+}
+
+
+def pdf(user, name="plan.pdf") -> int:
+    upload = SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode(), content_type="application/pdf")
+    return attachment_create(uploaded_by=user, upload=upload).pk
+
+
+def leads(o, member_school):
+    """(core lead, member lead) of the pair in the ``yuhuan`` fixture."""
+    core_lead = o.core_lead if member_school.path.startswith(o.fusion.path) else o.collab_core_lead
+    by_school = {
+        o.fusion_member.pk: o.member_lead,
+        o.fusion_member2.pk: o.member2_lead,
+        o.collab_member.pk: o.collab_member_lead,
+    }
+    return core_lead, by_school[member_school.pk]
+
+
+def draft(o, member_school, kind, school_year=2026, *, with_plan=True, today=None):
+    core_lead, member_lead = leads(o, member_school)
+    owner = core_lead if kind == Kind.HELP_PROJECT else member_lead
+    community = o.fusion if member_school.path.startswith(o.fusion.path) else o.collab
+    payload = {
+        "kind": kind,
+        "community": community.pk,
+        "member_school": member_school.pk,
+        "school_year": school_year,
+        "title": "帮扶项目" if kind == Kind.HELP_PROJECT else "特色发展",
+        "form": HELP_FORM if kind == Kind.HELP_PROJECT else FEATURE_FORM,
+    }
+    if with_plan:
+        payload["plan_id"] = pdf(owner)
+    return application_create(actor=owner, payload=payload, today=today).application
+
+
+def ready_to_submit(o, member_school, kind, school_year=2026, today=None):
+    """Drafted, then jointly agreed (help project) or consulted (feature plan)."""
+    core_lead, member_lead = leads(o, member_school)
+    application = draft(o, member_school, kind, school_year, today=today)
+    if kind == Kind.HELP_PROJECT:
+        run_action(case_id=application.pk, code="send_for_agreement", actor=core_lead, payload={}, today=today)
+        run_action(case_id=application.pk, code="confirm", actor=core_lead, payload={}, today=today)
+        run_action(case_id=application.pk, code="confirm", actor=member_lead, payload={}, today=today)
+    else:
+        run_action(case_id=application.pk, code="request_consultation", actor=member_lead, payload={}, today=today)
+        day = (today or datetime.date(school_year, 9, 10)).isoformat()
+        opinion = {"opinion": "同意该特色方向", "date": day}
+        run_action(case_id=application.pk, code="record_consultation", actor=core_lead, payload=opinion, today=today)
+    application.refresh_from_db()
+    return application
+
+
+def submitted(o, member_school, kind, school_year=2026, today=None):
+    core_lead, member_lead = leads(o, member_school)
+    application = ready_to_submit(o, member_school, kind, school_year, today)
+    owner = core_lead if kind == Kind.HELP_PROJECT else member_lead
+    run_action(case_id=application.pk, code="submit", actor=owner, payload={}, today=today)
+    application.refresh_from_db()
+    return application
+
+
+def filed_application(o, member_school, kind, school_year=2026, today=None):
+    """An application of the pair (the community's core school and ``member_school``) filed by the bureau."""
+    today = today or datetime.date(school_year, 9, 20)
+    application = submitted(o, member_school, kind, school_year, today)
+    number = f"YH-{school_year}-{application.pk}"
+    payload = {"filing_number": number, "filing_date": today.isoformat()}
+    run_action(case_id=application.pk, code="file", actor=o.basic_edu, payload=payload, today=today)
+    application.refresh_from_db()
+    return application

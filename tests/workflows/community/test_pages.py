@@ -1,0 +1,74 @@
+"""The application pages: a help project goes from the new-application page to filing, all by form posts."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from tests.workflows.community.factories import HELP_FORM, draft
+from workflows.community.models import Application, Kind, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(user, application, action, data=None, status=302):
+    response = client_for(user).post(f"/community/{application.pk}/act/{action}/", data or {})
+    assert response.status_code == status, response.content.decode()[:2000]
+    return response
+
+
+def test_a_help_project_through_the_pages(yuhuan):
+    o = yuhuan
+    core = client_for(o.core_lead)
+    page = core.get("/community/new/?kind=HELP_PROJECT")
+    assert page.status_code == 200 and "附件3" in page.content.decode()
+    plan = SimpleUploadedFile("实施方案.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+    form = {
+        "kind": "HELP_PROJECT",
+        "community": o.fusion.pk,
+        "member_school": o.fusion_member.pk,
+        "school_year": 2026,
+        "title": "同伴互助",
+        **HELP_FORM,
+        "plan": plan,
+    }
+    response = core.post("/community/new/", form)
+    assert response.status_code == 302
+    application = Application.objects.get(title="同伴互助")
+    post(o.core_lead, application, "send_for_agreement")
+    post(o.core_lead, application, "confirm", {"comment": "同意"})
+    post(o.member_lead, application, "confirm")
+    post(o.core_lead, application, "submit")
+    refused = post(o.basic_edu, application, "return", {"reason": ""}, status=422)
+    assert "return_reason_required" in refused.content.decode()
+    post(o.basic_edu, application, "file", {"filing_number": "玉教备-1", "filing_date": refused.context["today"]})
+    application.refresh_from_db()
+    assert application.stage == Status.FILED
+    detail = client_for(o.auditor).get(f"/community/{application.pk}/").content.decode()
+    assert "玉教备-1" in detail and "实施方案.pdf" in detail
+    listing = client_for(o.basic_edu).get("/community/").content.decode()
+    assert "同伴互助" in listing
+
+
+def test_editing_on_the_page_adds_a_version_with_its_changes(yuhuan):
+    o = yuhuan
+    application = draft(o, o.fusion_member, Kind.HELP_PROJECT)
+    post(o.core_lead, application, "edit", {**HELP_FORM, "measures": "每两周一次联合教研"})
+    page = client_for(o.member_lead).get(f"/community/{application.pk}/").content.decode()
+    assert "每两周一次联合教研" in page and "每月一次联合教研" in page  # the change: before → after
+    assert application.versions.count() == 2
+
+
+def test_pages_refuse_outsiders_and_insiders_without_the_right(yuhuan):
+    o = yuhuan
+    application = draft(o, o.fusion_member, Kind.FEATURE)
+    assert client_for(o.outsider).get(f"/community/{application.pk}/").status_code == 404
+    assert client_for(o.collab_core_lead).get(f"/community/{application.pk}/").status_code == 404
+    assert client_for(o.teacher).post(f"/community/{application.pk}/act/request_consultation/").status_code == 403
+    application.refresh_from_db()
+    assert application.stage == Status.DRAFT

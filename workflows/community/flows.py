@@ -1,0 +1,75 @@
+"""Process B (DOMAIN §3.2) as a viewflow flow: nodes and wiring only.
+
+draft ─┬─ help project: agreement (会签: a lead of the core school, then one of the member school) ─┐
+       └─ feature plan: consultation (the core school records its opinion) ───────────────────────┴─ submit
+submit → review (或签 of the bureau's reviewers) → filed | back to draft (returned, withdrawn, declined)
+
+Steps decided by several people open an approval (workflows.approvals); the others carry the permission
+and the school it must be held on, so the inbox offers them to that school's leads. Stepwise's pages and
+API complete the steps through workflows.community.engine; viewflow's generic views are never mounted.
+"""
+
+from django.utils.translation import gettext_lazy as _
+from viewflow import this
+from viewflow.workflow import flow, lock
+from viewflow.workflow.flow import views as flow_views
+
+from workflows.community.members import open_agreement, open_review
+from workflows.community.models import Application, Kind
+
+SUBMIT = "accounts.submit_school_applications"
+
+
+def _owner_school(process):
+    return process.owner_school
+
+
+def _core_school(process):
+    return process.core_school
+
+
+def step(title):
+    # view: viewflow requires one; it is never routed (see module docstring).
+    return flow.View(flow_views.UpdateProcessView.as_view(fields=[])).Annotation(title=title)
+
+
+def _outcome(activation) -> str:
+    return (activation.process.data or {}).get("outcome", "")
+
+
+class CommunityFlow(flow.Flow):
+    """教育共同体帮扶项目 / 特色发展申报"""
+
+    process_class = Application
+    lock_impl = lock.select_for_update_lock
+    return_targets = {"review": ["draft"], "agreement": ["draft"]}
+    withdraw_to = "draft"
+
+    start = flow.StartHandle(this.start_application).Next(this.draft)
+    draft = step(_("Prepare the application")).Permission(SUBMIT, obj=_owner_school).Next(this.by_kind)
+    by_kind = (
+        flow.Switch()
+        .Case(this.agreement, lambda activation: activation.process.kind == Kind.HELP_PROJECT)
+        .Default(this.consultation)
+    )
+    agreement = step(_("Confirm the help project (both schools)")).onCreate(this.open_agreement).Next(this.agreed)
+    agreed = flow.If(lambda activation: _outcome(activation) == "approved").Then(this.submit).Else(this.draft)
+    consultation = (
+        step(_("Core school's opinion on the feature plan")).Permission(SUBMIT, obj=_core_school).Next(this.submit)
+    )
+    submit = step(_("Submit to the bureau")).Permission(SUBMIT, obj=_owner_school).Next(this.review)
+    review = step(_("Bureau review and filing")).onCreate(this.open_review).Next(this.reviewed)
+    reviewed = flow.If(lambda activation: _outcome(activation) == "approved").Then(this.filed).Else(this.draft)
+    filed = flow.End()
+
+    def start_application(self, activation, **fields):
+        """StartHandle body: fill the new row; viewflow saves it when the start task completes."""
+        for name, value in fields.items():
+            setattr(activation.process, name, value)
+        return activation.process
+
+    def open_agreement(self, activation):
+        open_agreement(activation.task)
+
+    def open_review(self, activation):
+        open_review(activation.task)

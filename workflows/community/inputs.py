@@ -1,0 +1,53 @@
+"""Input of each Process B action (DOMAIN §3.3)."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from accounts.models import Organisation, OrganisationKind
+from forms.models import Attachment
+from workflows.community.models import Kind
+
+_ATTACHMENT = Attachment.objects.all()
+_COMMUNITIES = Organisation.objects.filter(kind=OrganisationKind.COMMUNITY)
+_SCHOOLS = Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
+
+
+class CreateInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Kind.choices)
+    community = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.COMMUNITY)
+    )
+    member_school = serializers.PrimaryKeyRelatedField(
+        queryset=Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
+    )
+    school_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    title = serializers.CharField(max_length=200)
+    form = serializers.DictField(required=False, help_text=_("The fields of the application form, by name."))
+    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True)
+
+
+class EditInput(serializers.Serializer):
+    title = serializers.CharField(max_length=200, required=False)
+    form = serializers.DictField(help_text=_("The fields of the application form, by name."))
+    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True)
+
+
+class NoteInput(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    attachment_ids = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, many=True, required=False, default=list)
+
+
+class ReasonInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ConsultationInput(serializers.Serializer):
+    opinion = serializers.CharField(max_length=5000)
+    date = serializers.DateField()
+    attachment_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True)
+
+
+class FileInput(serializers.Serializer):
+    filing_number = serializers.CharField(max_length=60)
+    filing_date = serializers.DateField()
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

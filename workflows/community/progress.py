@@ -1,0 +1,18 @@
+"""Which action completes each step of the Process B flow (the inbox's "do it" link and its API)."""
+
+from workflows.community.models import Application, Kind
+
+_BY_NODE = {
+    "consultation": "record_consultation",
+    "submit": "submit",
+}
+
+
+def action_for_node(application: Application, node: str, decision: str = "approve") -> str:
+    if node == "draft":
+        return "send_for_agreement" if application.kind == Kind.HELP_PROJECT else "request_consultation"
+    if node == "agreement":
+        return "confirm" if decision == "approve" else "decline"
+    if node == "review":
+        return "file" if decision == "approve" else "return"
+    return _BY_NODE.get(node, "")

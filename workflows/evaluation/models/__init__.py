@@ -1,0 +1,37 @@
+from workflows.evaluation.models.cases import (
+    Appointment,
+    AppointmentRole,
+    CaseStatus,
+    EvaluationCase,
+    IndicatorScore,
+    OnSiteVisit,
+    ProjectEvaluation,
+    ProjectStatus,
+    RoutineEvaluation,
+    RoutineStatus,
+)
+from workflows.evaluation.models.results import CorrectionStatus, GradingResult, ResultCorrection, ResultStatus
+from workflows.evaluation.models.schemes import FeaturePolicy, Indicator, IndicatorSet, Reading, SchemeVersion, Track
+
+__all__ = [
+    "Appointment",
+    "AppointmentRole",
+    "CaseStatus",
+    "CorrectionStatus",
+    "EvaluationCase",
+    "FeaturePolicy",
+    "GradingResult",
+    "Indicator",
+    "IndicatorScore",
+    "IndicatorSet",
+    "OnSiteVisit",
+    "ProjectEvaluation",
+    "ProjectStatus",
+    "Reading",
+    "ResultCorrection",
+    "ResultStatus",
+    "RoutineEvaluation",
+    "RoutineStatus",
+    "SchemeVersion",
+    "Track",
+]

@@ -1,0 +1,36 @@
+"""学期评估 (DOMAIN §4.4): the bureau's basic-education section evaluates each school's routine work per
+term, beside the school's self-scores, then confirms the term score. "两级评价": school, then bureau."""
+
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from workflows.evaluation.actions import BUREAU, ROUTINE, action
+from workflows.evaluation.inputs import RoutineTarget, TermEvaluateInput
+from workflows.evaluation.models import RoutineStatus as S
+from workflows.evaluation.steps.common import assess, confirm_score
+
+
+@action(
+    code="term_evaluate",
+    label=_("Evaluate the term (bureau)"),
+    who=BUREAU,
+    perm=roles.REVIEW_COMMUNITY,
+    target=ROUTINE,
+    transitions={S.SELF_SUBMITTED: S.BUREAU_EVALUATED, S.BUREAU_EVALUATED: S.BUREAU_EVALUATED},
+    input=TermEvaluateInput,
+)
+def term_evaluate(ctx) -> None:
+    assess(ctx)
+
+
+@action(
+    code="term_score",
+    label=_("Confirm the term score"),
+    who=BUREAU,
+    perm=roles.REVIEW_COMMUNITY,
+    target=ROUTINE,
+    transitions={S.BUREAU_EVALUATED: S.SCORED},
+    input=RoutineTarget,
+)
+def term_score(ctx) -> None:
+    confirm_score(ctx)
