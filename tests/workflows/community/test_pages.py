@@ -4,7 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.workflows.community.factories import HELP_FORM, draft
+from tests.workflows.community.factories import FEATURE_FORM, HELP_FORM, draft
 from workflows.community.models import Application, Kind, Status
 
 pytestmark = pytest.mark.django_db
@@ -72,3 +72,35 @@ def test_pages_refuse_outsiders_and_insiders_without_the_right(yuhuan):
     assert client_for(o.teacher).post(f"/community/{application.pk}/act/request_consultation/").status_code == 403
     application.refresh_from_db()
     assert application.stage == Status.DRAFT
+
+
+def test_a_collaboration_feature_plan_through_the_pages(yuhuan):
+    o = yuhuan
+    member = client_for(o.collab_member_lead)
+    plan = SimpleUploadedFile("特色方案.pdf", b"%PDF-1.4 feature", content_type="application/pdf")
+    form = {
+        "kind": "FEATURE",
+        "community": o.collab.pk,
+        "member_school": o.collab_member.pk,
+        "school_year": 2026,
+        "title": "港湾研学",
+        **FEATURE_FORM,
+        "plan": plan,
+    }
+    assert member.post("/community/new/", form).status_code == 302
+    application = Application.objects.get(title="港湾研学")
+    refused = post(o.collab_member_lead, application, "submit", status=422)  # B1: no opinion yet
+    assert "consultation_missing" in refused.content.decode()
+    post(o.collab_member_lead, application, "request_consultation")
+    opinion = SimpleUploadedFile("意见.pdf", b"%PDF-1.4 opinion", content_type="application/pdf")
+    day = refused.context["today"]
+    post(
+        o.collab_core_lead, application, "record_consultation", {"opinion": "同意", "date": day, "attachment": opinion}
+    )
+    response = member.post(f"/community/{application.pk}/act/submit/", follow=True)
+    follow = response.content.decode()
+    assert "协作型共同体的特色发展申报予以备案，但不计分" in follow  # B4, shown in Chinese
+    post(o.basic_edu, application, "file", {"filing_number": "玉教备-2", "filing_date": day})
+    application.refresh_from_db()
+    assert application.stage == Status.FILED and application.assessed is False
+    assert application.consultations.get().attachment.original_name == "意见.pdf"
