@@ -9,4 +9,5 @@ urlpatterns = [
     path("evaluation/", include("workflows.evaluation.api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("forms.api_urls")),
+    path("", include("notifications.api_urls")),
 ]

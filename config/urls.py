@@ -12,6 +12,7 @@ urlpatterns = [
     path("community/", include("workflows.community.urls")),
     path("evaluation/", include("workflows.evaluation.urls")),
     path("tasks/", include("workflows.urls")),
+    path("notifications/", include("notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

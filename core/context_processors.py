@@ -4,13 +4,16 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from notifications.delivery import live_counts
+
 
 def shell(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
         items.append({"label": _("Home"), "url": reverse("home")})
-        items.append({"label": _("My tasks"), "url": reverse("my-tasks")})
+        counts = live_counts(user)
+        items.append({"label": _("My tasks"), "url": reverse("my-tasks"), "count": counts["todo"], "live": "todo"})
         items.append({"label": _("Party development"), "url": reverse("party-case-list")})
         items.append({"label": _("Community applications"), "url": reverse("community-application-list")})
         items.append({"label": _("Community evaluation"), "url": reverse("evaluation-list")})
@@ -18,4 +21,6 @@ def shell(request):
         items.append({"label": _("API documentation"), "url": reverse("api-docs")})
         if user.is_staff:
             items.append({"label": _("Administration"), "url": reverse("admin:index")})
-    return {"nav_items": items, "demo_mode": settings.DEMO_MODE}
+    else:
+        counts = {}
+    return {"nav_items": items, "demo_mode": settings.DEMO_MODE, "live_counts": counts}

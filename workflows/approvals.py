@@ -18,6 +18,7 @@ from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import delegators_of
+from workflows.announce import announce_open_tasks
 from workflows.models import Approval, ApprovalSlot, GroupMode
 from workflows.registry import process_type_of
 
@@ -130,12 +131,13 @@ def approval_decide(*, task: Task, user, decision: str, comment: str = "", audit
         )
     if decision == "reject":
         _finish(task, approval, Approval.Status.REJECTED, user)
-        return approval
-    group = approval.slots.filter(position=slot.position)
-    if slot.group_mode == GroupMode.ANY:
-        group.filter(status=Slot.ACTIVE).update(status=Slot.SKIPPED)
-    if not group.filter(status=Slot.ACTIVE).exists() and not _activate_next_group(approval):
-        _finish(task, approval, Approval.Status.APPROVED, user)
+    else:
+        group = approval.slots.filter(position=slot.position)
+        if slot.group_mode == GroupMode.ANY:
+            group.filter(status=Slot.ACTIVE).update(status=Slot.SKIPPED)
+        if not group.filter(status=Slot.ACTIVE).exists() and not _activate_next_group(approval):
+            _finish(task, approval, Approval.Status.APPROVED, user)
+    announce_open_tasks(task.process_id)
     return approval
 
 
@@ -171,6 +173,7 @@ def approval_add(*, task: Task, user, new_user, where: str) -> ApprovalSlot:
             added_as=where,
         )
     _audit(task, "add_approver", user, data={"task_id": task.pk, "approver": new_user.pk, "where": where})
+    announce_open_tasks(task.process_id)
     return added
 
 
@@ -194,6 +197,7 @@ def approval_return(*, task: Task, user, to_step: str, reason: str, audited: boo
         _audit(task, "return", user, reason=reason, data={"task_id": task.pk, "to": to_step})
     _finish(task, approval, Approval.Status.RETURNED, user, return_to=to_step)
     _prefill(task.process_id, to_step)
+    announce_open_tasks(task.process_id)
     return approval
 
 
@@ -221,4 +225,5 @@ def approval_withdraw(*, task: Task, user, authorised: bool = False, audited: bo
     if audited:
         _audit(task, "withdraw", user, data={"task_id": task.pk})
     _finish(task, approval, Approval.Status.WITHDRAWN, user, return_to=getattr(flow_class, "withdraw_to", None))
+    announce_open_tasks(task.process_id)
     return approval

@@ -56,3 +56,15 @@ def add_working_days(start: datetime.date, days: int) -> WorkdayResult:
         provisional = provisional or not known
         counted += workday
     return WorkdayResult(day, provisional)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after ``start`` up to and including ``end``; negative when ``end`` is before ``start``."""
+    if end < start:
+        return -working_days_between(end, start)
+    overrides = dict(WorkdayOverride.objects.filter(date__gt=start, date__lte=end).values_list("date", "is_workday"))
+    day, counted = start, 0
+    while day < end:
+        day += datetime.timedelta(days=1)
+        counted += _is_workday(day, overrides)[0]
+    return counted

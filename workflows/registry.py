@@ -28,6 +28,7 @@ class ProcessType:
     subject_name_lookup: str = ""
     # For the case boxes (我发起的, 抄送我的), read on viewflow's Process: the lookup of the case's business due
     # date (same "process__" form as above), and case -> {"due", "action", "status"} for its row.
+    supervisors: Callable = lambda case: []  # case -> people an overdue step escalates to
     organisation_of: Callable = lambda case: None  # case -> the organisation it belongs to (branch, community)
     case_lookup: str = ""  # the Process's related name for the case ("partycase"); "" when it has none
     due_lookup: str = ""

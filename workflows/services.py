@@ -18,6 +18,7 @@ from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import can_act, delegators_of, holds_task_permission, task_for_user
+from workflows.announce import announce_assigned, announce_cc, announce_mentions, announce_reminder
 from workflows.approvals import approval_decide, approval_return, approval_withdraw
 from workflows.inbox import OPEN
 from workflows.models import Approval, CaseCc, Comment, Delegation, Reminder, SavedFilter
@@ -107,6 +108,7 @@ def task_transfer(*, task: Task, user, to_user: User, reason: str) -> Task:
         reason=reason,
         data={"task_id": task.pk, "step": task.flow_task.name, "to": to_user.pk, "to_name": to_user.real_name},
     )
+    announce_assigned(task, to_user, user)
     return task
 
 
@@ -154,6 +156,7 @@ def comment_add(*, process: Process, author, body: str, task: Task | None = None
         attachments=attachment_facts(attachments),
         data={"comment_id": comment.pk, "task_id": task.pk if task else None},
     )
+    announce_mentions(process, body, author)
     return comment
 
 
@@ -186,6 +189,7 @@ def case_cc(*, process: Process, actor, users: list[User]) -> list[CaseCc]:
         )
     entries = [CaseCc.objects.get_or_create(process=process, user=u, defaults={"added_by": actor})[0] for u in users]
     _audit(process, "cc", actor, data={"user_ids": [u.pk for u in users]})
+    announce_cc(process, users, actor)
     return entries
 
 
@@ -208,6 +212,7 @@ def case_remind(*, process: Process, actor) -> list[Reminder]:
         )
     reminders = [Reminder.objects.create(task=t, sent_by=actor) for t in tasks]
     _audit(process, "remind", actor, data={"task_ids": [t.pk for t in tasks]})
+    announce_reminder(process, tasks, actor)
     return reminders
 
 

@@ -141,6 +141,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "memberships-sync": {"task": "accounts.tasks.memberships_sync_task", "schedule": 15 * 60},
+    # The outbox is sent on commit; this run retries what failed (Redis or mail down) and catches stragglers.
+    "notifications-deliver": {"task": "notifications.tasks.deliver_pending_task", "schedule": 30},
+    "deadlines": {"task": "workflows.tasks.run_deadlines_task", "schedule": 15 * 60},
+    "daily-digest": {"task": "workflows.tasks.daily_digest_task", "schedule": 15 * 60},
 }
 # Without a broker there is no beat: the web process runs the same periodic jobs in a thread.
 RUN_PERIODIC_IN_PROCESS = env_bool("RUN_PERIODIC_IN_PROCESS", not REDIS_URL)
@@ -177,8 +181,17 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "ApplicationKindEnum": "workflows.community.models.Kind",
+        "NotificationKindEnum": "notifications.models.Kind",
     },
 }
+
+# Links in emails point here.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Deadline notices (notifications.deadlines): "due in N working days" once per threshold, "overdue" once, and
+# escalation to the step's supervisors once it is this many working days late. The digest goes out from this hour.
+DEADLINE_NOTICE_WORKING_DAYS = [int(n) for n in env_list("DEADLINE_NOTICE_WORKING_DAYS", ["3", "1"])]
+ESCALATE_AFTER_WORKING_DAYS = env_int("ESCALATE_AFTER_WORKING_DAYS", 3)
+DIGEST_HOUR = env_int("DIGEST_HOUR", 7)
 
 # Email: the console in the embedded run; production points the default mailer at SMTP.
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}

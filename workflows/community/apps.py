@@ -14,6 +14,7 @@ class CommunityConfig(AppConfig):
         from workflows.community import steps  # noqa: F401  (registers the actions)
         from workflows.community.engine import run_action
         from workflows.community.flows import CommunityFlow
+        from workflows.community.members import bureau_reviewers
         from workflows.community.progress import action_for_node
         from workflows.community.selectors import applications_visible_to
 
@@ -38,6 +39,7 @@ class CommunityConfig(AppConfig):
                 task_related=("process__application__member_school",),
                 organisation_path_lookup="process__application__member_school__path",
                 subject_name_lookup="process__application__title",
+                supervisors=lambda case: bureau_reviewers(case.community),
                 organisation_of=lambda case: case.community,
                 case_lookup="application",
                 due_lookup="process__application__deadline",

@@ -23,10 +23,13 @@ from audit.services import attachment_facts, audit_record
 from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from workflows.announce import announce_decision, announce_open_tasks
 from workflows.community.flows import CommunityFlow
+from workflows.community.members import school_leads
 from workflows.community.models import Application
 
 OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+DECISIONS = ("file", "return", "decline")  # outcomes the application's school is told about
 
 
 @dataclass(frozen=True)
@@ -151,4 +154,14 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
             client_type=client_type,
             ip=ip,
         )
+        announce_open_tasks(application.pk)
+        if code in DECISIONS:
+            people = [application.initiator, application.submitted_by, *school_leads(application.owner_school)]
+            announce_decision(
+                application,
+                [p for p in people if p and p.pk != actor.pk],
+                returned=code != "file",
+                what=f"{application.get_kind_display()} · {application.title}",
+                reason=ctx.reason,
+            )
     return ActionResult(application=application, event=event, warnings=ctx.warnings)

@@ -13,6 +13,7 @@ from audit.services import attachment_facts, audit_record
 from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from workflows.announce import announce_open_tasks
 from workflows.community.engine import ActionResult
 from workflows.community.flows import CommunityFlow
 from workflows.community.inputs import CreateInput
@@ -86,4 +87,5 @@ def application_create(*, actor, payload: dict, today=None, client_type="", ip=N
             client_type=client_type,
             ip=ip,
         )
+        announce_open_tasks(application.pk)
     return ActionResult(application=application, event=event, warnings=warnings)

@@ -17,6 +17,13 @@ class PartyConfig(AppConfig):
         from workflows.party.progress import action_for_node
         from workflows.party.selectors import cases_visible_to
 
+        def supervisors_of(case):
+            from workflows.announce import holders_of
+            from workflows.party.members import approval_committee
+
+            committee = approval_committee(case.branch)
+            return holders_of("approve_party", committee) if committee else []
+
         def complete(task, actor, payload, **facts):
             case = task.process.partycase
             return run_action(
@@ -39,6 +46,7 @@ class PartyConfig(AppConfig):
                 task_related=("process__partycase__person", "process__partycase__branch"),
                 organisation_path_lookup="process__partycase__branch__path",
                 subject_name_lookup="process__partycase__person__real_name",
+                supervisors=lambda case: supervisors_of(case),
                 organisation_of=lambda case: case.branch,
                 case_lookup="partycase",
                 due_lookup="process__partycase__next_due",

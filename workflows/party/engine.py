@@ -21,6 +21,7 @@ from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import delegators_of
+from workflows.announce import announce_decision, announce_open_tasks
 from workflows.execution import execute_task
 from workflows.party.actions import ACTIONS, ActionSpec
 from workflows.party.flows import PartyFlow
@@ -201,6 +202,9 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         for granted in ctx.granted_overrides:
             granted.used_by_event = event
             granted.save(update_fields=["used_by_event"])
+        announce_open_tasks(case.pk)
+        if (case.identity, case.case_status) != before and actor.pk != case.person_id:
+            announce_decision(case, [case.person], returned=False, what=str(spec.label))
     return ActionResult(case=case, event=event, warnings=ctx.warnings + ctx.overrides)
 
 

@@ -11,6 +11,7 @@ from accounts.permissions import has_org_perm
 from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
+from workflows.announce import announce_open_tasks
 from workflows.business_days import add_years
 from workflows.party import timing
 from workflows.party.actions import PROBATION_OPEN, action, identities
@@ -109,6 +110,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             ip=ip,
         )
         refresh_next(case, book)
+        announce_open_tasks(case.pk)
     return case
 
 

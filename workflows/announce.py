@@ -1,0 +1,130 @@
+"""Who is told what when a case moves (issue 6): the people who can now act on a step, the person a step
+was handed to, those copied or mentioned, those reminded, and the case's own people on a decision.
+Each call runs inside the transaction of the change; notifications.services.notify delivers after commit.
+Texts are written in the deployment's language (Chinese), whoever triggered them."""
+
+import re
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import translation
+from django.utils.translation import gettext as _
+from viewflow.workflow.models import Task
+
+from accounts.models import Membership, Organisation, User
+from accounts.permissions import ancestor_paths
+from accounts.roles import ROLE_PERMISSIONS
+from core.dates import business_today
+from notifications.models import Kind
+from notifications.services import notify
+from workflows.inbox import OPEN
+from workflows.models import ApprovalSlot
+from workflows.registry import process_type_of
+
+
+def holders_of(codename: str, organisation: Organisation) -> list[User]:
+    """People who hold ``codename`` on the organisation or above it today (who a queue step is offered to)."""
+    roles = [role for role, perms in ROLE_PERMISSIONS.items() if codename in perms]
+    active = Membership.objects.active_on(business_today()).filter(
+        organisation__path__in=ancestor_paths(organisation.path), role__in=roles
+    )
+    return list(User.objects.filter(pk__in=active.values("user_id"), is_active=True))
+
+
+def task_candidates(task: Task) -> list[User]:
+    """Who can act on an open step now: its owner, the approvers whose turn it is, or the queue's people."""
+    if task.owner_id is not None:
+        return [task.owner]
+    slots = ApprovalSlot.objects.filter(approval__task=task, status=ApprovalSlot.Status.ACTIVE).select_related("user")
+    if slots:
+        return [slot.user for slot in slots]
+    if task.owner_permission and task.owner_permission_obj_pk:
+        organisation = Organisation.objects.filter(pk=task.owner_permission_obj_pk).first()
+        if organisation is not None:
+            return holders_of(task.owner_permission.split(".", 1)[-1], organisation)
+    return []
+
+
+def _about(process) -> tuple[str, str]:
+    """(the case in a few words, its page)."""
+    process_type = process_type_of(process)
+    case = process_type.case_of(process)
+    subject, organisation, _stage = process_type.describe(case)
+    return " · ".join(filter(None, [str(process_type.label), subject, organisation])), process_type.case_url(case)
+
+
+def notify_about(process, kind: str, recipients, title: str, *, task=None, body: str = "", dedupe: str | None = None):
+    """Notify about a case: the body names the case, the link opens its page."""
+    about, url = _about(process)
+    return notify(
+        recipients=recipients,
+        kind=kind,
+        title=title,
+        body=body or about,
+        url=url,
+        process=process_type_of(process).code,
+        case_id=process.pk,
+        task_id=task.pk if task else None,
+        dedupe=dedupe,
+    )
+
+
+def announce_open_tasks(process_id: int) -> None:
+    """Tell everyone who can now act on an open step of the case, once per step and person."""
+    tasks = Task.objects.filter(process_id=process_id, status__in=OPEN, flow_task_type="HUMAN").select_related(
+        "owner", "process"
+    )
+    with translation.override(settings.LANGUAGE_CODE):
+        for task in tasks:
+            title = _("To do: %(step)s") % {"step": task.flow_task.task_title}
+            notify_about(task.process, Kind.TASK_NEW, task_candidates(task), title, task=task, dedupe=f"task:{task.pk}")
+
+
+def announce_assigned(task: Task, to_user: User, by_user: User) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(name)s handed you a step: %(step)s") % {
+            "name": by_user.real_name,
+            "step": task.flow_task.task_title,
+        }
+        notify_about(
+            task.process, Kind.TASK_ASSIGNED, [to_user], title, task=task, dedupe=f"assigned:{task.pk}:{by_user.pk}"
+        )
+
+
+def announce_decision(process, recipients, *, returned: bool, what: str, reason: str = "") -> None:
+    """A decision on someone's case: returned for revision, or another outcome (filed, approved…)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("Returned: %(what)s") % {"what": what} if returned else _("Decided: %(what)s") % {"what": what}
+        notify_about(process, Kind.RETURNED if returned else Kind.DECISION, recipients, title, body=reason)
+
+
+def announce_cc(process, users, by_user: User) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(name)s copied you on a case") % {"name": by_user.real_name}
+        notify_about(process, Kind.CC, users, title)
+
+
+def announce_mentions(process, body: str, author: User) -> None:
+    """@name or @username in a comment tells that person, if they can see the case."""
+    names = set(re.findall(r"@([\w.\-]+)", body))
+    if not names:
+        return
+    visible = process_type_of(process).visible_cases
+    people = [
+        u
+        for u in User.objects.filter(Q(username__in=names) | Q(real_name__in=names), is_active=True).exclude(
+            pk=author.pk
+        )
+        if visible(u).filter(pk=process.pk).exists()
+    ]
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(name)s mentioned you in a comment") % {"name": author.real_name}
+        notify_about(process, Kind.MENTION, people, title, body=body[:500])
+
+
+def announce_reminder(process, tasks, by_user: User) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        for task in tasks:
+            step = task.flow_task.task_title
+            title = _("%(name)s reminds you: %(step)s") % {"name": by_user.real_name, "step": step}
+            notify_about(process, Kind.REMINDER, task_candidates(task), title, task=task)
