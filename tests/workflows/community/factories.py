@@ -4,9 +4,10 @@ import datetime
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from audit.models import AuditEvent
 from forms.services import attachment_create
 from workflows.community.engine import run_action
-from workflows.community.models import Kind
+from workflows.community.models import Application, Kind
 from workflows.community.services import application_create
 
 HELP_FORM = {
@@ -95,3 +96,55 @@ def filed_application(o, member_school, kind, school_year=2026, today=None):
     run_action(case_id=application.pk, code="file", actor=o.basic_edu, payload=payload, today=today)
     application.refresh_from_db()
     return application
+
+
+def file_over_http(o, member_school, kind, school_year=2026, *, pages=False):
+    """The same as ``filed_application``, every step through the API (or the pages): create, agree or consult,
+    submit, file. Business dates are the clock's (the caller sets it)."""
+    from django.test import Client
+    from rest_framework.test import APIClient
+
+    core_lead, member_lead = leads(o, member_school)
+    owner = core_lead if kind == Kind.HELP_PROJECT else member_lead
+    community = o.fusion if member_school.path.startswith(o.fusion.path) else o.collab
+    form = HELP_FORM if kind == Kind.HELP_PROJECT else FEATURE_FORM
+    collection = "projects" if kind == Kind.HELP_PROJECT else "features"
+
+    def as_user(user):
+        client = Client() if pages else APIClient()
+        client.force_login(user) if pages else client.force_authenticate(user)
+        return client
+
+    def act(user, pk, action, data=None):
+        if pages:
+            response = as_user(user).post(f"/community/{pk}/act/{action}/", data or {})
+            assert response.status_code == 302, response.content.decode()[:500]
+        else:
+            response = as_user(user).post(
+                f"/api/v1/community/{collection}/{pk}/actions/{action}/", data or {}, format="json"
+            )
+            assert response.status_code == 200, response.json()
+
+    payload = {"community": community.pk, "member_school": member_school.pk, "school_year": school_year, "title": "x"}
+    if pages:
+        upload = SimpleUploadedFile("方案.pdf", b"%PDF-1.4 plan", content_type="application/pdf")
+        response = as_user(owner).post("/community/new/", {**payload, "kind": kind, **form, "plan": upload})
+        assert response.status_code == 302, response.content.decode()[:500]
+        pk = int(response.url.strip("/").split("/")[-1])
+    else:
+        body = {**payload, "form": form, "plan_id": pdf(owner)}
+        response = as_user(owner).post(f"/api/v1/community/{collection}/", body, format="json")
+        assert response.status_code == 201, response.json()
+        pk = response.json()["application"]["id"]
+    if kind == Kind.HELP_PROJECT:
+        act(core_lead, pk, "send_for_agreement")
+        act(core_lead, pk, "confirm")
+        act(member_lead, pk, "confirm")
+    else:
+        act(member_lead, pk, "request_consultation")
+        day = str(AuditEvent.objects.get(process="community", case_id=pk, action="create").business_date)
+        act(core_lead, pk, "record_consultation", {"opinion": "同意", "date": day})
+    act(owner, pk, "submit")
+    submitted_on = Application.objects.get(pk=pk).submitted_on
+    act(o.basic_edu, pk, "file", {"filing_number": f"HTTP-{pk}", "filing_date": str(submitted_on)})
+    return Application.objects.get(pk=pk)

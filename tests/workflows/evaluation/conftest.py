@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tests.workflows.community.factories import filed_application
+from tests.workflows.community.factories import file_over_http, filed_application
 from workflows.community.models import Kind
 from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.models import (
@@ -68,13 +68,17 @@ def project(case, member, component) -> ProjectEvaluation:
     return ProjectEvaluation.objects.get(case=case, member_school=member, component=component)
 
 
-def file_year(o, community, year=YEAR):
-    """Process B: file the help project of every pair and, where the type has one, the feature plan."""
+def file_year(o, community, year=YEAR, *, over_http=None):
+    """Process B: file the help project of every pair and, where the type has one, the feature plan; with
+    ``over_http`` ("api" or "pages") every step goes through the API or the pages."""
     members = [o.fusion_member, o.fusion_member2] if community == o.fusion else [o.collab_member]
     kinds = [Kind.HELP_PROJECT, Kind.FEATURE] if community == o.fusion else [Kind.HELP_PROJECT]
     for member in members:
         for kind in kinds:
-            filed_application(o, member, kind, school_year=year)
+            if over_http:
+                file_over_http(o, member, kind, school_year=year, pages=over_http == "pages")
+            else:
+                filed_application(o, member, kind, school_year=year)
 
 
 def open_year(o, community, year=YEAR, scheme=None, actor=None) -> EvaluationCase:
@@ -175,7 +179,8 @@ class Clock:
         self.monkeypatch = monkeypatch
 
     def set(self, day: datetime.date) -> None:
-        for module in ("workflows.evaluation.engine", "workflows.evaluation.services"):
+        modules = ("workflows.evaluation.engine", "workflows.evaluation.services")
+        for module in (*modules, "workflows.community.engine", "workflows.community.services"):
             self.monkeypatch.setattr(f"{module}.business_today", lambda: day)
 
 

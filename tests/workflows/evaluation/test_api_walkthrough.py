@@ -114,7 +114,8 @@ def score_items_for(body, track, total, key="score"):
 
 def test_a_fusion_community_through_the_api(yuhuan, clock):
     o = yuhuan
-    file_year(o, o.fusion)
+    clock.set(datetime.date(2025, 9, 20))
+    file_year(o, o.fusion, over_http="api")
     values = {
         "N": {o.fusion_core.pk: (86, 90), o.fusion_member.pk: (78, 84), o.fusion_member2.pk: (70, 76)},
         "P": {o.fusion_member.pk: 34, o.fusion_member2.pk: 30},
@@ -147,7 +148,8 @@ def test_a_fusion_community_through_the_api(yuhuan, clock):
 
 def test_a_collaboration_community_through_the_api(yuhuan, clock):
     o = yuhuan
-    file_year(o, o.collab)
+    clock.set(datetime.date(2025, 9, 20))
+    file_year(o, o.collab, over_http="api")
     values = {"N": {o.collab_core.pk: (86, 90), o.collab_member.pk: (78, 84)}, "P": {o.collab_member.pk: 34}}
     case_id = walk_year(o, o.collab, o.collab_core, [o.collab_member], clock, values)
     row = api(o.collab_member_lead).get(f"/api/v1/evaluation/cases/{case_id}/results/").json()[0]["rows"][0]

@@ -90,7 +90,8 @@ def walk(o, community, core, members, clock, totals):
 
 def test_a_fusion_community_through_the_pages(yuhuan, clock):
     o = yuhuan
-    file_year(o, o.fusion)
+    clock.set(datetime.date(2025, 9, 20))
+    file_year(o, o.fusion, over_http="pages")
     totals = {
         "N": {o.fusion_core.pk: (86, 90), o.fusion_member.pk: (78, 84), o.fusion_member2.pk: (70, 76)},
         Track.PROJECT: {o.fusion_member.pk: 34, o.fusion_member2.pk: 30},
@@ -107,7 +108,8 @@ def test_a_fusion_community_through_the_pages(yuhuan, clock):
 
 def test_a_collaboration_community_through_the_pages(yuhuan, clock):
     o = yuhuan
-    file_year(o, o.collab)
+    clock.set(datetime.date(2025, 9, 20))
+    file_year(o, o.collab, over_http="pages")
     totals = {"N": {o.collab_core.pk: (86, 90), o.collab_member.pk: (78, 84)}, Track.PROJECT: {o.collab_member.pk: 34}}
     case = walk(o, o.collab, o.collab_core, [o.collab_member], clock, totals)
     page = browser(o.collab_member_lead).get(f"/evaluation/{case.pk}/results/").content.decode()
