@@ -133,7 +133,7 @@ class MembershipAdmin(admin.ModelAdmin):
             )
             obj.pk = created.pk
         elif "valid_to" in form.changed_data and obj.valid_to is not None:
-            services.membership_end(membership=obj, valid_to=obj.valid_to)
+            services.membership_end(membership=obj, valid_to=obj.valid_to, actor=request.user)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -101,12 +101,24 @@ class OrganisationMembershipsApi(ListAPIView, GenericAPIView):
         context["identity_visible"] = has_org_perm(self.request.user, roles.VIEW_IDENTITY, self._organisation())
         return context
 
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        if self.get_serializer_context()["identity_visible"]:
+            rows = response.data.get("results", []) if isinstance(response.data, dict) else response.data
+            shown = [row["person"]["id"] for row in rows if row["person"].get("id_number")]
+            services.identity_read_record(
+                reader=request.user, organisation=self._organisation(), people=shown, ip=request.META.get("REMOTE_ADDR")
+            )
+        return response
+
     @extend_schema(request=MembershipCreateSerializer, responses={201: MembershipSerializer})
     def post(self, request, pk):
         organisation = self._organisation()
         serializer = MembershipCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_grant(organisation=organisation, **serializer.validated_data)
+        membership = services.membership_grant(
+            organisation=organisation, actor=request.user, **serializer.validated_data
+        )
         body = MembershipSerializer(membership, context=self.get_serializer_context()).data
         return Response(body, status=status.HTTP_201_CREATED)
 
@@ -120,5 +132,7 @@ class MembershipEndApi(GenericAPIView):
         organisation_for_user(request.user, membership.organisation_id, perm=roles.MANAGE_MEMBERS)
         serializer = MembershipEndSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        membership = services.membership_end(membership=membership, valid_to=serializer.validated_data["valid_to"])
+        membership = services.membership_end(
+            membership=membership, valid_to=serializer.validated_data["valid_to"], actor=request.user
+        )
         return Response(MembershipSerializer(membership, context={"request": request}).data)

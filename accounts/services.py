@@ -26,6 +26,7 @@ from accounts.models import (
     User,
 )
 from accounts.roles import Role, permissions_for_roles
+from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
 
@@ -190,6 +191,7 @@ def membership_grant(
     valid_from: datetime.date,
     valid_to: datetime.date | None = None,
     today: datetime.date | None = None,
+    actor: User | None = None,
 ) -> Membership:
     today = today or business_today()
     membership_grant_check(user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to)
@@ -197,12 +199,30 @@ def membership_grant(
     _full_clean(membership)
     membership.save()
     _apply_permissions(user, organisation, today)
+    _audit_membership("membership_grant", membership, actor, today)
     return membership
+
+
+def _audit_membership(action: str, membership: Membership, actor: User | None, today: datetime.date) -> None:
+    audit_record(
+        process="admin",
+        action=action,
+        actor=actor,
+        organisation=membership.organisation,
+        business_date=today,
+        data={
+            "membership": membership.pk,
+            "user": membership.user_id,
+            "role": membership.role,
+            "valid_from": membership.valid_from,
+            "valid_to": membership.valid_to,
+        },
+    )
 
 
 @transaction.atomic
 def membership_end(
-    *, membership: Membership, valid_to: datetime.date, today: datetime.date | None = None
+    *, membership: Membership, valid_to: datetime.date, today: datetime.date | None = None, actor: User | None = None
 ) -> Membership:
     """End a membership on ``valid_to`` (inclusive); grants go at once if that day is already past."""
     today = today or business_today()
@@ -214,6 +234,7 @@ def membership_end(
     membership.valid_to = valid_to
     membership.save(update_fields=["valid_to"])
     _apply_permissions(membership.user, membership.organisation, today)
+    _audit_membership("membership_end", membership, actor, today)
     return membership
 
 
@@ -227,4 +248,26 @@ def memberships_sync(*, today: datetime.date | None = None) -> int:
     for user_id, organisation_id in sorted(pairs):
         with transaction.atomic():
             _apply_permissions(User(pk=user_id), Organisation(pk=organisation_id), today)
+            audit_record(
+                process="admin",
+                action="permissions_sync",
+                actor=None,
+                business_date=today,
+                data={"user": user_id, "organisation": organisation_id},
+            )
     return len(pairs)
+
+
+@transaction.atomic
+def identity_read_record(*, reader: User, organisation: Organisation, people: list[int], ip=None) -> None:
+    """Unmasked ID numbers were shown: a sensitive read, recorded like an action (issue 7, DOMAIN §7)."""
+    if people:
+        audit_record(
+            process="admin",
+            action="read_identity",
+            actor=reader,
+            organisation=organisation,
+            business_date=business_today(),
+            data={"people": sorted(set(people))},
+            ip=ip,
+        )

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
-from accounts import roles, selectors
+from accounts import roles, selectors, services
 from accounts.identity import mask_id_number
 from accounts.permissions import has_org_perm, organisation_for_user, organisations_visible_to
 from core.dates import business_today
@@ -48,4 +48,9 @@ def organisation_members(request, pk: int):
         }
         for membership in selectors.memberships_of_organisation(organisation)
     ]
+    if identity_visible:
+        shown = [row["membership"].user_id for row in rows if row["membership"].user.id_number]
+        services.identity_read_record(
+            reader=request.user, organisation=organisation, people=shown, ip=request.META.get("REMOTE_ADDR")
+        )
     return render(request, "accounts/organisation_members.html", {"organisation": organisation, "rows": rows})

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "audit"
     verbose_name = _("Audit trail")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from audit.logins import on_login, on_login_failed
+
+        user_logged_in.connect(on_login, dispatch_uid="audit-login")
+        user_login_failed.connect(on_login_failed, dispatch_uid="audit-login-failed")

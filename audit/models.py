@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -23,7 +24,8 @@ class AuditEvent(models.Model):
     )
     on_behalf_of = models.CharField(_("on behalf of"), max_length=200, blank=True)
     business_date = models.DateField(_("business date"), null=True, blank=True)
-    created_at = models.DateTimeField(_("server time"), auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) because it is part of the hashed content.
+    created_at = models.DateTimeField(_("server time"), default=timezone.now, db_index=True)
     rule_set = models.CharField(_("rule set"), max_length=40, blank=True)
     deadlines = models.JSONField(_("deadlines"), default=list, blank=True)
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
@@ -42,6 +44,8 @@ class AuditEvent(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     client_type = models.CharField(_("client"), max_length=20, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    prev_hash = models.CharField(_("previous event's hash"), max_length=64, blank=True)
+    event_hash = models.CharField(_("event hash"), max_length=64, blank=True)
     corrects = models.ForeignKey(
         "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -50,7 +54,31 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
         indexes = [models.Index(fields=["process", "case_id", "id"])]
+        # The chain of tamper evidence (audit.chain); the table itself refuses UPDATE and DELETE (migration 0003).
         ordering = ["id"]
 
     def __str__(self):
         return f"{self.process}:{self.case_id}:{self.action}"
+
+
+class VerificationRun(models.Model):
+    """One run of the chain verification (manage.py verify_audit, the periodic job or an auditor's button)."""
+
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    seconds = models.FloatField(_("seconds"))
+    checked = models.PositiveBigIntegerField(_("events checked"))
+    broken_event = models.BigIntegerField(_("first broken event"), null=True, blank=True)
+    run_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("audit verification")
+        verbose_name_plural = _("audit verifications")
+
+    def __str__(self):
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.checked} {self.broken_event or 'ok'}"
+
+    @property
+    def intact(self) -> bool:
+        return self.broken_event is None

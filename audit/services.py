@@ -3,14 +3,11 @@
 import hashlib
 import json
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.utils import timezone
 
+from audit.chain import canonical_json, hash_of, lock_chain, previous_hash
 from audit.models import AuditEvent
-
-
-def canonical_json(value) -> str:
-    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def attachment_facts(attachments) -> list[dict]:
@@ -30,7 +27,10 @@ def audit_record(*, process: str, action: str, actor, data: dict | None = None, 
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
     data = json.loads(canonical_json(data or {}))
-    return AuditEvent.objects.create(
+    for name in ("deadlines", "warnings", "attachments"):  # stored as JSON: hash what will be read back
+        if name in fields:
+            fields[name] = json.loads(canonical_json(fields[name]))
+    event = AuditEvent(
         process=process,
         action=action,
         actor=actor if actor is not None and actor.pk else None,
@@ -39,3 +39,21 @@ def audit_record(*, process: str, action: str, actor, data: dict | None = None, 
         data_hash=hashlib.sha256(canonical_json(data).encode()).hexdigest(),
         **fields,
     )
+    lock_chain(process, event.case_id)
+    event.prev_hash = previous_hash(AuditEvent, process, event.case_id)
+    event.event_hash = hash_of(event)
+    event.save(force_insert=True)
+    return event
+
+
+def export_record(*, reader, params: dict, count: int, fmt: str, ip=None) -> None:
+    """An export of the trail is itself an event (who took what out, with which filter)."""
+    with transaction.atomic():
+        audit_record(
+            process="admin",
+            action="audit_export",
+            actor=reader,
+            business_date=timezone.localdate(),
+            data={"filter": params, "rows": count, "format": fmt},
+            ip=ip,
+        )

@@ -2,9 +2,9 @@
 
 import sys
 
-from bench import org_tree
+from bench import org_tree, ws_latency
 
-BENCHMARKS = {"org_tree": org_tree.main}
+BENCHMARKS = {"org_tree": org_tree.main, "ws_latency": ws_latency.main}
 
 
 def main(argv: list[str]) -> int:

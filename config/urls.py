@@ -13,6 +13,7 @@ urlpatterns = [
     path("evaluation/", include("workflows.evaluation.urls")),
     path("tasks/", include("workflows.urls")),
     path("notifications/", include("notifications.urls")),
+    path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from audit.selectors import is_auditor
 from notifications.delivery import live_counts
 
 
@@ -18,6 +19,8 @@ def shell(request):
         items.append({"label": _("Community applications"), "url": reverse("community-application-list")})
         items.append({"label": _("Community evaluation"), "url": reverse("evaluation-list")})
         items.append({"label": _("My organisations"), "url": reverse("organisation-list")})
+        if is_auditor(user):
+            items.append({"label": _("Audit trail"), "url": reverse("audit-console")})
         items.append({"label": _("API documentation"), "url": reverse("api-docs")})
         if user.is_staff:
             items.append({"label": _("Administration"), "url": reverse("admin:index")})

@@ -26,7 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.staticfiles",
+    "core.apps.StaticFilesConfig",  # django.contrib.staticfiles, ignoring node_modules
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -203,7 +203,12 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # daphne's runserver logs each request itself; do not print it a second time through the root logger.
-    "loggers": {"django.channels.server": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+    "loggers": {
+        "django.channels.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # Eager tasks in the embedded run would log every delivery run; keep Celery and kombu to warnings.
+        "celery": {"level": "WARNING"},
+        "kombu": {"level": "ERROR"},
+    },
 }
 REMIND_INTERVAL_HOURS = env_int("REMIND_INTERVAL_HOURS", 24)
 

@@ -24,7 +24,7 @@ DEAD_REDIS = {
     "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:6399/0"]}}
 }
 LIVE_REDIS = {
-    "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:6379/13"]}}
+    "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": ["redis://127.0.0.1:6379/12"]}}
 }
 
 
@@ -125,18 +125,19 @@ def test_two_workers_never_send_the_same_row(monkeypatch):
     Delivery.objects.update(status=Delivery.Status.PENDING, next_attempt_at=timezone.now() - datetime.timedelta(1))
     sent, lock = [], threading.Lock()
 
-    def record(notification):
-        time.sleep(0.003)  # a slow transport, so that the two workers overlap
+    def record(items):
+        time.sleep(0.01)  # a slow transport, so that the two workers overlap
         with lock:
-            sent.append(notification.pk)
+            sent.extend(notification.pk for notification, _counts in items)
+        return [None] * len(items)
 
-    monkeypatch.setitem(delivery.SENDERS, Channel.WEBSOCKET, record)
+    monkeypatch.setattr(delivery, "send_websocket_batch", record)
     barrier = threading.Barrier(2)
 
     def worker(name):
         barrier.wait()
         try:
-            deliver_pending(worker=name)
+            deliver_pending(worker=name, size=7)
         finally:
             connection.close()
 

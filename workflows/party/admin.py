@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.party.models import Rule, RuleSet
 from workflows.party.rule_catalogue import RULES_2014
-from workflows.party.rulesets import ruleset_copy, ruleset_set_default
+from workflows.party.rulesets import audit_admin_rule_change, ruleset_copy, ruleset_set_default
 
 
 class RuleForm(forms.ModelForm):
@@ -46,6 +46,18 @@ class RuleSetAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def save_formset(self, request, form, formset, change):
+        """Rule edits in the admin are audited like rule_update: each changed rule, before and after."""
+        changes = [
+            (f.instance.key, {name: f.initial.get(name) for name in f.changed_data}, dict(f.cleaned_data))
+            for f in formset.forms
+            if f.has_changed() and f.cleaned_data
+        ]
+        super().save_formset(request, form, formset, change)
+        for key, before, cleaned in changes:
+            after = {name: cleaned.get(name) for name in before}
+            audit_admin_rule_change(request.user, form.instance, key, before, after)
+
     @admin.action(description=_("Copy the selected rule sets"))
     def copy_sets(self, request, queryset):
         stamp = datetime.datetime.now().strftime("%Y%m%d%H%M%S")
@@ -55,6 +67,7 @@ class RuleSetAdmin(admin.ModelAdmin):
                 code=f"{rule_set.code}-{stamp}",
                 name=f"{rule_set.name}（副本）",
                 effective_from=rule_set.effective_from,
+                actor=request.user,
             )
             messages.success(request, _("Copied as %(name)s.") % {"name": copy.name})
 
@@ -63,4 +76,4 @@ class RuleSetAdmin(admin.ModelAdmin):
         if queryset.count() != 1:
             messages.error(request, _("Choose exactly one rule set."))
             return
-        ruleset_set_default(queryset.get())
+        ruleset_set_default(queryset.get(), actor=request.user)

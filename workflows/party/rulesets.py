@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from audit.services import audit_record
+from core.dates import business_today
 from core.exceptions import ApplicationError
 from workflows.party.models import Rule, RuleSet
 from workflows.party.rule_catalogue import RULES_2014
@@ -80,7 +82,7 @@ def _install_2014() -> RuleSet:
 
 
 @transaction.atomic
-def ruleset_copy(*, source: RuleSet, code: str, name: str, effective_from: datetime.date) -> RuleSet:
+def ruleset_copy(*, source: RuleSet, code: str, name: str, effective_from: datetime.date, actor=None) -> RuleSet:
     if RuleSet.objects.filter(code=code).exists():
         raise ApplicationError("rule_set_code_taken", _("Another rule set already uses this code."))
     copy = RuleSet.objects.create(code=code, name=name, effective_from=effective_from, based_on=source)
@@ -96,11 +98,27 @@ def ruleset_copy(*, source: RuleSet, code: str, name: str, effective_from: datet
         )
         for r in source.rules.all()
     )
+    _audit_ruleset("ruleset_copy", actor, {"from": source.code, "code": code, "name": name})
     return copy
 
 
+def audit_admin_rule_change(actor, rule_set: RuleSet, key: str, before: dict, after: dict) -> None:
+    _audit_ruleset("rule_update", actor, {"code": rule_set.code, "key": key, "before": before, "after": after})
+
+
+def _audit_ruleset(action: str, actor, data: dict) -> None:
+    audit_record(
+        process="admin",
+        action=action,
+        actor=actor,
+        business_date=business_today(),
+        rule_set=data.get("code", ""),
+        data=data,
+    )
+
+
 @transaction.atomic
-def rule_update(*, rule_set: RuleSet, key: str, value, severity: str | None = None) -> Rule:
+def rule_update(*, rule_set: RuleSet, key: str, value, severity: str | None = None, actor=None) -> Rule:
     rule_set = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
     if rule_set.locked:
         raise ApplicationError("rule_set_locked", _("This rule set is in use or shipped; copy it to change a value."))
@@ -111,12 +129,15 @@ def rule_update(*, rule_set: RuleSet, key: str, value, severity: str | None = No
         )
     if type(value) is not type(rule.value):
         raise ApplicationError("rule_value_type", _("The new value must have the same type as the old one."))
+    before = {"value": rule.value, "severity": rule.severity}
     rule.value = value
     if severity is not None:
         if severity not in ("block", "warn"):
             raise ApplicationError("rule_severity", _("Severity is block or warn."))
         rule.severity = severity
     rule.save(update_fields=["value", "severity"])
+    after = {"value": rule.value, "severity": rule.severity}
+    _audit_ruleset("rule_update", actor, {"code": rule_set.code, "key": key, "before": before, "after": after})
     return rule
 
 
@@ -128,9 +149,10 @@ def ruleset_mark_used(rule_set: RuleSet) -> None:
 
 
 @transaction.atomic
-def ruleset_set_default(rule_set: RuleSet) -> RuleSet:
+def ruleset_set_default(rule_set: RuleSet, *, actor=None) -> RuleSet:
     """New cases start under the default set; cases in flight keep the set they started with."""
     RuleSet.objects.filter(is_default=True).exclude(pk=rule_set.pk).update(is_default=False)
     RuleSet.objects.filter(pk=rule_set.pk).update(is_default=True)
     rule_set.is_default = True
+    _audit_ruleset("ruleset_default", actor, {"code": rule_set.code})
     return rule_set

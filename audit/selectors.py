@@ -1,0 +1,83 @@
+"""Reads for the auditor console: which events a reader may see, the search, a case's timeline and a
+person's whole record (纪实) across stages. Auditors see their subtree only: events whose organisation lies
+under an organisation where they hold view_audit; events with no organisation (sign-ins, system jobs) are
+for superusers."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from accounts import roles
+from accounts.models import Organisation
+from accounts.permissions import granted_roots
+from audit.models import AuditEvent, VerificationRun
+
+PROCESSES = ("party", "community", "evaluation", "admin")
+
+
+def is_auditor(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and (user.is_superuser or granted_roots(user, roles.VIEW_AUDIT))
+    )
+
+
+def events_visible_to(user) -> QuerySet[AuditEvent]:
+    if not is_auditor(user):
+        return AuditEvent.objects.none()
+    if user.is_superuser:
+        return AuditEvent.objects.all()
+    condition = Q(pk__in=[])
+    for root in granted_roots(user, roles.VIEW_AUDIT):
+        condition |= Q(organisation__path__startswith=root)
+    return AuditEvent.objects.filter(condition)
+
+
+def _date(value: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def search_events(user, params: dict) -> QuerySet[AuditEvent]:
+    """Filters: person (the party case's person, by name), actor (name), organisation (id: its subtree),
+    process, action, from / to (business dates). Unknown or malformed values are ignored."""
+    from workflows.party.models import PartyCase
+
+    events = events_visible_to(user)
+    if params.get("person"):
+        cases = PartyCase.objects.filter(person__real_name__contains=params["person"]).values("pk")
+        events = events.filter(process="party", case_id__in=cases)
+    if params.get("actor"):
+        events = events.filter(actor_name__contains=params["actor"])
+    if str(params.get("organisation", "")).isdigit():
+        path = Organisation.objects.filter(pk=int(params["organisation"])).values_list("path", flat=True).first()
+        events = events.filter(organisation__path__startswith=path) if path else events.none()
+    if params.get("process") in PROCESSES:
+        events = events.filter(process=params["process"])
+    if params.get("action"):
+        events = events.filter(action=params["action"])
+    if _date(params.get("from")):
+        events = events.filter(business_date__gte=_date(params["from"]))
+    if _date(params.get("to")):
+        events = events.filter(business_date__lte=_date(params["to"]))
+    return events.select_related("organisation").order_by("-id")
+
+
+def case_timeline(user, process: str, case_id: int) -> QuerySet[AuditEvent]:
+    return (
+        events_visible_to(user).filter(process=process, case_id=case_id).select_related("organisation").order_by("id")
+    )
+
+
+def person_record(user, person) -> tuple[list, QuerySet[AuditEvent]]:
+    """The person's party cases and every visible event of them, in order (一人一档)."""
+    from workflows.party.models import PartyCase
+
+    cases = list(PartyCase.objects.filter(person=person).order_by("application_date"))
+    events = events_visible_to(user).filter(process="party", case_id__in=[c.pk for c in cases])
+    return cases, events.select_related("organisation").order_by("id")
+
+
+def latest_verification() -> VerificationRun | None:
+    return VerificationRun.objects.order_by("-pk").first()

@@ -1,0 +1,70 @@
+"""The auditor console: search within one's subtree only, timelines, a person's record, exports, verification."""
+
+import csv
+import io
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from audit.models import AuditEvent, VerificationRun
+from audit.services import audit_record
+from tests.factories import UserFactory, grant
+
+pytestmark = pytest.mark.django_db
+
+
+def page_for(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def event(organisation, action="record_talk", case_id=1, actor_name="林书记"):
+    with transaction.atomic():
+        return audit_record(
+            process="party", case_id=case_id, action=action, actor=None, organisation=organisation, comment=actor_name
+        )
+
+
+def test_an_auditor_sees_their_subtree_only(tree, people):
+    mine = event(tree.branch_a)
+    theirs = event(tree.other_branch, case_id=2)
+    html = page_for(people.auditor).get("/audit/", {"process": "party"}).content.decode()
+    assert f"party #{mine.case_id}" in html and f"party #{theirs.case_id}" not in html
+    other_auditor = UserFactory()
+    grant(other_auditor, tree.other_bureau, Role.AUDITOR)
+    assert page_for(other_auditor).get("/audit/cases/party/1/").status_code == 404  # another bureau's case
+    assert page_for(people.auditor).get("/audit/cases/party/1/").status_code == 200
+
+
+def test_people_without_the_right_get_403(tree, people):
+    assert page_for(people.secretary).get("/audit/").status_code == 403
+    assert page_for(people.secretary).get("/audit/export.csv").status_code == 403
+
+
+def test_search_filters_and_exports_carry_the_hashes(tree, people):
+    first = event(tree.branch_a, action="record_talk")
+    event(tree.branch_b, action="designate_activist", case_id=3)
+    client = page_for(people.auditor)
+    only_a = client.get("/audit/", {"organisation": tree.branch_a.pk, "action": "record_talk"}).content.decode()
+    assert "party #1" in only_a and "party #3" not in only_a
+    exported = client.get("/audit/export.csv", {"organisation": tree.branch_a.pk})
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    event_rows = [r for r in rows[1:] if r[1] == "party"]
+    assert len(event_rows) == 1 and event_rows[0][-1] == first.event_hash
+    book = load_workbook(io.BytesIO(client.get("/audit/export.xlsx").content))
+    assert book.active.max_row >= 3
+    exports = AuditEvent.objects.filter(action="audit_export", actor=people.auditor)
+    assert exports.count() == 2 and exports.first().data["filter"] == {"organisation": str(tree.branch_a.pk)}
+
+
+def test_the_console_shows_the_verification(tree, people):
+    event(tree.branch_a)
+    client = page_for(people.auditor)
+    client.post("/audit/verify/")
+    run = VerificationRun.objects.get()
+    assert run.intact and run.run_by == people.auditor and run.checked >= 1
+    assert "✓" in client.get("/audit/").content.decode()
