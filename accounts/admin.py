@@ -11,6 +11,7 @@ from treebeard.forms import movenodeform_factory
 from accounts import selectors, services
 from accounts.identity import validate_id_number
 from accounts.models import Membership, Organisation, User
+from audit.selectors import has_audit_history
 from core.exceptions import ApplicationError
 
 
@@ -49,6 +50,12 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "real_name", "password1", "password2")}),)
+
+    def has_delete_permission(self, request, obj=None):
+        """Someone with audit history is kept for as long as the history (deactivate them instead)."""
+        if obj is not None and has_audit_history(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 _TreeForm = movenodeform_factory(Organisation)

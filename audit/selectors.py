@@ -81,3 +81,13 @@ def person_record(user, person) -> tuple[list, QuerySet[AuditEvent]]:
 
 def latest_verification() -> VerificationRun | None:
     return VerificationRun.objects.order_by("-pk").first()
+
+
+def has_audit_history(user) -> bool:
+    """Retention (issue 7): a person who acted, or whose party case has events, may not be deleted."""
+    from workflows.party.models import PartyCase
+
+    if AuditEvent.objects.filter(actor=user).exists():
+        return True
+    cases = PartyCase.objects.filter(person=user).values("pk")
+    return AuditEvent.objects.filter(process="party", case_id__in=cases).exists()

@@ -4,11 +4,13 @@ sign-ins and failed sign-ins."""
 import datetime
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from audit.models import AuditEvent
+from audit.services import audit_record
 from tests.factories import UserFactory, grant
 from workflows.party.rulesets import default_rule_set, rule_update, ruleset_copy, ruleset_set_default
 
@@ -92,3 +94,19 @@ def test_showing_unmasked_id_numbers_is_a_recorded_read(tree, people):
     page.force_login(people.secretary)  # a branch secretary also holds view_identity on the branch
     page.get(f"/organisations/{tree.branch_a.pk}/members/")
     assert events("read_identity")[-1].actor == people.secretary
+
+
+def test_a_person_with_audit_history_cannot_be_deleted(tree, people):
+    from django.db.models import ProtectedError
+
+    actor = UserFactory(username="actor")
+    with transaction.atomic():
+        audit_record(process="admin", action="note", actor=actor)
+    with pytest.raises(ProtectedError):
+        actor.delete()
+    admin = UserFactory(username="root", is_superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(admin)
+    assert client.get(f"/admin/accounts/user/{actor.pk}/delete/").status_code == 403
+    newcomer = UserFactory(username="nobody")
+    assert client.get(f"/admin/accounts/user/{newcomer.pk}/delete/").status_code == 200

@@ -68,3 +68,18 @@ def test_the_console_shows_the_verification(tree, people):
     run = VerificationRun.objects.get()
     assert run.intact and run.run_by == people.auditor and run.checked >= 1
     assert "✓" in client.get("/audit/").content.decode()
+
+
+def test_an_exported_row_verifies_offline(tree, people):
+    from audit.exports import offline_hash
+
+    first = event(tree.branch_a, action="record_talk")
+    second = event(tree.branch_a, action="designate_activist")
+    exported = page_for(people.auditor).get("/audit/export.csv", {"process": "party"})
+    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))}
+    for stored in (first, second):
+        row = rows[stored.pk]
+        assert offline_hash(row) == row["event_hash"] == stored.event_hash
+    assert rows[second.pk]["prev_hash"] == rows[first.pk]["event_hash"]
+    tampered = {**rows[second.pk], "comment": "改过"}
+    assert offline_hash(tampered) != rows[second.pk]["event_hash"]

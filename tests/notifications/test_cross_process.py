@@ -148,3 +148,19 @@ def test_a_signed_in_socket_from_a_foreign_origin_is_refused(asgi_port):
         assert refused.value.response.status_code == 403, origin
     with open_socket(asgi_port, cookie=cookie):  # the same session from the site's own origin is let in
         pass
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_step_given_to_a_reviewer_here_reaches_their_socket_on_another_process(asgi_port, redis_layer, yuhuan):
+    """The real path: a school submits its help project in this process; the bureau reviewer, connected to the
+    other process, is told that the review step waits for them."""
+    from tests.workflows.community.factories import ensure_forms, submitted
+    from workflows.community.models import Kind
+
+    o = yuhuan
+    ensure_forms()
+    with open_socket(asgi_port, user=o.basic_edu) as reviewer:
+        application = submitted(o, o.fusion_member, Kind.HELP_PROJECT)
+        payload = json.loads(reviewer.recv(timeout=5))
+        assert payload["kind"] == "task_new" and payload["url"] == f"/community/{application.pk}/"
+        assert payload["todo"] == 1

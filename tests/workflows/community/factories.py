@@ -148,3 +148,16 @@ def file_over_http(o, member_school, kind, school_year=2026, *, pages=False):
     submitted_on = Application.objects.get(pk=pk).submitted_on
     act(o.basic_edu, pk, "file", {"filing_number": f"HTTP-{pk}", "filing_date": str(submitted_on)})
     return Application.objects.get(pk=pk)
+
+
+def ensure_forms() -> None:
+    """Publish the two application forms if a transactional test's flush removed the migration's rows."""
+    import importlib
+
+    from forms.models import FormDefinition
+    from forms.services import definition_publish
+
+    shipped = importlib.import_module("workflows.community.migrations.0002_application_forms").FORMS
+    for code, (title, fields) in shipped.items():
+        if not FormDefinition.objects.filter(code=code).exists():
+            definition_publish(code=code, title=title, fields=fields)
