@@ -2,9 +2,9 @@
 
 import sys
 
-from bench import org_tree, ws_latency
+from bench import audit_chain, org_tree, ws_latency
 
-BENCHMARKS = {"org_tree": org_tree.main, "ws_latency": ws_latency.main}
+BENCHMARKS = {"org_tree": org_tree.main, "ws_latency": ws_latency.main, "audit_chain": audit_chain.main}
 
 
 def main(argv: list[str]) -> int:

@@ -27,9 +27,11 @@ ADMIN_ACTIONS = {
 def action_name(event) -> str:
     from workflows.community.engine import ACTIONS as COMMUNITY
     from workflows.evaluation.actions import ACTIONS as EVALUATION
-    from workflows.party.actions import ACTIONS as PARTY
+    from workflows.party.templatetags.party import action_label
 
-    catalogue = {"party": PARTY, "community": COMMUNITY, "evaluation": EVALUATION}.get(event.process, {})
+    if event.process == "party":
+        return action_label(event.action)
+    catalogue = {"community": COMMUNITY, "evaluation": EVALUATION}.get(event.process, {})
     spec = catalogue.get(event.action)
     if spec is not None:
         return spec.label

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from workflows.party import apis
+from workflows.party.bundle.apis import BundleApi
 
 urlpatterns = [
     path("party/cases/", apis.CaseListApi.as_view(), name="api-party-case-list"),
@@ -10,4 +11,5 @@ urlpatterns = [
     path(
         "party/cases/<int:pk>/political-review/", apis.PoliticalReviewApi.as_view(), name="api-party-political-review"
     ),
+    path("party/cases/<int:pk>/bundle/", BundleApi.as_view(), name="api-party-bundle"),
 ]

@@ -16,6 +16,7 @@ from forms.services import attachment_create
 from workflows.party import selectors
 from workflows.party.access import party_case_for_user
 from workflows.party.actions import ACTIONS
+from workflows.party.bundle.access import may_export_bundle
 from workflows.party.engine import run_action
 from workflows.party.guides import timeline
 from workflows.party.models import CaseStatus, Identity
@@ -112,6 +113,7 @@ def case_detail(request, pk: int):
         "can_remind": request.user.pk in (case.person_id, case.initiator_id) and bool(steps),
         "cc_candidates": selectors.cc_candidates(case) if steps else [],
         "copied": [entry.user for entry in case.cc_entries.select_related("user")],
+        "may_take_bundle": may_export_bundle(request.user, case),
     }
     return render(request, "party/case_detail.html", context)
 

@@ -9,6 +9,7 @@ register = template.Library()
 OTHER_ACTIONS = {
     "submit_application": _("Submit the application"),
     "read_political_review": _("Read the political review"),
+    "archive_bundle_export": _("Take out the archive bundle"),
     **SHARED_ACTIONS,
 }
 
