@@ -8,4 +8,5 @@ urlpatterns = [
     path("cases/<str:process>/<int:case_id>/", views.case_timeline, name="audit-case"),
     path("people/<int:pk>/", views.person_record, name="audit-person"),
     path("verify/", views.verify, name="audit-verify"),
+    path("filters/", views.save_filter, name="audit-save-filter"),
 ]

@@ -1,18 +1,26 @@
 """The auditor console: search with filters, export, a case's timeline, a person's whole record, and the
 chain's verification. Read-only; only holders of view_audit (over their subtree) get in, others 403."""
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.models import User
+from accounts.models import Membership, User
 from audit import selectors
 from audit.exports import events_csv, events_xlsx
 from audit.services import export_record
 from audit.verification import verification_run
+from core.dates import business_today
+from core.exceptions import ApplicationError
+from workflows.services import saved_filter_create, saved_filters_for
 
 FILTERS = ("person", "actor", "organisation", "process", "action", "from", "to")
 EXPORT_LIMIT = 50_000
@@ -38,6 +46,10 @@ def console(request):
         "processes": selectors.PROCESSES,
         "verification": selectors.latest_verification(),
         "query": request.GET.urlencode(),
+        "saved": saved_filters_for(request.user, scope="audit"),
+        "organisations": Membership.objects.active_on(business_today())
+        .filter(user=request.user)
+        .select_related("organisation"),
     }
     return render(request, "audit/console.html", context)
 
@@ -77,6 +89,28 @@ def person_record(request, pk: int):
     if not events:
         raise Http404  # nobody in the auditor's subtree
     return render(request, "audit/person.html", {"person": person, "cases": cases, "events": events})
+
+
+@login_required
+@require_POST
+def save_filter(request):
+    """Keep the console's current search on the server, for oneself or shared with an organisation."""
+    _auditor(request)
+    params = {key: request.POST[key] for key in FILTERS if request.POST.get(key)}
+    shared = request.POST.get("shared_with")
+    membership = request.user.memberships.filter(organisation_id=shared).first() if shared else None
+    try:
+        saved_filter_create(
+            owner=request.user,
+            name=request.POST.get("name", ""),
+            params=params,
+            shared_with=membership.organisation if membership else None,
+            scope="audit",
+        )
+        messages.success(request, _("Filter saved."))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+    return redirect(f"{reverse('audit-console')}?{urlencode(params)}")
 
 
 @login_required

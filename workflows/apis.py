@@ -1,6 +1,5 @@
 """Inbox and step actions for every process, under /api/v1/ (tasks, cases, inbox filters, delegation)."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
@@ -8,14 +7,13 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from viewflow.workflow.models import Process, Task
 
-from accounts.models import Membership
 from core.api.inputs import client_facts
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from workflows import approvals, services
 from workflows.access import task_for_user
 from workflows.inbox import inbox_rows
-from workflows.models import Approval, Delegation, SavedFilter
+from workflows.models import Approval, Delegation
 from workflows.registry import PROCESS_TYPES
 from workflows.rows import task_row
 from workflows.serializers import (
@@ -163,11 +161,7 @@ class SavedFilterApi(GenericAPIView):
     serializer_class = SavedFilterSerializer
 
     def get_queryset(self):
-        user = self.request.user
-        mine = Q(owner=user)
-        active = Membership.objects.active_on(business_today()).filter(user=user)
-        shared = Q(shared_with__in=active.values("organisation_id"))
-        return SavedFilter.objects.filter(mine | shared).order_by("name")
+        return services.saved_filters_for(self.request.user)
 
     def get(self, request):
         return Response(SavedFilterSerializer(self.get_queryset(), many=True).data)

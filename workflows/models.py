@@ -109,13 +109,19 @@ class Delegation(models.Model):
 
 
 class SavedFilter(models.Model):
-    """An inbox filter kept on the server; shared with an organisation it is offered to its members."""
+    """A filter kept on the server, for the task inbox or the auditor console; shared with an organisation it is
+    offered to its members."""
+
+    class Scope(models.TextChoices):
+        INBOX = "inbox", _("Task inbox")
+        AUDIT = "audit", _("Audit trail")
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="saved_filters"
     )
     name = models.CharField(_("name"), max_length=60)
     params = models.JSONField(_("filter"))
+    scope = models.CharField(_("used in"), max_length=8, choices=Scope.choices, default=Scope.INBOX)
     shared_with = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("shared with"),

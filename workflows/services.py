@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
@@ -279,7 +280,7 @@ def _audit_admin(actor, action: str, data: dict):
     return audit_record(process="admin", action=action, actor=actor, business_date=business_today(), data=data)
 
 
-def saved_filter_create(*, owner, name: str, params: dict, shared_with=None) -> SavedFilter:
+def saved_filter_create(*, owner, name: str, params: dict, shared_with=None, scope: str = "inbox") -> SavedFilter:
     if not name.strip():
         raise ApplicationError("filter_name_required", _("Give the filter a name."))
     if (
@@ -287,4 +288,13 @@ def saved_filter_create(*, owner, name: str, params: dict, shared_with=None) -> 
         and not Membership.objects.active_on(business_today()).filter(user=owner, organisation=shared_with).exists()
     ):
         raise PermissionDenied
-    return SavedFilter.objects.create(owner=owner, name=name.strip(), params=params, shared_with=shared_with)
+    return SavedFilter.objects.create(
+        owner=owner, name=name.strip(), params=params, shared_with=shared_with, scope=scope
+    )
+
+
+def saved_filters_for(user, scope: str = "inbox"):
+    """The user's own filters of this scope and those shared with an organisation they belong to today."""
+    active = Membership.objects.active_on(business_today()).filter(user=user)
+    shared = Q(shared_with__in=active.values("organisation_id"))
+    return SavedFilter.objects.filter(Q(owner=user) | shared, scope=scope).order_by("name")

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
@@ -20,7 +19,6 @@ from forms.services import attachment_create
 from workflows import services
 from workflows.access import task_for_user
 from workflows.inbox import BOXES, inbox_rows
-from workflows.models import SavedFilter
 from workflows.registry import PROCESS_TYPES
 
 FILTER_KEYS = ("step", "organisation", "q", "overdue", "ordering")
@@ -49,9 +47,7 @@ def my_tasks(request):
     queryset, row = inbox_rows(request.user, {**params, "box": box})
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     memberships = Membership.objects.active_on(today).filter(user=request.user).select_related("organisation")
-    saved = SavedFilter.objects.filter(
-        Q(owner=request.user) | Q(shared_with__in=[m.organisation_id for m in memberships])
-    ).order_by("name")
+    saved = services.saved_filters_for(request.user)
     context = {
         "box": box,
         "boxes": [(b, BOX_LABELS[b]) for b in BOXES],

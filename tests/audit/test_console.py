@@ -83,3 +83,17 @@ def test_an_exported_row_verifies_offline(tree, people):
     assert rows[second.pk]["prev_hash"] == rows[first.pk]["event_hash"]
     tampered = {**rows[second.pk], "comment": "改过"}
     assert offline_hash(tampered) != rows[second.pk]["event_hash"]
+
+
+def test_filters_are_saved_on_the_server_and_shared(tree, people):
+    from workflows.models import SavedFilter
+
+    client = page_for(people.auditor)
+    client.post("/audit/filters/", {"name": "第一支部谈话", "action": "record_talk", "shared_with": tree.bureau.pk})
+    saved = SavedFilter.objects.get(scope="audit")
+    assert saved.params == {"action": "record_talk"} and saved.shared_with == tree.bureau
+    colleague = UserFactory()
+    grant(colleague, tree.bureau, Role.AUDITOR)
+    assert "第一支部谈话" in page_for(colleague).get("/audit/").content.decode()
+    assert not SavedFilter.objects.filter(scope="inbox").exists()  # not offered in the task inbox
+    assert page_for(people.secretary).post("/audit/filters/", {"name": "x", "action": "y"}).status_code == 403
