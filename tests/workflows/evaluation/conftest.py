@@ -51,7 +51,19 @@ def leads(o):
 
 
 def act(case, code, actor, payload, today=AFTER_VISIT):
-    return run_evaluation_action(case_id=case.pk, code=code, actor=actor, payload=payload, today=today)
+    """Run an action and hold the audit invariant on every run (issue 7): one event with its code when it
+    succeeds, none when it is refused."""
+    from audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(process="evaluation", case_id=case.pk)
+    before = events.count()
+    try:
+        result = run_evaluation_action(case_id=case.pk, code=code, actor=actor, payload=payload, today=today)
+    except Exception:
+        assert events.count() == before, code
+        raise
+    assert list(events.order_by("id")[before:].values_list("action", flat=True)) == [code], code
+    return result
 
 
 def score_items(case, track: str, total, key="score", **extra) -> list[dict]:

@@ -10,6 +10,7 @@ from rest_framework.test import APIClient
 
 from accounts.models import PartyStanding
 from accounts.roles import Role
+from audit.models import AuditEvent
 from forms.services import attachment_create
 from tests.factories import UserFactory, grant
 
@@ -262,7 +263,15 @@ def submit(p, date="2023-03-01", **extra):
 
 
 def run(user, case_id, action, payload):
-    return api(user).post(f"/api/v1/party/cases/{case_id}/actions/{action}/", payload, format="json")
+    """Run an action through the API, and hold the audit invariant on every run in every party test: an action
+    that succeeds writes exactly one event with its code for the case; a refused one writes none (issue 7)."""
+    events = AuditEvent.objects.filter(process="party", case_id=case_id)
+    before = events.count()
+    response = api(user).post(f"/api/v1/party/cases/{case_id}/actions/{action}/", payload, format="json")
+    added = list(events.order_by("id")[before:].values_list("action", flat=True))
+    expected = [action] if response.status_code == 200 else []
+    assert [a for a in added if a == action or response.status_code != 200] == expected, (action, added)
+    return response
 
 
 def case_before(p, action: str, *, skip=(), path=None) -> int:

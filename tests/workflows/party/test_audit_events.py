@@ -26,3 +26,15 @@ def test_each_action_on_the_standard_path_writes_one_complete_event(party):
         assert event.rule_set, event.action
         assert len(event.data_hash) == 64 and event.event_hash == hash_of(event), event.action
     assert all(e.from_state for e in events if e.action != "submit_application")  # a transition from a state
+
+
+def test_every_party_action_is_run_somewhere_in_this_suite():
+    """``run`` (conftest) checks the one-event invariant on every action it runs; this makes sure that covers
+    every action code of the process."""
+    from pathlib import Path
+
+    from workflows.party.actions import ACTIONS
+
+    sources = "".join(p.read_text() for p in Path(__file__).parent.glob("*.py"))
+    missing = [code for code in ACTIONS if f'"{code}"' not in sources]
+    assert missing == []
