@@ -62,7 +62,7 @@ def previous_hash(model, process: str, case_id) -> str:
     return next(iter(last), GENESIS) or GENESIS
 
 
-def verify_events(events) -> tuple[int, object | None]:
+def verify_events(events) -> tuple[int, object | None]:  # events: models or rows with the same attributes
     """Check events given in (process, case_id, id) order. Returns (how many were checked, the first event
     whose content or link is wrong, or None)."""
     checked, last_key, expected_prev = 0, None, GENESIS
