@@ -183,6 +183,14 @@ def _pending(ctx) -> ResultCorrection:
     return correction
 
 
+def _decide(correction: ResultCorrection, ctx, status: str, **extra) -> None:
+    """Record who decided a correction, when and why (the row is the correction's own state, not the trail)."""
+    values = {"status": status, "decided_by": ctx.actor, "decided_at": ctx.now, "decision_comment": ctx.comment}
+    for name, value in {**values, **extra}.items():
+        setattr(correction, name, value)
+    correction.save(update_fields=[*values, *extra])
+
+
 @action(
     code="approve_correction",
     label=_("Approve a correction"),
@@ -216,12 +224,7 @@ def approve_correction(ctx) -> None:
     )
     old.status = ResultStatus.SUPERSEDED
     old.save(update_fields=["status"])
-    correction.status = CorrectionStatus.APPROVED
-    correction.decided_by = ctx.actor
-    correction.decided_at = ctx.now
-    correction.decision_comment = ctx.comment
-    correction.produced = new
-    correction.save(update_fields=["status", "decided_by", "decided_at", "decision_comment", "produced"])
+    _decide(correction, ctx, CorrectionStatus.APPROVED, produced=new)
     ctx.corrects = _last_result_event(ctx.case)
     ctx.reason = correction.reason
     ctx.override_approver = ctx.actor
@@ -256,10 +259,6 @@ def reject_correction(ctx) -> None:
             _("Say why the correction is rejected."),
             fields={"comment": [_("A reason is required.")]},
         )
-    correction.status = CorrectionStatus.REJECTED
-    correction.decided_by = ctx.actor
-    correction.decided_at = ctx.now
-    correction.decision_comment = ctx.comment
-    correction.save(update_fields=["status", "decided_by", "decided_at", "decision_comment"])
+    _decide(correction, ctx, CorrectionStatus.REJECTED)
     ctx.reason = ctx.comment
     ctx.record = {"correction_id": correction.pk, "field": correction.field, "rejected": True}
