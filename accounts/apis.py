@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import roles, selectors, services
+from accounts.lockout import LOCKED_OUT, lockout_message
 from accounts.models import Membership, Organisation
 from accounts.permissions import has_org_perm, organisation_for_user, organisations_visible_to
 from accounts.serializers import (
@@ -24,11 +25,13 @@ from accounts.serializers import (
     TokenResponseSerializer,
 )
 from core.exceptions import ApplicationError
+from core.throttling import LoginRateThrottle
 
 
 class TokenObtainApi(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
+    throttle_classes = [LoginRateThrottle]
 
     @extend_schema(request=TokenRequestSerializer, responses=TokenResponseSerializer, operation_id="auth_token")
     def post(self, request):
@@ -36,6 +39,9 @@ class TokenObtainApi(APIView):
         serializer.is_valid(raise_exception=True)
         user = authenticate(request, **serializer.validated_data)
         if user is None:
+            # django-axes flags the request when this attempt locked the login name, or it already was locked.
+            if getattr(request, "axes_locked_out", False):
+                raise ApplicationError(LOCKED_OUT, lockout_message(), status=429)
             raise ApplicationError("invalid_credentials", _("The login name or password is wrong."))
         token, _created = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})

@@ -293,8 +293,27 @@ def _check_memberships(sheet: _Sheet, errors, org_codes: set, usernames: set) ->
     return parsed
 
 
-def import_workbook(path) -> dict:
-    """Check everything, then import everything or nothing. Raises ImportRefused with all row errors."""
+def _check_within(within: Organisation, sheets, organisations, memberships, errors) -> None:
+    """From the web page an administrator imports below their own organisation only: every new organisation
+    hangs under it (directly or through a new one), and every role is in it or below."""
+    new_codes = {record["code"] for _n, record in organisations}
+    outside = _("%(code)s is not in %(name)s or below it")
+    for number, record in organisations:
+        parent = record["parent_code"]
+        if parent in new_codes:
+            continue
+        if not parent or not Organisation.objects.filter(code=parent, path__startswith=within.path).exists():
+            values = {"code": parent or record["code"], "name": within.name}
+            errors.append(RowError(sheets["organisations"].name, number, outside % values))
+    for number, record in memberships:
+        code = record["organisation_code"]
+        if code not in new_codes and not Organisation.objects.filter(code=code, path__startswith=within.path).exists():
+            errors.append(RowError(sheets["memberships"].name, number, outside % {"code": code, "name": within.name}))
+
+
+def import_workbook(path, *, within: Organisation | None = None, actor: User | None = None) -> dict:
+    """Check everything, then import everything or nothing. Raises ImportRefused with all row errors.
+    ``within``: the organisation whose subtree the import must stay in (imports from the web page)."""
     workbook = load_workbook(path, read_only=True, data_only=True)
     errors: list[RowError] = []
     sheets = {key: _read(workbook, key, errors) for key in SHEETS}
@@ -303,14 +322,16 @@ def import_workbook(path) -> dict:
     org_codes = {r["code"] for _n, r in organisations} | set(Organisation.objects.values_list("code", flat=True))
     usernames = {r["username"] for _n, r in people} | set(User.objects.values_list("username", flat=True))
     memberships = _check_memberships(sheets["memberships"], errors, org_codes, usernames)
+    if within is not None:
+        _check_within(within, sheets, organisations, memberships, errors)
     if errors:
         raise ImportRefused(errors)
     with transaction.atomic():
-        _write(organisations, people, memberships, sheets)
+        _write(organisations, people, memberships, sheets, actor=actor)
     return {"organisations": len(organisations), "people": len(people), "memberships": len(memberships)}
 
 
-def _write(organisations, people, memberships, sheets) -> None:
+def _write(organisations, people, memberships, sheets, *, actor=None) -> None:
     today = business_today()
     created: dict[str, Organisation] = {}
     pending = list(organisations)
@@ -351,6 +372,7 @@ def _write(organisations, people, memberships, sheets) -> None:
             valid_from=record["valid_from"],
             valid_to=record["valid_to"],
             today=today,
+            actor=actor,
         )
 
 

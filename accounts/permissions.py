@@ -29,6 +29,20 @@ def _grants(user, codename: str) -> QuerySet[UserObjectPermission]:
     )
 
 
+def codenames_held(user) -> set[str]:
+    """Every codename the user holds anywhere in the tree, in one query (what the navigation may offer)."""
+    if not _is_usable(user):
+        return set()
+    if user.is_superuser:
+        return {codename for codename, _label in roles.PERMISSIONS}
+    content_type = ContentType.objects.get_for_model(Organisation)
+    return set(
+        UserObjectPermission.objects.filter(user=user, permission__content_type=content_type)
+        .values_list("permission__codename", flat=True)
+        .distinct()
+    )
+
+
 def organisations_granted(user, codename: str) -> QuerySet[Organisation]:
     """Organisations on which the user directly holds ``codename`` (not their subtrees)."""
     if not _is_usable(user):
@@ -129,3 +143,11 @@ def organisation_for_user(user, pk, *, perm: str | None = None) -> Organisation:
     if perm is not None and not has_org_perm(user, perm, organisation):
         raise PermissionDenied
     return organisation
+
+
+def organisation_filter(user, pk) -> Organisation | None:
+    """A list or dashboard's "organisation" filter: the chosen organisation if the user may see it, else none
+    (an unknown or foreign id is ignored like any other bad filter value, never an error)."""
+    if not pk or not str(pk).isdigit():
+        return None
+    return organisations_visible_to(user).filter(pk=int(pk)).first()

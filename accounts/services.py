@@ -8,6 +8,9 @@ person on the same organisation still grants them.
 """
 
 import datetime
+import hashlib
+import tempfile
+import zipfile
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -15,6 +18,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
+from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.identity import validate_id_number
 from accounts.models import (
@@ -271,3 +275,30 @@ def identity_read_record(*, reader: User, organisation: Organisation, people: li
             data={"people": sorted(set(people))},
             ip=ip,
         )
+
+
+def roster_import(*, actor: User, organisation: Organisation, upload) -> dict:
+    """An administrator's spreadsheet import below their organisation (accounts.importers checks every row
+    first and imports all or nothing); the import itself is an audit event with the file's SHA-256."""
+    from accounts.importers import import_workbook
+
+    digest = hashlib.sha256()
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+        handle.flush()
+        with transaction.atomic():
+            try:
+                counts = import_workbook(handle.name, within=organisation, actor=actor)
+            except (zipfile.BadZipFile, InvalidFileException, OSError):
+                raise ApplicationError("import_not_xlsx", _("The file is not an Excel workbook (.xlsx).")) from None
+            audit_record(
+                process="admin",
+                action="roster_import",
+                actor=actor,
+                organisation=organisation,
+                business_date=business_today(),
+                data={"file": upload.name[:200], "sha256": digest.hexdigest(), **counts},
+            )
+    return counts

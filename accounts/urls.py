@@ -3,12 +3,13 @@ from django.urls import path
 
 from accounts import views
 from accounts.forms import LoginForm
+from core.throttling import throttle_sign_in
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        throttle_sign_in(auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -17,4 +18,6 @@ urlpatterns = [
     path("organisations/", views.organisation_list, name="organisation-list"),
     path("organisations/<int:pk>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<int:pk>/members/", views.organisation_members, name="organisation-members"),
+    path("organisations/<int:pk>/import/", views.roster_import, name="roster-import"),
+    path("organisations/import-template.xlsx", views.roster_template, name="roster-template"),
 ]

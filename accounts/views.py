@@ -1,19 +1,30 @@
 """Pages for the signed-in person: home, organisations and their members."""
 
+import io
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accounts import roles, selectors, services
 from accounts.identity import mask_id_number
+from accounts.importers import ImportRefused, write_template
 from accounts.permissions import has_org_perm, organisation_for_user, organisations_visible_to
 from core.dates import business_today
+from core.exceptions import ApplicationError
+from exports.xlsx import XLSX
+from notifications.delivery import live_counts
+from workflows.start import starting_points
 
 
 @login_required
 def home(request):
     memberships = selectors.memberships_of_user(request.user, today=business_today())
-    return render(request, "accounts/home.html", {"memberships": memberships})
+    start = starting_points(request.user, todo=live_counts(request.user)["todo"])
+    return render(request, "accounts/home.html", {"memberships": memberships, "start": start})
 
 
 @login_required
@@ -53,4 +64,44 @@ def organisation_members(request, pk: int):
         services.identity_read_record(
             reader=request.user, organisation=organisation, people=shown, ip=request.META.get("REMOTE_ADDR")
         )
-    return render(request, "accounts/organisation_members.html", {"organisation": organisation, "rows": rows})
+    context = {
+        "organisation": organisation,
+        "rows": rows,
+        "may_import": has_org_perm(request.user, roles.MANAGE_MEMBERS, organisation),
+    }
+    return render(request, "accounts/organisation_members.html", context)
+
+
+@login_required
+def roster_import(request, pk: int):
+    """Import organisations, people and roles below this organisation from a spreadsheet: all rows are
+    checked first; with any problem nothing is imported and every problem is listed with its row."""
+    organisation = organisation_for_user(request.user, pk, perm=roles.MANAGE_MEMBERS)
+    context, status = {"organisation": organisation}, 200
+    if request.method == "POST":
+        upload = request.FILES.get("file")
+        try:
+            if upload is None:
+                raise ApplicationError("file_required", _("Choose the .xlsx file to import."))
+            counts = services.roster_import(actor=request.user, organisation=organisation, upload=upload)
+        except ImportRefused as refused:
+            context["row_errors"], status = refused.errors, 422
+        except ApplicationError as error:
+            context["error"], status = error, 422
+        else:
+            messages.success(
+                request,
+                _("Imported %(o)d organisations, %(p)d people and %(m)d roles.")
+                % {"o": counts["organisations"], "p": counts["people"], "m": counts["memberships"]},
+            )
+            return redirect("organisation-members", organisation.pk)
+    return render(request, "accounts/roster_import.html", context, status=status)
+
+
+@login_required
+def roster_template(request):
+    buffer = io.BytesIO()
+    write_template(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
+    return response

@@ -1,22 +1,21 @@
 """Audit search results as .xlsx or CSV (UTF-8 with BOM, so Excel shows Chinese). Every hashed column is
 exported as audit.chain hashes it (JSON for structured values), with the event's hash and its predecessor's,
-so a file can be verified offline: sha256 of the canonical JSON of the hashed columns equals event_hash."""
+so a file can be verified offline: sha256 of the canonical JSON of the hashed columns equals event_hash. A cell
+that a spreadsheet would run as a formula is written escaped (core.spreadsheets); offline_hash undoes it."""
 
 import csv
 import hashlib
 import io
 import json
 
-from django.utils.translation import gettext as _
-from openpyxl import Workbook
-
 from audit.chain import HASHED, canonical_json, content_of
+from core.spreadsheets import neutralised, restored
 
 COLUMNS = ("id", *HASHED, "event_hash")
 STRUCTURED = {"deadlines", "warnings", "data", "attachments"}
 
 
-def _row(event) -> list:
+def row_cells(event) -> list:
     content = content_of(event)
     values = [event.pk]
     for name in HASHED:
@@ -27,24 +26,12 @@ def _row(event) -> list:
     return [*values, event.event_hash]
 
 
-def events_xlsx(events) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("Audit events")
-    sheet.append(list(COLUMNS))
-    for event in events:
-        sheet.append(_row(event))
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
 def events_csv(events) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for event in events:
-        writer.writerow(_row(event))
+        writer.writerow([neutralised(cell) for cell in row_cells(event)])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -66,7 +53,7 @@ def offline_hash(row: dict) -> str:
     nullable cell is null, structured columns are JSON, ids are integers."""
     content = {}
     for name in HASHED:
-        value = row[name]
+        value = restored(row[name])  # a cell that began like a formula was exported with an apostrophe before it
         if value == "" and name in NULLABLE:
             value = None
         elif name in STRUCTURED:

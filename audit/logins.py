@@ -1,13 +1,14 @@
-"""Sign-ins and failed sign-ins are audit events too (issue 7: administration and access)."""
+"""Sign-ins, failed sign-ins and lockouts are audit events too (issue 7: administration and access)."""
 
 from django.db import transaction
 
 from audit.services import audit_record
+from core.client_ip import client_ip
 from core.dates import business_today
 
 
 def _ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return client_ip(request) if request is not None else None
 
 
 def on_login(sender, request, user, **kwargs):
@@ -25,4 +26,20 @@ def on_login_failed(sender, credentials, request=None, **kwargs):
             business_date=business_today(),
             data={"username": username},
             ip=_ip(request),
+        )
+
+
+def on_locked_out(sender, request, username, ip_address, **kwargs):
+    """django-axes' user_locked_out. It is sent again for every attempt refused during the lockout (those are
+    recorded as failed sign-ins); only the attempt that started the lockout carries its failure count."""
+    if getattr(request, "axes_failures_since_start", None) is None:
+        return
+    with transaction.atomic():
+        audit_record(
+            process="admin",
+            action="login_locked",
+            actor=None,
+            business_date=business_today(),
+            data={"username": str(username or "")[:150], "failures": request.axes_failures_since_start},
+            ip=ip_address,
         )

@@ -46,7 +46,10 @@ def search_events(user, params: dict) -> QuerySet[AuditEvent]:
 
     events = events_visible_to(user)
     if params.get("person"):
-        cases = PartyCase.objects.filter(person__real_name__contains=params["person"]).values("pk")
+        # The matching cases read first, as a list: then PostgreSQL finds their events by (process, case) index
+        # instead of walking the whole trail backwards from the newest event (bench/pages.py, issue 8).
+        matching = PartyCase.objects.filter(person__real_name__contains=params["person"]).order_by()
+        cases = list(matching.values_list("pk", flat=True))
         events = events.filter(process="party", case_id__in=cases)
     if params.get("actor"):
         events = events.filter(actor_name__contains=params["actor"])
@@ -64,19 +67,36 @@ def search_events(user, params: dict) -> QuerySet[AuditEvent]:
     return events.select_related("organisation").order_by("-id")
 
 
+def people_found(user, name: str, limit: int = 20) -> list:
+    """The party cases whose person's name matches a console search, among those the reader may audit: the
+    results link each person to their whole record and each case to its timeline."""
+    from workflows.party.models import PartyCase
+
+    visible = events_visible_to(user).filter(process="party").values("case_id")
+    cases = PartyCase.objects.filter(person__real_name__contains=name, pk__in=visible)
+    return list(cases.select_related("person", "branch").order_by("person__real_name", "pk")[:limit])
+
+
 def case_timeline(user, process: str, case_id: int) -> QuerySet[AuditEvent]:
     return (
         events_visible_to(user).filter(process=process, case_id=case_id).select_related("organisation").order_by("id")
     )
 
 
-def person_record(user, person) -> tuple[list, QuerySet[AuditEvent]]:
-    """The person's party cases and every visible event of them, in order (一人一档)."""
+def person_record(user, person) -> tuple[list, list[AuditEvent]]:
+    """The person's party cases the reader sees events of, and those events, in order (一人一档). A case the
+    person had elsewhere (another county) is not even listed."""
     from workflows.party.models import PartyCase
 
     cases = list(PartyCase.objects.filter(person=person).order_by("application_date"))
-    events = events_visible_to(user).filter(process="party", case_id__in=[c.pk for c in cases])
-    return cases, events.select_related("organisation").order_by("id")
+    events = list(
+        events_visible_to(user)
+        .filter(process="party", case_id__in=[c.pk for c in cases])
+        .select_related("organisation")
+        .order_by("id")
+    )
+    seen = {event.case_id for event in events}
+    return [case for case in cases if case.pk in seen], events
 
 
 def latest_verification() -> VerificationRun | None:

@@ -10,16 +10,21 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import Membership, User
 from audit import selectors
-from audit.exports import events_csv, events_xlsx
+from audit.exports import events_csv
 from audit.services import export_record
 from audit.verification import verification_run
 from core.dates import business_today
 from core.exceptions import ApplicationError
+from core.replica import reads_from_replica
+from exports.views import start as export_list
+from workflows.party.bundle.access import may_export_bundle
+from workflows.party.models import PartyCase
 from workflows.services import saved_filter_create, saved_filters_for
 
 FILTERS = ("person", "actor", "organisation", "process", "action", "from", "to")
@@ -36,6 +41,7 @@ def _params(request) -> dict:
 
 
 @login_required
+@reads_from_replica
 def console(request):
     _auditor(request)
     params = _params(request)
@@ -43,6 +49,7 @@ def console(request):
     context = {
         "page": page,
         "params": params,
+        "people": selectors.people_found(request.user, params["person"]) if params.get("person") else [],
         "processes": selectors.PROCESSES,
         "verification": selectors.latest_verification(),
         "query": request.GET.urlencode(),
@@ -57,35 +64,38 @@ def console(request):
 @login_required
 def export(request, fmt: str):
     _auditor(request)
+    if fmt == "xlsx":  # the shared list exporter: written in the background when the search is large
+        return export_list(request, "audit-events")
     params = _params(request)
     events = list(selectors.search_events(request.user, params)[:EXPORT_LIMIT])
     export_record(reader=request.user, params=params, count=len(events), fmt=fmt, ip=request.META.get("REMOTE_ADDR"))
-    if fmt == "xlsx":
-        body, kind = events_xlsx(events), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        body, kind = events_csv(events), "text/csv; charset=utf-8"
-    response = HttpResponse(body, content_type=kind)
+    response = HttpResponse(events_csv(events), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-events.{fmt}"'
     return response
 
 
 @login_required
+@reads_from_replica
 def case_timeline(request, process: str, case_id: int):
     _auditor(request)
     events = list(selectors.case_timeline(request.user, process, case_id))
     if not events:
         raise Http404
-    return render(request, "audit/timeline.html", {"events": events, "process": process, "case_id": case_id})
+    context = {"events": events, "process": process, "case_id": case_id, "party_case": None}
+    if process == "party":  # the case itself, its person's whole record and its archive bundle
+        case = PartyCase.objects.select_related("person", "branch").filter(pk=case_id).first()
+        context |= {"party_case": case, "may_take_bundle": case is not None and may_export_bundle(request.user, case)}
+    return render(request, "audit/timeline.html", context)
 
 
 @login_required
+@reads_from_replica
 def person_record(request, pk: int):
     _auditor(request)
     person = User.objects.filter(pk=pk).first()
     if person is None:
         raise Http404
     cases, events = selectors.person_record(request.user, person)
-    events = list(events)
     if not events:
         raise Http404  # nobody in the auditor's subtree
     return render(request, "audit/person.html", {"person": person, "cases": cases, "events": events})
@@ -118,4 +128,7 @@ def save_filter(request):
 def verify(request):
     _auditor(request)
     verification_run(run_by=request.user)
-    return redirect("audit-console")
+    back = request.POST.get("next", "")
+    console = reverse("audit-console")
+    # Back to the console with the auditor's search as it was (only ever a console address).
+    return redirect(back if back.startswith(console) and url_has_allowed_host_and_scheme(back, None) else console)

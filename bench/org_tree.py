@@ -1,11 +1,11 @@
 """Organisation tree at 10,000+ nodes: subtree, ancestors, permission checks and visibility.
 
-Run: .venv/bin/python -m bench org_tree   (needs PostgreSQL; uses a throwaway database)
+Run: .venv/bin/python -m bench org_tree   (needs PostgreSQL; uses a throwaway database; about 20 s)
 """
 
 import time
 
-from bench.harness import measure, report, setup_django, throwaway_database
+from bench.harness import Figure, benchmark, setup_django, throwaway_database, timed
 
 BUREAUS, COMMUNITIES, SCHOOLS, BRANCHES = 5, 20, 10, 8  # 5 + 100 + 1000 + 1000 committees + 8000 branches
 
@@ -45,11 +45,14 @@ def build_tree():
     return len(rows)
 
 
-def main() -> None:
+@benchmark("org_tree", order=10)
+def org_tree() -> list[Figure]:
+    """10,105 organisations: subtree and ancestor reads, permission checks up the tree, visible organisations."""
     setup_django()
-    from django.db import connection
 
     with throwaway_database():
+        from django.db import connection
+
         from accounts import roles
         from accounts.models import Organisation
         from accounts.permissions import has_org_perm, organisations_visible_to
@@ -70,31 +73,24 @@ def main() -> None:
         secretary = UserFactory()
         grant(secretary, branch, Role.BRANCH_SECRETARY)
 
-        rows = [
-            {"figure": f"build {total} organisations (bulk)", "median_ms": built_ms, "p95_ms": built_ms, "repeat": 1},
-            {
-                "figure": "subtree of a bureau (ids)",
-                **measure(lambda: list(organisation_subtree(bureau).values_list("pk", flat=True))),
-            },
-            {
-                "figure": "subtree of a community (ids)",
-                **measure(lambda: list(organisation_subtree(community).values_list("pk", flat=True))),
-            },
-            {"figure": "ancestors of a branch", **measure(lambda: list(organisation_ancestors(branch)))},
-            {
-                "figure": "has_org_perm, grant 4 levels up",
-                **measure(lambda: has_org_perm(auditor, roles.SEE_CASES, branch)),
-            },
-            {
-                "figure": "has_org_perm, refused (sibling subtree)",
-                **measure(lambda: has_org_perm(secretary, roles.SEE_CASES, community)),
-            },
-            {
-                "figure": "visible organisations of a bureau auditor (count)",
-                **measure(lambda: organisations_visible_to(auditor).count()),
-            },
-        ]
-        rows[1]["note"] = f"{organisation_subtree(bureau).count()} rows"
+        def ms(name, fn, note=""):
+            return Figure(name, "ms", timed(fn, repeat=200), note=note)
+
         plan = organisation_subtree(community).values("pk").explain()
-        rows[2]["note"] = "index scan" if "Index" in plan else f"plan: {plan[:80]}"
-        report("org_tree", rows)
+        return [
+            Figure(f"build {total} organisations (bulk)", "ms", [built_ms]),
+            ms(
+                "subtree of a bureau (ids)",
+                lambda: list(organisation_subtree(bureau).values_list("pk", flat=True)),
+                note=f"{organisation_subtree(bureau).count()} rows",
+            ),
+            ms(
+                "subtree of a community (ids)",
+                lambda: list(organisation_subtree(community).values_list("pk", flat=True)),
+                note="index scan" if "Index" in plan else f"plan: {plan[:80]}",
+            ),
+            ms("ancestors of a branch", lambda: list(organisation_ancestors(branch))),
+            ms("has_org_perm, grant 4 levels up", lambda: has_org_perm(auditor, roles.SEE_CASES, branch)),
+            ms("has_org_perm, refused (sibling subtree)", lambda: has_org_perm(secretary, roles.SEE_CASES, community)),
+            ms("visible organisations of a bureau auditor (count)", lambda: organisations_visible_to(auditor).count()),
+        ]

@@ -1,11 +1,12 @@
 """Commit-to-browser latency of notifications in the production layout: 2 ASGI processes, 200 open websockets.
 
-Run: .venv/bin/python -m bench ws_latency   (needs PostgreSQL, and Redis at 127.0.0.1:6379; takes about 40 s)
+Run: .venv/bin/python -m bench ws_latency   (needs PostgreSQL, and Redis at 127.0.0.1:6379; takes about 50 s)
 
 The pieces are the ones deploy/ runs: two uvicorn processes (config.asgi, production settings) with 100 signed-in
 sockets each, a Celery worker (production settings) draining the outbox, and Redis (db 15, flushed; override with
 WS_BENCH_REDIS_URL) as broker and channel layer. This process writes the notifications with notify() inside
-transactions on a throwaway database; the sockets live in a separate client process so that reading them never
+transactions on ``stepwise_benchws``, a fresh copy of the HTTP benchmarks' template (bench/http_data.py; no
+migration per run); the sockets live in a separate client process so that reading them never
 waits on this one. Latency is from the moment COMMIT returns (an on_commit callback registered before notify's
 own) to the moment the client process reads the frame, both on CLOCK_MONOTONIC, which Linux shares between
 processes. Frames are matched to notifications by id, and a frame reaching the wrong person is counted.
@@ -15,31 +16,32 @@ Scenarios:
                  channel layer, ASGI process, socket).
   celery, burst  3 commits of all 200 users (an announcement): one worker task sends the 200 deliveries in turn.
   inline, paced  as the first, but delivered in this process at commit (Celery eager), which leaves out the broker
-                 and the worker: the channel layer and ASGI share of the figure.
+                 and the worker.
+  direct, paced  the same messages handed straight to the channel layer (group_send) by this process, without a
+                 database: the Redis channel layer, ASGI process and socket share of the figures.
+So celery − inline is the Celery hop (broker, worker), inline − direct the delivery's own work (claiming the rows,
+reading the counts the message carries, recording the outcome), and direct the transport.
 """
 
 import asyncio
 import contextlib
+import itertools
 import json
-import math
 import multiprocessing
 import os
 import random
 import secrets
-import socket
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
-from pathlib import Path
 
-from bench.harness import report, setup_django, throwaway_database
+from bench import http_data
+from bench.harness import OPTIONS, Figure, at_most, benchmark, setup_django
+from bench.servers import database_url, free_port, processes, server_env, uvicorn_argv, wait_for_port
 
 USERS = 200
 ASGI_PROCESSES = 2
 REDIS_URL = os.environ.get("WS_BENCH_REDIS_URL", "redis://127.0.0.1:6379/15")
-ROOT = Path(__file__).resolve().parent.parent
+DATABASE = "stepwise_benchws"
 
 
 # --- the client process: 200 sockets, one frame receipt per message ------------------------------------------------
@@ -80,91 +82,31 @@ async def _clients(targets, conn) -> None:
         task.cancel()
 
 
-# --- servers -----------------------------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"ASGI server exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), timeout=0.2):
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"ASGI server on port {port} did not start within {timeout} s:\n{log.read_text()[-2000:]}")
-
-
-def _server_env(database: dict) -> dict:
-    """Production settings, as deploy/ runs them, pointed at the throwaway database and the bench Redis db."""
-    auth = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
-    host = database["HOST"] or "127.0.0.1"
-    url = f"postgres://{auth}@{host}:{database['PORT'] or 5432}/{database['NAME']}"
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DATABASE_URL": url,
-        "REDIS_URL": REDIS_URL,
-        "SECRET_KEY": os.environ["SECRET_KEY"],
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "DEBUG": "0",
-        "DEMO_MODE": "0",
-        "LOG_LEVEL": "WARNING",
-    }
-
-
-@contextlib.contextmanager
-def _processes():
-    """Start processes with start(name, argv, env) -> (Popen, log path); all are stopped (TERM, then KILL) on exit."""
-    started: list[subprocess.Popen] = []
-    with tempfile.TemporaryDirectory(prefix="ws-bench-") as logs:
-
-        def start(name, argv, env):
-            log = Path(logs) / f"{name}.log"
-            process = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT)
-            started.append(process)
-            return process, log
-
-        try:
-            yield start
-        finally:
-            for process in started:
-                process.terminate()
-            for process in started:
-                try:
-                    process.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
-
-
 # --- the writer side ----------------------------------------------------------------------------------------------
 
 
-def _make_users_and_sessions() -> list[tuple[object, str]]:
+def session_for(user) -> str:
+    """A signed-in session of ``user`` (as the login page would leave), for a socket's cookie."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.auth.hashers import make_password
     from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return session.session_key
+
+
+def _make_users_and_sessions() -> list[tuple[object, str]]:
+    from django.contrib.auth.hashers import make_password
 
     from accounts.models import User
 
     users = User.objects.bulk_create(
         User(username=f"ws-bench-{i}", real_name=f"基准{i}", password=make_password(None)) for i in range(USERS)
     )
-    pairs = []
-    for user in users:
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        pairs.append((user, session.session_key))
-    return pairs
+    return [(user, session_for(user)) for user in users]
 
 
 def _commit(recipients, sent: dict) -> None:
@@ -199,15 +141,35 @@ class Receipts:
             self.drain(0.05)
 
 
-def _percentile(ordered: list[float], q: float) -> float:
-    return ordered[max(0, math.ceil(q * len(ordered)) - 1)]
+_direct_ids = itertools.count(-1, -1)  # frames sent without a notification row: ids that no row has
 
 
-def _scenario(name, receipts: Receipts, rounds: list[list], gap: float) -> dict:
+def _direct(recipients, sent: dict) -> None:
+    """The message a delivery sends, handed straight to the channel layer: no transaction, no outbox, no counts."""
+    from asgiref.sync import async_to_sync
+    from channels.layers import get_channel_layer
+
+    from notifications.consumers import user_group
+
+    async def send_all(messages):
+        layer = get_channel_layer()
+        for group, message in messages:
+            await layer.group_send(group, message)
+
+    messages, started = [], time.monotonic()
+    for user in recipients:
+        nid = next(_direct_ids)
+        sent[nid] = (user.pk, started)
+        payload = {"type": "notification", "id": nid, "kind": "task_new", "title": "基准测试", "url": "/tasks/"}
+        messages.append((user_group(user.pk), {"type": "user.event", "payload": payload}))
+    async_to_sync(send_all)(messages)
+
+
+def _scenario(name, receipts: Receipts, rounds: list[list], gap: float, *, send=_commit, goal=None) -> Figure:
     sent: dict[int, tuple[int, float]] = {}
     receipts.frames.clear()
     for recipients in rounds:
-        _commit(recipients, sent)
+        send(recipients, sent)
         receipts.drain(gap)
     receipts.wait_for(sent, timeout=30)
     latencies, misrouted = [], 0
@@ -221,22 +183,28 @@ def _scenario(name, receipts: Receipts, rounds: list[list], gap: float) -> dict:
     delivered = len(latencies)
     if not latencies:
         raise RuntimeError(f"{name}: no notification reached a socket")
-    return {
-        "figure": name,
-        "median_ms": round(statistics.median(latencies), 1),
-        "p95_ms": round(_percentile(latencies, 0.95), 1),
-        "max_ms": round(latencies[-1], 1),
-        "messages": delivered,
-        "lost": len(sent),
-        "misrouted": misrouted,
-        "note": f"max {latencies[-1]:.1f} ms; {delivered} messages, {len(sent)} lost, {misrouted} misrouted",
-    }
+    return Figure(
+        name,
+        "ms",
+        latencies,
+        goal=goal,
+        note=f"max {latencies[-1]:.1f} ms; {delivered} messages, {len(sent)} lost, {misrouted} misrouted",
+        extra={"max_ms": round(latencies[-1], 1), "messages": delivered, "lost": len(sent), "misrouted": misrouted},
+    )
 
 
-def main() -> None:
-    os.environ["REDIS_URL"] = REDIS_URL  # read at settings import: Redis channel layer and broker in this process too
-    os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)  # shared with the servers: sessions are signed with it
-    os.environ.setdefault("LOG_LEVEL", "WARNING")  # eager Celery would log every task in this process
+@benchmark("ws_latency", order=90)
+def ws_latency() -> list[Figure]:
+    """Commit-to-browser latency of notifications: 2 uvicorn processes, 200 signed-in websockets, Celery, Redis."""
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stepwise").rsplit("/", 1)[0]
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",  # the template's settings; the servers run production's
+        DATABASE_URL=f"{base}/{DATABASE}",
+        REDIS_URL=REDIS_URL,  # read at settings import: Redis channel layer and broker in this process too
+        SECRET_KEY=secrets.token_urlsafe(50),  # shared with the servers: sessions are signed with it
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="WARNING",  # eager Celery would log every task in this process
+    )
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()
@@ -245,22 +213,16 @@ def main() -> None:
 
     from config.celery import app as celery_app
 
-    with throwaway_database(), _processes() as start:
+    settings_dict = dict(connection.settings_dict)
+    admin_dsn = http_data.admin_dsn(settings_dict)
+    http_data.ensure_template(admin_dsn, dict(os.environ), regenerate=OPTIONS.regenerate)
+    http_data.fresh_copy(admin_dsn, DATABASE)
+    with processes(prefix="bench-ws-") as start:
         people = _make_users_and_sessions()
-        env = _server_env(connection.settings_dict)
-        ports = [_free_port() for _ in range(ASGI_PROCESSES)]
+        env = server_env(database_url=database_url(settings_dict), redis_url=REDIS_URL)
+        ports = [free_port() for _ in range(ASGI_PROCESSES)]
         boot = time.monotonic()
-        servers = [
-            start(
-                f"asgi-{port}",
-                [
-                    *(sys.executable, "-m", "uvicorn", "config.asgi:application"),
-                    *("--host", "127.0.0.1", "--port", str(port), "--lifespan", "off", "--no-access-log"),
-                ],
-                env,
-            )
-            for port in ports
-        ]
+        servers = [start(f"asgi-{port}", uvicorn_argv(port), env) for port in ports]
         start(
             "celery-worker",
             [
@@ -271,7 +233,7 @@ def main() -> None:
             env,
         )
         for port, (process, log) in zip(ports, servers, strict=True):
-            _wait_for_port(port, process, log)
+            wait_for_port(port, process, log)
         boot_ms = (time.monotonic() - boot) * 1000
 
         targets = []
@@ -289,7 +251,7 @@ def main() -> None:
         # Warm-up (not counted): broker connection, the worker's first task, each server's Redis subscription.
         warm = {}
         _commit([people[0][0], people[1][0]], warm)  # one socket on each ASGI process
-        receipts.wait_for(warm, timeout=30)
+        receipts.wait_for(warm, timeout=120)  # the worker may still be starting (slow on a busy machine)
         if not set(warm) <= {frame[1] for frame in receipts.frames}:
             raise RuntimeError("warm-up notifications never reached their sockets (is the Celery worker running?)")
 
@@ -297,19 +259,14 @@ def main() -> None:
         all_users = [user for user, _ in people]
         paced = [rng.sample(all_users, 5) for _ in range(40)]
         rows = [
-            {
-                "figure": f"start {ASGI_PROCESSES} ASGI processes",
-                "median_ms": round(boot_ms, 1),
-                "p95_ms": round(boot_ms, 1),
-                "note": "until both accept connections",
-            },
-            {
-                "figure": f"connect {connected} signed-in sockets",
-                "median_ms": round(connect_s * 1000, 1),
-                "p95_ms": round(connect_s * 1000, 1),
-                "note": f"{connected // ASGI_PROCESSES} per ASGI process, 50 at a time",
-            },
-            _scenario("commit→browser, celery, paced (40×5)", receipts, paced, gap=0.1),
+            Figure(f"start {ASGI_PROCESSES} ASGI processes", "ms", [boot_ms], note="until both accept connections"),
+            Figure(
+                f"connect {connected} signed-in sockets",
+                "ms",
+                [connect_s * 1000],
+                note=f"{connected // ASGI_PROCESSES} per ASGI process, 50 at a time",
+            ),
+            _scenario("commit→browser, celery, paced (40×5)", receipts, paced, gap=0.1, goal=at_most(50)),
             _scenario("commit→browser, celery, burst (3×200)", receipts, [all_users] * 3, gap=2.0),
         ]
         celery_app.conf.task_always_eager = True  # deliver in this process, at commit
@@ -317,8 +274,10 @@ def main() -> None:
             rows.append(_scenario("commit→browser, inline, paced (40×5)", receipts, paced, gap=0.1))
         finally:
             celery_app.conf.task_always_eager = False
+        rows.append(_scenario("group_send→browser, direct, paced (40×5)", receipts, paced, gap=0.1, send=_direct))
         parent.send("stop")
         clients.join(timeout=15)
         if clients.is_alive():
             clients.kill()
-    report("ws_latency", rows)
+        connection.close()
+    return rows

@@ -4,7 +4,9 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from accounts.permissions import codenames_held
 from audit.selectors import is_auditor
+from dashboards.selectors import may_see_bureau, may_see_party
 from notifications.delivery import live_counts
 
 
@@ -15,6 +17,9 @@ def shell(request):
         items.append({"label": _("Home"), "url": reverse("home")})
         counts = live_counts(user)
         items.append({"label": _("My tasks"), "url": reverse("my-tasks"), "count": counts["todo"], "live": "todo"})
+        held = codenames_held(user)
+        if may_see_party(held) or may_see_bureau(held):
+            items.append({"label": _("Dashboards"), "url": reverse("dashboards")})
         items.append({"label": _("Party development"), "url": reverse("party-case-list")})
         items.append({"label": _("Community applications"), "url": reverse("community-application-list")})
         items.append({"label": _("Community evaluation"), "url": reverse("evaluation-list")})

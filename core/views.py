@@ -3,6 +3,9 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from core.api.errors import error_body
 
 
 def healthz(request):
@@ -24,9 +27,19 @@ def healthz(request):
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def not_found(request, exception=None):
+    """A URL no route matches (e.g. /api/v1/party/cases/abc/): the API answers in its own error shape."""
+    if _is_api(request):
+        return JsonResponse(error_body("not_found", _("Not found.")), status=404)
     return render(request, "errors/404.html", status=404)
 
 
 def forbidden(request, exception=None):
+    if _is_api(request):
+        detail = _("You do not have permission to perform this action.")
+        return JsonResponse(error_body("permission_denied", detail), status=403)
     return render(request, "errors/403.html", status=403)

@@ -11,7 +11,9 @@ _FIELD_CLASSES = {
     FieldType.DECIMAL: lambda spec: django_forms.DecimalField(
         min_value=spec.get("min"), max_value=spec.get("max"), max_digits=12, decimal_places=spec.get("places", 2)
     ),
-    FieldType.DATE: lambda spec: django_forms.DateField(widget=django_forms.DateInput(attrs={"type": "date"})),
+    FieldType.DATE: lambda spec: django_forms.DateField(
+        widget=django_forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # what a date picker reads
+    ),
     FieldType.CHOICE: lambda spec: django_forms.ChoiceField(choices=[tuple(c) for c in spec.get("choices", [])]),
     FieldType.BOOLEAN: lambda spec: django_forms.BooleanField(),
 }

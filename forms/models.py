@@ -79,3 +79,27 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.definition} #{self.pk}"
+
+
+class Draft(models.Model):
+    """Unfinished input of one step's form, kept for its author only. It is not validated and not part of the
+    case's record (no audit event); submitting the step successfully deletes it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    process = models.CharField(_("process"), max_length=20)
+    case_id = models.PositiveBigIntegerField(_("case"), default=0)  # 0: a case not started yet (a new application)
+    step = models.CharField(_("step"), max_length=120)  # the action, with its target where a case has several
+    data = models.JSONField(_("data"), default=dict)  # {field name: [values as typed]}
+    updated_at = models.DateTimeField(_("saved at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "process", "case_id", "step"], name="one_draft_per_user_step")
+        ]
+
+    def __str__(self):
+        return f"{self.process} {self.case_id} {self.step}"

@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import re
+import zipfile
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
 from forms.builders import form_class_for
-from forms.models import Attachment, FieldType, FormDefinition, Submission
+from forms.models import Attachment, Draft, FieldType, FormDefinition, Submission
 
 # Leading bytes of each accepted type: the declared type must match the content.
 _SIGNATURES = {
@@ -25,13 +26,39 @@ _SIGNATURES = {
     "application/msword": [b"\xd0\xcf\x11\xe0"],
     "application/vnd.ms-excel": [b"\xd0\xcf\x11\xe0"],
 }
+# The stored file's extension comes from the checked type, never from the client's name: a PDF named
+# "x.html" must not be stored (and served, by a misconfigured server) as HTML.
+_EXTENSIONS = {
+    "application/pdf": ".pdf",
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/msword": ".doc",
+    "application/vnd.ms-excel": ".xls",
+}
+_OOXML = {".docx", ".xlsx"}  # zip containers: any zip starts with PK, an Office file also lists its parts
 
 
 def safe_original_name(name: str) -> str:
-    """Keep only the last path component and drop control characters; never trust a client's path."""
+    """Keep only the last path component and drop control and format characters (NUL, a right-to-left override
+    that would show "exe.pdf" for "fdp.exe"); never trust a client's path. A long name keeps its extension."""
     base = re.split(r"[\\/]", name or "")[-1]
     base = "".join(ch for ch in base if ch.isprintable()).strip().lstrip(".")
-    return base[:255] or "file"
+    if len(base) > 255:
+        stem, extension = os.path.splitext(base)
+        extension = extension if len(extension) <= 16 else ""
+        base = stem[: 255 - len(extension)] + extension
+    return base or "file"
+
+
+def _is_office_file(upload) -> bool:
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return "[Content_Types].xml" in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
 
 
 @transaction.atomic
@@ -51,11 +78,13 @@ def attachment_create(*, uploaded_by, upload) -> Attachment:
         if len(head) < 16:
             head += chunk[:16]
         digest.update(chunk)
-    if not any(head.startswith(sig) for sig in _SIGNATURES.get(content_type, [])):
+    extension = _EXTENSIONS.get(content_type, "")
+    if not any(head.startswith(sig) for sig in _SIGNATURES.get(content_type, [])) or (
+        extension in _OOXML and not _is_office_file(upload)
+    ):
         raise ApplicationError("attachment_content_mismatch", _("The file's content does not match its type."))
     sha = digest.hexdigest()
     original_name = safe_original_name(upload.name)
-    extension = os.path.splitext(original_name)[1].lower()[:10]
     upload.seek(0)
     attachment = Attachment(
         sha256=sha, original_name=original_name, content_type=content_type, size=upload.size, uploaded_by=uploaded_by
@@ -107,3 +136,21 @@ def submission_create(
         )
         submission.attachments.set(attachments)
     return submission
+
+
+DRAFT_MAX_CHARS = 200_000  # a draft is typed input; anything larger is not a form someone is filling in
+
+
+def draft_save(*, user, process: str, case_id: int, step: str, data: dict[str, list[str]]) -> Draft:
+    """Keep the user's unfinished input of one step as typed: no validation, no audit event (it is not an act
+    on the case), replacing their previous draft of the same step."""
+    if len(json.dumps(data, ensure_ascii=False)) > DRAFT_MAX_CHARS:
+        raise ApplicationError("draft_too_large", _("The draft is too large to keep."))
+    draft, _created = Draft.objects.update_or_create(
+        user=user, process=process, case_id=case_id, step=step, defaults={"data": data}
+    )
+    return draft
+
+
+def draft_discard(*, user, process: str, case_id: int, step: str) -> None:
+    Draft.objects.filter(user=user, process=process, case_id=case_id, step=step).delete()

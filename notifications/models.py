@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", _("A step is overdue")
     ESCALATION = "escalation", _("An overdue step needs your attention")
     DIGEST = "digest", _("Daily digest of open steps")
+    EXPORT_READY = "export_ready", _("An export is ready")
 
 
 class Notification(models.Model):

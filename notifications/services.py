@@ -14,7 +14,8 @@ DEFAULT_EMAIL_KINDS = [Kind.RETURNED, Kind.DECISION, Kind.REMINDER, Kind.OVERDUE
 
 def email_kinds_of(users) -> dict[int, set[str]]:
     """The kinds each person gets by email: their choice (or the default), the digest if they asked for it."""
-    chosen = {p.user_id: p for p in Preference.objects.filter(user__in=[u.pk for u in users])}
+    with_email = [u.pk for u in users if u.email]  # nobody else gets email: no need to read their choices
+    chosen = {p.user_id: p for p in Preference.objects.filter(user__in=with_email)} if with_email else {}
     out = {}
     for user in users:
         preference = chosen.get(user.pk)
@@ -69,14 +70,23 @@ def notify(
         for n in created
         for channel in (Channel.WEBSOCKET, *([Channel.EMAIL] if kind in by_email[n.recipient_id] else []))
     )
-    transaction.on_commit(_deliver_soon, robust=True)  # a broker outage leaves the rows for the periodic run
+    _deliver_after_commit()
     return created
+
+
+def _deliver_after_commit() -> None:
+    """Ask for a delivery run once per transaction, however many notices it wrote (a savepoint rolled back drops
+    its callback, and a later notice in the transaction asks again)."""
+    pending = transaction.get_connection().run_on_commit
+    if not any(callback is _deliver_soon for _savepoints, callback, _robust in pending):
+        transaction.on_commit(_deliver_soon, robust=True)  # a broker outage leaves the rows for the periodic run
 
 
 def _deliver_soon() -> None:
     from notifications.tasks import deliver_pending_task
 
-    deliver_pending_task.delay()
+    # One attempt: while the broker is away, retries would hold up every request that commits a change.
+    deliver_pending_task.apply_async(retry_policy={"max_retries": 0})
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:

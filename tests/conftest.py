@@ -7,11 +7,34 @@ a second bureau (other_bureau) with its own branch stands for "another organisat
 from types import SimpleNamespace
 
 import pytest
+from django.core.cache import cache
 
 from accounts.models import CommunityType
 from accounts.models import OrganisationKind as K
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, UserFactory, grant
+
+
+@pytest.fixture(autouse=True)
+def _no_rate_limit_carried_over():
+    """Sign-in rate limits count in the cache (process memory in tests): each test starts with none."""
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _project_celery_app_stays_current():
+    """A test that makes another Celery app current (``Celery(...)`` is current by default) would send every later
+    test's on-commit deliveries to that app's broker instead of running them: put the project's app back and fail
+    the test that left it."""
+    from celery import current_app
+
+    from config.celery import app
+
+    yield
+    left = current_app._get_current_object()
+    if left is not app:
+        app.set_current()
+        pytest.fail(f"this test left the Celery app {left.main!r} (broker {left.conf.broker_url!r}) current")
 
 
 @pytest.fixture

@@ -23,6 +23,16 @@ def delegators_of(user, day=None) -> list[int]:
     )
 
 
+def delegators_of_each(user_ids, day=None) -> dict[int, list[int]]:
+    """delegators_of for several people in one query: substitute id -> the people they stand in for."""
+    day = day or business_today()
+    found: dict[int, list[int]] = {}
+    rows = Delegation.objects.filter(substitute__in=user_ids, starts_on__lte=day, ends_on__gte=day)
+    for substitute, user in rows.values_list("substitute_id", "user_id"):
+        found.setdefault(substitute, []).append(user)
+    return found
+
+
 def holds_task_permission(user, task) -> bool:
     """The user holds the task's permission on its organisation or above (so could take it from the queue)."""
     if not task.owner_permission:
@@ -42,7 +52,8 @@ def can_act(user, task) -> bool:
 
 def task_for_user(user, pk, *, act: bool = False) -> Task:
     try:
-        task = Task.objects.select_related("process", "owner").get(pk=pk, flow_task_type="HUMAN")
+        # With its approval (or the knowledge that it has none): the task API and the services ask.
+        task = Task.objects.select_related("process", "owner", "approval").get(pk=pk, flow_task_type="HUMAN")
     except (Task.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
     process_type = process_type_of(task.process)

@@ -31,31 +31,45 @@ def holders_of(codename: str, organisation: Organisation) -> list[User]:
     return list(User.objects.filter(pk__in=active.values("user_id"), is_active=True))
 
 
-def task_candidates(task: Task) -> list[User]:
-    """Who can act on an open step now: its owner, the approvers whose turn it is, or the queue's people."""
+def _may_have_approval(task: Task) -> bool:
+    """False only when the task was read with select_related("approval") and has none (no query needed)."""
+    relation = Task._meta.get_field("approval")
+    return not relation.is_cached(task) or relation.get_cached_value(task) is not None
+
+
+def task_candidates(task: Task, *, organisation: Organisation | None = None) -> list[User]:
+    """Who can act on an open step now: its owner, the approvers whose turn it is, or the queue's people.
+    ``organisation`` is the case's own when the caller has it loaded: a queue step's permission is usually
+    held on it, which saves reading it again."""
     if task.owner_id is not None:
         return [task.owner]
-    slots = ApprovalSlot.objects.filter(approval__task=task, status=ApprovalSlot.Status.ACTIVE).select_related("user")
-    if slots:
-        return [slot.user for slot in slots]
+    if _may_have_approval(task):
+        active = ApprovalSlot.objects.filter(approval__task=task, status=ApprovalSlot.Status.ACTIVE)
+        slots = list(active.select_related("user"))
+        if slots:
+            return [slot.user for slot in slots]
     if task.owner_permission and task.owner_permission_obj_pk:
-        organisation = Organisation.objects.filter(pk=task.owner_permission_obj_pk).first()
+        if organisation is None or str(organisation.pk) != task.owner_permission_obj_pk:
+            organisation = Organisation.objects.filter(pk=task.owner_permission_obj_pk).first()
         if organisation is not None:
             return holders_of(task.owner_permission.split(".", 1)[-1], organisation)
     return []
 
 
-def _about(process) -> tuple[str, str]:
+def _about(process, case=None) -> tuple[str, str]:
     """(the case in a few words, its page)."""
     process_type = process_type_of(process)
-    case = process_type.case_of(process)
+    case = case if case is not None else process_type.case_of(process)
     subject, organisation, _stage = process_type.describe(case)
     return " · ".join(filter(None, [str(process_type.label), subject, organisation])), process_type.case_url(case)
 
 
-def notify_about(process, kind: str, recipients, title: str, *, task=None, body: str = "", dedupe: str | None = None):
-    """Notify about a case: the body names the case, the link opens its page."""
-    about, url = _about(process)
+def notify_about(
+    process, kind: str, recipients, title: str, *, task=None, body: str = "", dedupe: str | None = None, case=None
+):
+    """Notify about a case: the body names the case, the link opens its page. ``case``: the process's case row
+    when the caller has it loaded (with what ``describe`` reads), so it is not read again."""
+    about, url = _about(process, case)
     return notify(
         recipients=recipients,
         kind=kind,
@@ -69,15 +83,20 @@ def notify_about(process, kind: str, recipients, title: str, *, task=None, body:
     )
 
 
-def announce_open_tasks(process_id: int) -> None:
-    """Tell everyone who can now act on an open step of the case, once per step and person."""
+def announce_open_tasks(process_id: int, *, case=None) -> None:
+    """Tell everyone who can now act on an open step of the case, once per step and person. ``case``: the case
+    row, when the caller holds it (a step engine does, with its organisation and person)."""
     tasks = Task.objects.filter(process_id=process_id, status__in=OPEN, flow_task_type="HUMAN").select_related(
-        "owner", "process"
+        "owner", "process", "approval"
     )
+    organisation = None
     with translation.override(settings.LANGUAGE_CODE):
         for task in tasks:
+            if case is not None and organisation is None:
+                organisation = process_type_of(task.process).organisation_of(case)
             title = _("To do: %(step)s") % {"step": task.flow_task.task_title}
-            notify_about(task.process, Kind.TASK_NEW, task_candidates(task), title, task=task, dedupe=f"task:{task.pk}")
+            people = task_candidates(task, organisation=organisation)
+            notify_about(task.process, Kind.TASK_NEW, people, title, task=task, dedupe=f"task:{task.pk}", case=case)
 
 
 def announce_assigned(task: Task, to_user: User, by_user: User) -> None:

@@ -2,40 +2,40 @@
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from viewflow.workflow.models import Process, Task
 
-from core.api.inputs import client_facts
+from core.api.inputs import body_of, client_facts, validated
+from core.api.schema import ERROR_REF
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from workflows import approvals, services
 from workflows.access import task_for_user
 from workflows.inbox import inbox_rows
-from workflows.models import Approval, Delegation
+from workflows.models import Approval, Delegation, SavedFilter
 from workflows.registry import PROCESS_TYPES
 from workflows.rows import task_row
 from workflows.serializers import (
     AddApproverSerializer,
+    ApprovalResultSerializer,
     BulkResultSerializer,
     BulkSerializer,
+    CaseActionResultSerializer,
     CcSerializer,
+    CommentResultSerializer,
     CommentSerializer,
     DecisionSerializer,
+    DelegationResultSerializer,
     DelegationSerializer,
     InboxQuerySerializer,
     ReturnSerializer,
     RowSerializer,
     SavedFilterSerializer,
+    StepResultSerializer,
     TransferSerializer,
 )
-
-
-def valid(serializer_class, data):
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
 
 
 class TaskListApi(GenericAPIView):
@@ -44,11 +44,15 @@ class TaskListApi(GenericAPIView):
 
     @extend_schema(parameters=[InboxQuerySerializer], responses=RowSerializer(many=True))
     def get(self, request):
-        params = {**request.query_params.dict(), **valid(InboxQuerySerializer, request.query_params)}
+        params = {**request.query_params.dict(), **validated(InboxQuerySerializer, request.query_params)}
         queryset, row = inbox_rows(request.user, params)
         page = self.paginate_queryset(queryset)
         today = business_today()
         return self.get_paginated_response(RowSerializer([row(item, today) for item in page], many=True).data)
+
+
+TASK_ACTIONS = ["claim", "unclaim", "complete", "transfer", "comment", "add_approver", "return", "withdraw"]
+CASE_ACTIONS = ["withdraw", "remind", "cc"]
 
 
 class TaskActionApi(GenericAPIView):
@@ -56,7 +60,15 @@ class TaskActionApi(GenericAPIView):
 
     @extend_schema(
         request=None,
-        responses=RowSerializer,
+        responses={
+            200: PolymorphicProxySerializer(
+                component_name="TaskActionResult",
+                serializers=[RowSerializer, ApprovalResultSerializer, StepResultSerializer],
+                resource_type_field_name=None,
+            ),
+            201: CommentResultSerializer,
+        },
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=TASK_ACTIONS)],
         description="claim | unclaim | complete (body: the step's input) | transfer | comment",
     )
     def post(self, request, pk, action):
@@ -66,12 +78,12 @@ class TaskActionApi(GenericAPIView):
         elif action == "unclaim":
             task = services.task_unclaim(task=task, user=request.user)
         elif action == "transfer":
-            data = valid(TransferSerializer, request.data)
+            data = validated(TransferSerializer, request.data)
             task = services.task_transfer(
                 task=task, user=request.user, to_user=data["to_user_id"], reason=data["reason"]
             )
         elif action == "comment":
-            data = valid(CommentSerializer, request.data)
+            data = validated(CommentSerializer, request.data)
             comment = services.comment_add(
                 process=task.process,
                 task=task,
@@ -81,7 +93,7 @@ class TaskActionApi(GenericAPIView):
             )
             return Response({"comment_id": comment.pk}, status=201)
         elif action == "complete" and hasattr(task, "approval"):
-            data = valid(DecisionSerializer, request.data)
+            data = validated(DecisionSerializer, request.data)
             services.task_complete(
                 task=task, user=request.user, payload={**request.data, **data}, **client_facts(request)
             )
@@ -90,11 +102,11 @@ class TaskActionApi(GenericAPIView):
             result = services.task_complete(task=task, user=request.user, payload=request.data, **client_facts(request))
             return Response({"event_id": result.event.pk, "warnings": result.warnings})
         elif action == "add_approver":
-            data = valid(AddApproverSerializer, request.data)
+            data = validated(AddApproverSerializer, request.data)
             approvals.approval_add(task=task, user=request.user, new_user=data["user_id"], where=data["where"])
             return Response({"task_id": task.pk, "approval": "open"})
         elif action == "return":
-            data = valid(ReturnSerializer, request.data)
+            data = validated(ReturnSerializer, request.data)
             approval = services.task_return(
                 task=task, user=request.user, to_step=data["to_step"], reason=data["reason"], **client_facts(request)
             )
@@ -111,10 +123,11 @@ class TaskActionApi(GenericAPIView):
 class TaskBulkApi(GenericAPIView):
     serializer_class = BulkSerializer
     queryset = Task.objects.none()  # for the schema
+    pagination_class = None  # one result per task asked for, all of them
 
     @extend_schema(request=BulkSerializer, responses=BulkResultSerializer(many=True))
     def post(self, request):
-        data = valid(BulkSerializer, request.data)
+        data = validated(BulkSerializer, request.data)
         results = services.tasks_bulk(
             user=request.user,
             action=data["action"],
@@ -128,7 +141,18 @@ class TaskBulkApi(GenericAPIView):
 class CaseActionApi(GenericAPIView):
     serializer_class = CcSerializer
 
-    @extend_schema(request=CcSerializer, description="withdraw | remind | cc (body: user_ids)")
+    @extend_schema(
+        request=CcSerializer,
+        responses={
+            200: CaseActionResultSerializer,
+            429: OpenApiResponse(ERROR_REF, description="remind_too_soon: reminded within REMIND_INTERVAL_HOURS"),
+        },
+        description="withdraw | remind | cc (body: user_ids)",
+        parameters=[
+            OpenApiParameter("process", str, OpenApiParameter.PATH, enum=sorted(PROCESS_TYPES)),
+            OpenApiParameter("action", str, OpenApiParameter.PATH, enum=CASE_ACTIONS),
+        ],
+    )
     def post(self, request, process, pk, action):
         process_type = PROCESS_TYPES.get(process)
         if process_type is None or not process_type.visible_cases(request.user).filter(pk=pk).exists():
@@ -138,7 +162,7 @@ class CaseActionApi(GenericAPIView):
             reminders = services.case_remind(process=case, actor=request.user)
             return Response({"reminded_task_ids": [r.task_id for r in reminders]})
         if action == "cc":
-            data = valid(CcSerializer, request.data)
+            data = validated(CcSerializer, request.data)
             services.case_cc(process=case, actor=request.user, users=data["user_ids"])
             return Response({"cc_user_ids": [u.pk for u in data["user_ids"]]})
         if action == "withdraw" and Approval.objects.filter(task__process_id=pk, status="open").exists():
@@ -150,7 +174,7 @@ class CaseActionApi(GenericAPIView):
                 case_id=pk,
                 code="withdraw",
                 actor=request.user,
-                payload={"date": business_today(), **request.data},
+                payload={"date": business_today(), **body_of(request)},
                 **client_facts(request),
             )
             return Response({"event_id": result.event.pk})
@@ -159,15 +183,20 @@ class CaseActionApi(GenericAPIView):
 
 class SavedFilterApi(GenericAPIView):
     serializer_class = SavedFilterSerializer
+    pagination_class = None  # a person's own and shared filters, all of them
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return SavedFilter.objects.none()
         return services.saved_filters_for(self.request.user)
 
+    @extend_schema(responses=SavedFilterSerializer(many=True))
     def get(self, request):
         return Response(SavedFilterSerializer(self.get_queryset(), many=True).data)
 
+    @extend_schema(responses={201: SavedFilterSerializer})
     def post(self, request):
-        data = valid(SavedFilterSerializer, request.data)
+        data = validated(SavedFilterSerializer, request.data)
         saved = services.saved_filter_create(
             owner=request.user, name=data["name"], params=data["params"], shared_with=data.get("shared_with")
         )
@@ -177,12 +206,14 @@ class SavedFilterApi(GenericAPIView):
 class DelegationApi(GenericAPIView):
     serializer_class = DelegationSerializer
 
+    @extend_schema(responses=DelegationResultSerializer)
     def get(self, request):
         current = Delegation.objects.filter(user=request.user, ends_on__gte=business_today()).order_by("-pk").first()
         return Response({"delegation": DelegationSerializer(current).data if current else None})
 
+    @extend_schema(request=DelegationSerializer, responses=DelegationResultSerializer)
     def put(self, request):
-        data = valid(DelegationSerializer, request.data)
+        data = validated(DelegationSerializer, request.data)
         substitute = data.get("substitute")
         if substitute is not None and ("starts_on" not in data or "ends_on" not in data):
             raise ApplicationError("dates_required", _("Give the first and last day."))

@@ -12,13 +12,14 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.models import Process, Task
+from viewflow.workflow.models import Task
 
 from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import delegators_of
 from workflows.announce import announce_open_tasks
+from workflows.locking import lock_case_rows
 from workflows.models import Approval, ApprovalSlot, GroupMode
 from workflows.registry import process_type_of
 
@@ -59,8 +60,8 @@ def _activate_next_group(approval: Approval) -> bool:
 
 
 def _locked(task: Task) -> tuple[Task, Approval]:
-    """Lock the case row (as every step engine does) and re-read the step and its approval."""
-    Process.objects.select_for_update().get(pk=task.process_id)
+    """Lock the case (the same rows every step engine locks) and re-read the step and its approval."""
+    lock_case_rows(task.process_id, task.flow_task.flow_class)
     task = Task.objects.select_related("process").get(pk=task.pk)
     approval = Approval.objects.filter(task=task).first()
     if approval is None:

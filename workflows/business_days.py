@@ -9,6 +9,7 @@ and counted with weekends as the only days off.
 
 import calendar
 import datetime
+import functools
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -36,6 +37,13 @@ def _is_workday(day: datetime.date, overrides: dict) -> tuple[bool, bool]:
     """(is a working day, known from a published calendar)."""
     if day in overrides:
         return overrides[day], True
+    return _published(day)
+
+
+@functools.lru_cache(maxsize=8192)
+def _published(day: datetime.date) -> tuple[bool, bool]:
+    """The package's answer for a day, which never changes while the process runs. Kept: a deadline months ahead
+    asks about every day up to it, and for a year without data the package answers by raising (slow)."""
     try:
         return chinese_calendar.is_workday(day), True
     except NotImplementedError:

@@ -36,6 +36,9 @@ class ProcessType:
     # The process decides its multi-approver steps itself (its state moves with them): the shared task API
     # sends complete / return / withdraw of such steps to ``complete`` and ``run`` instead of the engine.
     decides_own_approvals: bool = False
+    # Steps decided by approvers whose "approve" needs no input of its own, so the inbox offers them to
+    # 批量同意 (bulk approval); a step that needs its own form (a filing number…) is decided on its page.
+    approve_in_bulk: frozenset = frozenset()
 
 
 PROCESS_TYPES: dict[str, ProcessType] = {}

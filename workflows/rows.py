@@ -31,6 +31,8 @@ def task_row(task, today: datetime.date) -> dict:
         "status": task.status,
         "owner": task.owner.real_name if task.owner_id else None,
         "case_url": process_type.case_url(case),
+        "queue": bool(task.owner_permission),  # offered to a group: taken (认领) before it is done
+        "approve_in_bulk": task.flow_task.name in process_type.approve_in_bulk,
     }
 
 
@@ -59,4 +61,6 @@ def case_row(process, today: datetime.date) -> dict:
         "owner": None,
         "case_url": process_type.case_url(case),
         "action_url": process_type.case_url(case),
+        "queue": False,
+        "approve_in_bulk": False,
     }

@@ -52,7 +52,7 @@ class CcSerializer(serializers.Serializer):
 
 
 class BulkSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=["claim", "complete"])
+    action = serializers.ChoiceField(choices=["claim", "complete", "approve"])
     task_ids = serializers.ListField(child=serializers.IntegerField(), max_length=200)
     payload = serializers.DictField(required=False, default=dict)
 
@@ -65,6 +65,7 @@ class BulkResultSerializer(serializers.Serializer):
 
 
 class SavedFilterSerializer(serializers.ModelSerializer):
+    params = serializers.DictField(help_text=_("The inbox query parameters the filter applies."))
     shared_with = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.all(), allow_null=True, required=False, help_text=_("Share with an organisation.")
     )
@@ -84,6 +85,34 @@ class DelegationSerializer(serializers.ModelSerializer):
         model = Delegation
         fields = ["substitute_id", "starts_on", "ends_on"]
         extra_kwargs = {"starts_on": {"required": False}, "ends_on": {"required": False}}
+
+
+class CommentResultSerializer(serializers.Serializer):
+    comment_id = serializers.IntegerField()
+
+
+class ApprovalResultSerializer(serializers.Serializer):
+    task_id = serializers.IntegerField()
+    approval = serializers.CharField(help_text=_("The multi-approver step's status after the action."))
+
+
+class StepResultSerializer(serializers.Serializer):
+    event_id = serializers.IntegerField()
+    warnings = serializers.ListField(child=serializers.CharField(), required=False)
+
+
+class CaseActionResultSerializer(serializers.Serializer):
+    """One of: the reminded tasks (remind), the people copied (cc), or the withdrawal's result (withdraw)."""
+
+    reminded_task_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    cc_user_ids = serializers.ListField(child=serializers.IntegerField(), required=False)
+    task_id = serializers.IntegerField(required=False)
+    approval = serializers.CharField(required=False)
+    event_id = serializers.IntegerField(required=False)
+
+
+class DelegationResultSerializer(serializers.Serializer):
+    delegation = DelegationSerializer(allow_null=True, help_text=_("The current or next delegation, if any."))
 
 
 class DecisionSerializer(serializers.Serializer):

@@ -18,10 +18,12 @@ from accounts.roles import ROLE_PERMISSIONS
 from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from forms.access import own_attachments_only
 from workflows.access import can_act, delegators_of, holds_task_permission, task_for_user
 from workflows.announce import announce_assigned, announce_cc, announce_mentions, announce_reminder
 from workflows.approvals import approval_decide, approval_return, approval_withdraw
 from workflows.inbox import OPEN
+from workflows.locking import lock_case_rows
 from workflows.models import Approval, CaseCc, Comment, Delegation, Reminder, SavedFilter
 from workflows.registry import process_type_of
 
@@ -39,8 +41,8 @@ def _audit(process, action: str, actor, **fields):
 
 
 def _locked_task(task: Task) -> Task:
-    """Lock the case (the same row the step engines lock) and re-read the step under the lock."""
-    Process.objects.select_for_update().get(pk=task.process_id)
+    """Lock the case (the same rows the step engines lock) and re-read the step under the lock."""
+    lock_case_rows(task.process_id, task.flow_task.flow_class)
     return Task.objects.select_related("process").get(pk=task.pk)
 
 
@@ -117,7 +119,7 @@ def task_complete(*, task: Task, user, payload: dict, **facts):
     """Complete a step with its process's own rules (the step engine checks claims, rights and rules);
     a step decided by several approvers takes the caller's decision (approve unless told otherwise)."""
     process_type = process_type_of(task.process)
-    if Approval.objects.filter(task=task).exists() and not process_type.decides_own_approvals:
+    if hasattr(task, "approval") and not process_type.decides_own_approvals:  # read with the task by task_for_user
         return approval_decide(
             task=task, user=user, decision=payload.get("decision", "approve"), comment=payload.get("comment", "")
         )
@@ -147,6 +149,7 @@ def task_withdraw(*, task: Task, user, **facts) -> Approval:
 def comment_add(*, process: Process, author, body: str, task: Task | None = None, attachments=()) -> Comment:
     if not body.strip():
         raise ApplicationError("comment_empty", _("Write a comment."))
+    own_attachments_only(actor=author, data=list(attachments))
     comment = Comment.objects.create(process=process, task=task, author=author, body=body)
     comment.attachments.set(attachments)
     _audit(
@@ -200,7 +203,7 @@ def case_remind(*, process: Process, actor) -> list[Reminder]:
     case = process_type_of(process).case_of(process)
     if getattr(case, "initiator_id", None) != actor.pk and getattr(case, "person_id", None) != actor.pk:
         raise PermissionDenied
-    Process.objects.select_for_update().get(pk=process.pk)
+    lock_case_rows(process.pk, process.flow_class)
     tasks = list(Task.objects.filter(process=process, status__in=OPEN, flow_task_type="HUMAN"))
     if not tasks:
         raise ApplicationError("nothing_to_remind", _("No step is waiting."))
@@ -217,7 +220,17 @@ def case_remind(*, process: Process, actor) -> list[Reminder]:
     return reminders
 
 
-BULK_ACTIONS = ("claim", "complete")
+BULK_ACTIONS = ("claim", "complete", "approve")
+
+
+def task_approve(*, task: Task, user, comment: str = "", **facts):
+    """同意 a step decided by approvers whose approval needs no input of its own (批量同意 in the inbox);
+    any other step is refused here, so a bulk approval can never fill in or submit a form."""
+    if task.flow_task.name not in process_type_of(task.process).approve_in_bulk:
+        raise ApplicationError(
+            "approve_needs_form", _("This step cannot be approved in bulk: open it and decide on its page.")
+        )
+    return task_complete(task=task, user=user, payload={"decision": "approve", "comment": comment}, **facts)
 
 
 def tasks_bulk(*, user, action: str, task_ids: list[int], payload: dict | None = None, **facts) -> list[dict]:
@@ -231,6 +244,8 @@ def tasks_bulk(*, user, action: str, task_ids: list[int], payload: dict | None =
             task = task_for_user(user, pk)
             if action == "claim":
                 task_claim(task=task, user=user)
+            elif action == "approve":
+                task_approve(task=task, user=user, comment=str((payload or {}).get("comment", "")), **facts)
             else:
                 task_complete(task=task, user=user, payload=dict(payload or {}), **facts)
             results.append({"id": pk, "ok": True})

@@ -5,6 +5,7 @@ from workflows import views
 urlpatterns = [
     path("", views.my_tasks, name="my-tasks"),
     path("bulk-claim/", views.bulk_claim, name="tasks-bulk-claim"),
+    path("bulk-approve/", views.bulk_approve, name="tasks-bulk-approve"),
     path("filters/", views.save_filter, name="tasks-save-filter"),
     path("<int:pk>/<str:action>/", views.task_action, name="task-action"),
     path("cases/<str:process>/<int:pk>/<str:action>/", views.case_action, name="case-page-action"),

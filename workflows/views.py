@@ -1,4 +1,4 @@
-"""The inbox pages: four boxes with filters, saved filters, claim/unclaim and bulk claim."""
+"""The inbox pages: four boxes with filters, saved filters, claim/unclaim, bulk claim and bulk approval."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,9 +17,10 @@ from core.dates import business_today
 from core.exceptions import ApplicationError
 from forms.services import attachment_create
 from workflows import services
-from workflows.access import task_for_user
-from workflows.inbox import BOXES, inbox_rows
+from workflows.access import delegators_of, task_for_user
+from workflows.inbox import BOXES, inbox_rows, open_tasks_for
 from workflows.registry import PROCESS_TYPES
+from workflows.rows import task_row
 
 FILTER_KEYS = ("step", "organisation", "q", "overdue", "ordering")
 BOX_LABELS = {
@@ -48,11 +49,16 @@ def my_tasks(request):
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     memberships = Membership.objects.active_on(today).filter(user=request.user).select_related("organisation")
     saved = services.saved_filters_for(request.user)
+    rows = [row(item, today) for item in page.object_list]
+    for item in rows:  # ticked for 认领 (a queue step nobody has taken) or for 批量同意
+        item["selectable"] = box == "todo" and ((item["queue"] and not item["owner"]) or item["approve_in_bulk"])
     context = {
         "box": box,
         "boxes": [(b, BOX_LABELS[b]) for b in BOXES],
         "page": page,
-        "rows": [row(item, today) for item in page.object_list],
+        "rows": rows,
+        "can_approve_in_bulk": any(item["selectable"] and item["approve_in_bulk"] for item in rows),
+        "can_take_in_bulk": any(item["selectable"] and not item["approve_in_bulk"] for item in rows),
         "params": params,
         "query": urlencode(params),
         "steps": _steps(),
@@ -80,16 +86,37 @@ def task_action(request, pk: int, action: str):
     return redirect(request.POST.get("next") or "my-tasks")
 
 
+def _bulk(request, action: str, done, payload: dict | None = None):
+    """Run a bulk action on the ticked steps and tell, row by row, what happened to each (named by its step
+    and what it is about, read before the action since a done step leaves the box)."""
+    ids = [int(pk) for pk in request.POST.getlist("task") if pk.isdigit()]
+    if not ids:
+        messages.error(request, _("Tick at least one step first."))
+        return redirect("my-tasks")
+    today = business_today()
+    mine = open_tasks_for(request.user, delegators=delegators_of(request.user)).filter(pk__in=ids)
+    names = {task.pk: "{title} · {person}".format(**task_row(task, today)) for task in mine}
+    facts = {"client_type": "web", "ip": request.META.get("REMOTE_ADDR")}
+    for result in services.tasks_bulk(user=request.user, action=action, task_ids=ids, payload=payload, **facts):
+        name = names.get(result["id"]) or _("Step %(id)d") % {"id": result["id"]}
+        if result["ok"]:
+            messages.success(request, done % {"step": name})
+        else:
+            messages.error(request, _("Not done: %(step)s — %(detail)s") % {"step": name, "detail": result["detail"]})
+    return redirect("my-tasks")
+
+
 @login_required
 @require_POST
 def bulk_claim(request):
-    ids = [int(pk) for pk in request.POST.getlist("task") if pk.isdigit()]
-    for result in services.tasks_bulk(user=request.user, action="claim", task_ids=ids):
-        if result["ok"]:
-            messages.success(request, _("Step %(id)d taken.") % {"id": result["id"]})
-        else:
-            messages.error(request, _("Step %(id)d: %(detail)s") % {"id": result["id"], "detail": result["detail"]})
-    return redirect("my-tasks")
+    return _bulk(request, "claim", _("Taken: %(step)s."))
+
+
+@login_required
+@require_POST
+def bulk_approve(request):
+    """批量同意: approve each ticked step that needs no form of its own; every step is checked on its own."""
+    return _bulk(request, "approve", _("Approved: %(step)s."), {"comment": request.POST.get("comment", "")})
 
 
 @login_required

@@ -10,6 +10,7 @@ register = template.Library()
 ADMIN_ACTIONS = {
     "login": _("Signed in"),
     "login_failed": _("Failed sign-in"),
+    "login_locked": _("Sign-in locked after repeated failures"),
     "membership_grant": _("Role granted"),
     "membership_end": _("Role ended"),
     "permissions_sync": _("Permissions brought up to date"),

@@ -4,9 +4,11 @@ Everything that differs between machines comes from the environment through
 ``config.env`` so that a bad value fails at start-up with a clear message.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 from config.env import env_bool, env_database, env_int, env_list, env_str
 
@@ -37,6 +39,7 @@ INSTALLED_APPS = [
     "channels",
     "viewflow",
     "viewflow.workflow",
+    "axes",
     "core",
     "accounts",
     "workflows",
@@ -46,17 +49,23 @@ INSTALLED_APPS = [
     "forms",
     "notifications",
     "audit",
+    "dashboards",
+    "exports",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.middleware.ChineseFirstLocaleMiddleware",
+    "core.nul.RefuseNulMiddleware",  # after the language is chosen: its 400 is translated
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a sign-in refused for lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -74,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.csp",
                 "core.context_processors.shell",
             ],
         },
@@ -82,10 +92,15 @@ TEMPLATES = [
 
 # Embedded default: an SQLite file. Set DATABASE_URL for PostgreSQL.
 DATABASES = {"default": env_database("DATABASE_URL", f"sqlite:///{BASE_DIR / 'var' / 'stepwise.sqlite3'}")}
+# A read replica (PostgreSQL streaming replica of DATABASE_URL) for the auditor console's reads; unset = none.
+if env_str("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = env_database("DATABASE_REPLICA_URL", "")
+DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out login name before the password is checked
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -94,6 +109,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "accounts.passwords.CharacterClassesValidator", "OPTIONS": {"min_classes": 3}},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -111,7 +127,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# ECharts comes from npm (package.json, installed by `make run` / `make test`) and is served as our own file.
+STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist")]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
@@ -130,7 +147,15 @@ ATTACHMENT_ALLOWED_TYPES = [
 # Redis: unset -> in-memory channel layer and in-process background work (embedded default).
 REDIS_URL = env_str("REDIS_URL", "")
 if REDIS_URL:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}}
+    # redis-py 8 gives up reading after 5 s by default, exactly as long as channels-redis's blocking receive
+    # (BZPOPMIN, 5 s) may wait: on a busy machine the read lost the race, the consumer died and the browser's
+    # socket dropped (redis/redis-py#4091; seen in tests/deploy/test_scale_out.py). Read longer than it blocks.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}]},
+        }
+    }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
@@ -139,6 +164,10 @@ CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
+# A broker that stops answering (Redis paused, a half-open connection) must not hold up the request that committed a
+# change: the publish after commit gives up within seconds and the periodic run sends the outbox (issue 9). Without
+# these a publish waited ~10 s; 2 s stays above the worker's 1 s BRPOP.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "memberships-sync": {"task": "accounts.tasks.memberships_sync_task", "schedule": 15 * 60},
     # The outbox is sent on commit; this run retries what failed (Redis or mail down) and catches stragglers.
@@ -161,9 +190,17 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.errors.exception_handler",
+    # DRF's parsers, refusing a NUL character anywhere in the parsed fields (core.nul).
+    "DEFAULT_PARSER_CLASSES": [
+        "core.api.parsers.JSONParser",
+        "core.api.parsers.FormParser",
+        "core.api.parsers.MultiPartParser",
+    ],
     "PAGE_SIZE": 20,
+    # Sign-in attempts per client address (core.throttling): the token endpoint and the login page share it.
+    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_RATE", "10/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stepwise API",
@@ -184,6 +221,10 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "notifications.models.Kind",
     },
 }
+
+# List exports (.xlsx): up to this many rows are written while the person waits; more go to a background job.
+EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
+EXPORT_MAX_RUNNING_PER_USER = 3
 
 # Links in emails point here.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -208,6 +249,8 @@ LOGGING = {
         # Eager tasks in the embedded run would log every delivery run; keep Celery and kombu to warnings.
         "celery": {"level": "WARNING"},
         "kombu": {"level": "ERROR"},
+        # django-axes: failed sign-ins and lockouts are warnings; its start-up banner is not worth a line.
+        "axes": {"level": "WARNING"},
     },
 }
 REMIND_INTERVAL_HOURS = env_int("REMIND_INTERVAL_HOURS", 24)
@@ -219,3 +262,59 @@ COMMUNITY_APPLICATION_DEADLINE = env_str("COMMUNITY_APPLICATION_DEADLINE", "09-3
 COMMUNITY_COLLABORATION_FEATURES = env_str("COMMUNITY_COLLABORATION_FEATURES", "warn")
 if COMMUNITY_COLLABORATION_FEATURES not in ("warn", "refuse", "assess"):
     raise ImproperlyConfigured("COMMUNITY_COLLABORATION_FEATURES must be warn, refuse or assess")
+
+# --- Security (等保2.0 三级, OWASP ASVS L2) ---------------------------------------------------------------------
+# Proxies in front of Django whose X-Forwarded-For is trusted (0: REMOTE_ADDR is the client; nginx: 1).
+# core.client_ip reads the client address with it for lockout, rate limits and the audit trail.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 0)
+REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXIES
+
+# The cache holds rate-limit counters: Redis when there is one (shared by every process), else this process's memory.
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "stepwise",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Lockout (django-axes): 5 failed sign-ins for one login name from one address lock that pair for 30 minutes,
+# on the login page, the admin and POST /api/v1/auth/token/ alike. Attempts during a lockout do not extend it.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are already in the audit trail (audit.logins)
+
+# Sessions end after 30 idle minutes (every request pushes the expiry on) and when the browser closes.
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token, Swagger UI gets it rendered in
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Content Security Policy (Django's middleware; core.csp adds the page's own websocket origin to connect-src).
+# Scripts and style sheets come from our static files; an inline <script>/<style> needs the request's nonce
+# ({% csp_nonce_attr %}, as Django's admin does). style attributes stay allowed (style-src-attr): the
+# organisation tree indents with them and chart libraries write them.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
+    "style-src-attr": [CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}

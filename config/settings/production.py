@@ -7,7 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEBUG, MIDDLEWARE, REDIS_URL, SECRET_KEY
+from .base import DATABASES, DEBUG, MIDDLEWARE, REDIS_URL, REST_FRAMEWORK, SECRET_KEY
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
@@ -30,9 +30,11 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+# Cookie flags, idle timeout and the Content Security Policy come from base (the security section).
 X_FRAME_OPTIONS = "DENY"
+# nginx (deploy/nginx.conf) is the one proxy: the client address is the last X-Forwarded-For entry.
+TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1)
+REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXIES}
 RUN_PERIODIC_IN_PROCESS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -54,5 +54,9 @@ def exception_handler(exc, context):
         response.status_code = status.HTTP_400_BAD_REQUEST
         return response
     code = next((c for cls, (c, _unused) in _CODES.items() if isinstance(exc, cls)), "error")
+    if isinstance(exc, exceptions.Throttled):
+        # DRF's own text keeps an untranslated "Expected available in N seconds"; Retry-After carries the wait.
+        response.data = error_body(code, _("Too many attempts from your address. Please wait a minute and try again."))
+        return response
     response.data = error_body(code, exc.detail)
     return response

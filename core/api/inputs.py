@@ -1,16 +1,31 @@
 """Reading a request's input the same way in every process: validated data or ``invalid`` with the field
 errors as plain strings, and the client facts (type, IP) that audit events record."""
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
+from core.nul import has_nul
 
 
 def validated(serializer_class, payload, context: dict | None = None) -> dict:
     serializer = serializer_class(data=payload if payload is not None else {}, context=context or {})
     if not serializer.is_valid():
         raise ApplicationError("invalid", _("The input is not valid."), fields=_plain(serializer.errors))
+    if has_nul(serializer.validated_data):
+        # PostgreSQL stores no NUL character, in text or in JSON: refused here rather than failing at the write.
+        # Text fields refuse it themselves; this catches the keys and values of free-form dicts.
+        fields = {"non_field_errors": [str(_("Null characters are not allowed."))]}
+        raise ApplicationError("invalid", _("The input is not valid."), fields=fields)
     return serializer.validated_data
+
+
+def body_of(request) -> Mapping:
+    """The request body as a mapping, for views that add to it; a JSON list, number or string is ``invalid``."""
+    if not isinstance(request.data, Mapping):
+        raise ApplicationError("invalid", _("The input is not valid."))
+    return request.data
 
 
 def _plain(errors):

@@ -1,4 +1,6 @@
-"""drf-spectacular hook: document the shared error shape on every operation."""
+"""drf-spectacular: document the shared error shape on every operation, with the statuses it can really take."""
+
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 ERROR_SCHEMA = {
     "type": "object",
@@ -9,22 +11,37 @@ ERROR_SCHEMA = {
         "fields": {"type": "object", "additionalProperties": True},
     },
 }
+ERROR_REF = {"$ref": "#/components/schemas/Error"}
 _ERRORS = {
     "400": "Invalid input or a broken rule",
     "401": "Not authenticated",
     "403": "Visible but not allowed",
     "404": "Not found or not visible to you",
+    "409": "Changed meanwhile, already done, or a stored file no longer matches its hash",
 }
+_WRITE_ERRORS = {"415": "The body is not in a media type this operation reads"}  # only a write reads a body
+
+
+def _error(description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": ERROR_REF}}}
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """Adds 429 to the operations of a view that throttles (the sign-in endpoints)."""
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is not None and getattr(self.view, "throttle_classes", None):
+            operation.setdefault("responses", {})["429"] = _error("Too many attempts: wait and try again")
+        return operation
 
 
 def add_error_responses(result, generator, request, public):
     result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-    ref = {"$ref": "#/components/schemas/Error"}
     for path_item in result.get("paths", {}).values():
-        for operation in path_item.values():
+        for method, operation in path_item.items():
             responses = operation.setdefault("responses", {})
-            for status_code, description in _ERRORS.items():
-                responses.setdefault(
-                    status_code, {"description": description, "content": {"application/json": {"schema": ref}}}
-                )
+            errors = _ERRORS if method == "get" else {**_ERRORS, **_WRITE_ERRORS}
+            for status_code, description in errors.items():
+                responses.setdefault(status_code, _error(description))
     return result

@@ -14,6 +14,19 @@
     });
   }
 
+  // The bulk bar shows the controls for the kinds of rows that can be ticked (认领 or 批量同意).
+  function syncBulkBar(list) {
+    var bar = document.getElementById("bulk-bar");
+    if (!bar) return;
+    var any = false;
+    bar.querySelectorAll("[data-for]").forEach(function (el) {
+      var present = !!list.querySelector('input[data-kind="' + el.getAttribute("data-for") + '"]');
+      el.hidden = !present;
+      any = any || present;
+    });
+    bar.hidden = !any;
+  }
+
   function refreshTasks() {
     var list = document.getElementById("task-list");
     if (!list) return;
@@ -21,7 +34,13 @@
       .then(function (r) { return r.text(); })
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("task-list");
-        if (fresh) list.innerHTML = fresh.innerHTML;
+        if (!fresh) return;
+        // Rows ticked before the refresh stay ticked: a step arriving must not undo the person's selection.
+        var ticked = {};
+        list.querySelectorAll('input[name="task"]:checked').forEach(function (box) { ticked[box.value] = true; });
+        list.innerHTML = fresh.innerHTML;
+        list.querySelectorAll('input[name="task"]').forEach(function (box) { box.checked = !!ticked[box.value]; });
+        syncBulkBar(list);
       });
   }
 

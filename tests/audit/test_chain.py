@@ -1,6 +1,7 @@
 """Tamper evidence: a hash chain per case, the database refusing UPDATE and DELETE, verify_audit naming the
 first broken link."""
 
+import datetime
 import threading
 
 import pytest
@@ -94,3 +95,28 @@ def test_concurrent_writers_on_one_case_never_share_a_predecessor():
     prev = list(AuditEvent.objects.filter(case_id=9).values_list("prev_hash", flat=True))
     assert len(prev) == 20 and len(set(prev)) == 20
     assert verify_all() == (20, None)
+
+
+@pytest.mark.django_db
+def test_the_row_hash_is_the_event_hash():
+    """verify_all hashes rows read as tuples (hash_of_values); it must agree with hash_of on every kind of value."""
+    from audit.chain import HASHED, hash_of_values
+
+    actor = UserFactory(real_name="林书记")
+    with transaction.atomic():
+        events = [
+            audit_record(
+                process="party",
+                case_id=7,
+                action="a",
+                actor=actor,
+                data={"嵌套": {"b": [1, "二"], "a": None}},
+                business_date=datetime.date(2026, 3, 1),
+                deadlines=[{"due": "2026-04-01", "met": True}],
+            ),
+            audit_record(process="admin", case_id=None, action="b", actor=None, data={}, comment='引号"和\\'),
+        ]
+    for event in events:
+        stored = AuditEvent.objects.get(pk=event.pk)
+        values = AuditEvent.objects.filter(pk=event.pk).values_list(*HASHED).get()
+        assert hash_of_values(values) == hash_of(stored) == stored.event_hash

@@ -1,5 +1,6 @@
 """Settings come from the environment, fail loudly when wrong, and pass check --deploy in production."""
 
+import json
 import os
 import secrets
 import subprocess
@@ -34,10 +35,37 @@ def test_production_settings_pass_check_deploy_with_no_warnings():
     assert "no issues" in result.stdout
 
 
+def test_production_uses_secure_cookies_hsts_the_policy_and_a_shared_cache():
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({name: getattr(s, name) for name in "
+        "['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_AGE', "
+        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_SAVE_EVERY_REQUEST', 'CSRF_COOKIE_SECURE', "
+        "'CSRF_COOKIE_HTTPONLY', 'CSRF_COOKIE_SAMESITE', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
+        "'SECURE_SSL_REDIRECT', 'MIDDLEWARE', 'CACHES', 'TRUSTED_PROXIES', 'REST_FRAMEWORK', 'AXES_FAILURE_LIMIT']}"
+        ", default=str))"
+    )
+    result = run_manage("shell", "-c", code, **PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["SESSION_COOKIE_SECURE"] and values["SESSION_COOKIE_HTTPONLY"]
+    assert values["CSRF_COOKIE_SECURE"] and values["CSRF_COOKIE_HTTPONLY"]
+    assert values["SESSION_COOKIE_SAMESITE"] == values["CSRF_COOKIE_SAMESITE"] == "Lax"
+    assert values["SESSION_COOKIE_AGE"] == 1800 and values["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
+    assert values["SESSION_SAVE_EVERY_REQUEST"]
+    assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
+    assert values["SECURE_SSL_REDIRECT"]
+    assert "core.csp.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]
+    assert "axes.middleware.AxesMiddleware" in values["MIDDLEWARE"] and values["AXES_FAILURE_LIMIT"] == 5
+    assert values["CACHES"]["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert values["TRUSTED_PROXIES"] == values["REST_FRAMEWORK"]["NUM_PROXIES"] == 1
+
+
 @pytest.mark.parametrize(
     ("override", "message"),
     [
         ({"SECRET_KEY": ""}, "SECRET_KEY"),
+        ({"SECRET_KEY": "insecure-embedded-key-change-me-for-any-real-deployment"}, "SECRET_KEY"),
+        ({"SECRET_KEY": secrets.token_urlsafe(30)}, "at least 50 characters"),
         ({"DEBUG": "maybe"}, "DEBUG must be a boolean"),
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"REDIS_URL": ""}, "REDIS_URL is required"),

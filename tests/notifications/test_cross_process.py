@@ -98,6 +98,25 @@ def redis_layer(redis_url):
         celery_app.conf.task_always_eager = eager
 
 
+def received(sock, timeout=20) -> dict:
+    """The next frame on ``sock``; on a timeout, the failure says what became of the deliveries and which Celery app
+    and channel layer this process used, so an order-dependent failure explains itself."""
+    try:
+        return json.loads(sock.recv(timeout=timeout))
+    except TimeoutError:
+        from celery import current_app
+        from channels.layers import get_channel_layer
+
+        from notifications.models import Delivery
+
+        rows = list(Delivery.objects.values_list("channel", "status", "attempts", "last_error", "sent_by"))
+        app = current_app._get_current_object()
+        pytest.fail(
+            f"no frame in {timeout} s; deliveries={rows}; celery app={app.main!r} eager={app.conf.task_always_eager}"
+            f" broker={app.conf.broker_url!r}; layer={get_channel_layer()!r}"
+        )
+
+
 def open_socket(port, *, user=None, cookie=None, origin="same"):
     """A websocket as a browser on http://127.0.0.1:<port> opens it: session cookie and Origin header."""
     if user is not None:
@@ -121,7 +140,7 @@ def test_a_notification_committed_here_reaches_a_socket_held_by_another_process(
         with transaction.atomic():
             [notification] = notify(recipients=[alice], kind="task_new", title="请审批：入党申请", url="/tasks/")
 
-        payload = json.loads(alice_socket.recv(timeout=5))
+        payload = received(alice_socket)
         assert payload["type"] == "notification"
         assert (payload["id"], payload["kind"], payload["title"]) == (notification.pk, "task_new", "请审批：入党申请")
         assert payload["unread"] == 1
@@ -161,6 +180,6 @@ def test_a_step_given_to_a_reviewer_here_reaches_their_socket_on_another_process
     ensure_forms()
     with open_socket(asgi_port, user=o.basic_edu) as reviewer:
         application = submitted(o, o.fusion_member, Kind.HELP_PROJECT)
-        payload = json.loads(reviewer.recv(timeout=5))
+        payload = received(reviewer)
         assert payload["kind"] == "task_new" and payload["url"] == f"/community/{application.pk}/"
         assert payload["todo"] == 1

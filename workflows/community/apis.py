@@ -8,7 +8,7 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from audit.models import AuditEvent
-from core.api.inputs import client_facts
+from core.api.inputs import body_of, client_facts
 from workflows.community import selectors
 from workflows.community.access import application_for_user
 from workflows.community.engine import ACTIONS, run_action
@@ -56,7 +56,7 @@ class ApplicationListApi(_OfKind, ListAPIView):
 
     @extend_schema(request=CreateInput, responses={201: ApplicationDetailSerializer})
     def post(self, request):
-        payload = {**request.data, "kind": self.kind}
+        payload = {**body_of(request), "kind": self.kind}
         result = application_create(actor=request.user, payload=payload, **client_facts(request))
         body = {"application": detail_body(result.application, request), "warnings": result.warnings}
         return Response(body, status=status.HTTP_201_CREATED)

@@ -45,5 +45,6 @@ class CommunityConfig(AppConfig):
                 due_lookup="process__application__deadline",
                 case_facts=lambda case: {"due": case.deadline, "action": "", "status": case.stage},
                 decides_own_approvals=True,
+                approve_in_bulk=frozenset({"agreement"}),  # confirming a help project needs no input
             )
         )

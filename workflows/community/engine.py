@@ -23,6 +23,7 @@ from audit.services import attachment_facts, audit_record
 from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from forms.access import own_attachments_only
 from workflows.announce import announce_decision, announce_open_tasks
 from workflows.community.flows import CommunityFlow
 from workflows.community.members import school_leads
@@ -129,6 +130,7 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         organisation = _authorise(spec, application, actor)
         task = _check_state(spec, application)
         ctx = Context(application=application, actor=actor, data=validated(spec.input, payload), today=today, task=task)
+        own_attachments_only(actor=actor, data=ctx.data)
         before = application.stage
         spec.handler(ctx)
         application.version += 1

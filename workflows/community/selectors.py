@@ -6,7 +6,7 @@ from accounts.models import User
 from accounts.permissions import ancestor_paths, has_org_perm
 from audit.models import AuditEvent
 from workflows.community.engine import ACTIONS, acting_for, open_task
-from workflows.community.models import Application, Status
+from workflows.community.models import Application, Kind, Status
 from workflows.models import CaseCc
 from workflows.schools import community_visible_q
 
@@ -26,6 +26,20 @@ def application_list(user) -> QuerySet[Application]:
         .select_related("community", "core_school", "member_school")
         .order_by("-school_year", "community__path", "member_school__name", "kind")
     )
+
+
+def filter_applications(applications: QuerySet[Application], params, *, organisation=None) -> QuerySet[Application]:
+    """The list page's filters (kind, stage, school year, organisation subtree); bad values are ignored."""
+    kind, stage, year = params.get("kind"), params.get("stage"), str(params.get("year") or "")
+    if kind in Kind.values:
+        applications = applications.filter(kind=kind)
+    if stage in Status.values:
+        applications = applications.filter(stage=stage)
+    if year.isdigit():
+        applications = applications.filter(school_year=int(year))
+    if organisation is not None:
+        applications = applications.filter(community__path__startswith=organisation.path)
+    return applications
 
 
 def filed_application(*, community, core_school, member_school, school_year: int, kind: str) -> Application | None:

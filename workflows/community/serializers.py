@@ -39,8 +39,8 @@ class VersionSerializer(serializers.ModelSerializer):
     form_code = serializers.CharField(source="submission.definition.code", read_only=True)
     form_version = serializers.IntegerField(source="submission.definition.version", read_only=True)
     data = serializers.JSONField(source="submission.data", read_only=True)
-    plan_name = serializers.CharField(source="plan.original_name", read_only=True, default=None)
-    plan_sha256 = serializers.CharField(source="plan.sha256", read_only=True, default=None)
+    plan_name = serializers.CharField(source="plan.original_name", read_only=True, default=None, allow_null=True)
+    plan_sha256 = serializers.CharField(source="plan.sha256", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = ApplicationVersion

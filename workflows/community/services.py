@@ -13,6 +13,7 @@ from audit.services import attachment_facts, audit_record
 from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from forms.access import own_attachments_only
 from workflows.announce import announce_open_tasks
 from workflows.community.engine import ActionResult
 from workflows.community.flows import CommunityFlow
@@ -50,6 +51,7 @@ def application_create(*, actor, payload: dict, today=None, client_type="", ip=N
     owner = core if kind == Kind.HELP_PROJECT else member
     if not has_org_perm(actor, SUBMIT_SCHOOL_APPLICATIONS, owner):
         raise PermissionDenied
+    own_attachments_only(actor=actor, data=data)
     warnings = ["member_in_two_communities"] if _member_elsewhere(member, community, data["school_year"]) else []
     with transaction.atomic():
         taken = Application.objects.select_for_update().filter(

@@ -92,6 +92,7 @@ class CaseHistoryApi(ListAPIView):
 class CaseResultsApi(GenericAPIView):
     serializer_class = ResultSerializer
     queryset = EvaluationCase.objects.none()  # for the schema
+    pagination_class = None  # every result version the viewer may see, as a plain list
 
     @extend_schema(responses=ResultSerializer(many=True))
     def get(self, request, pk):

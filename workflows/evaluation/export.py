@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from core.school_year import school_year_label
+from core.spreadsheets import neutralised
 from workflows.evaluation.aggregation import INPUTS, INTERMEDIATES
 from workflows.evaluation.models import EvaluationCase, GradingResult
 
@@ -26,7 +27,7 @@ def _sheet(book, title, header, rows, first=False):
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append(row)
+        sheet.append([neutralised(value) for value in row])  # names and comments are typed by people
     sheet.freeze_panes = "A2"
     return sheet
 

@@ -4,12 +4,17 @@ Each school's total = 0.30 × routine term 1 + 0.30 × routine term 2 + the year
 Ratios are keyed by component × community type. Reading R1 pools the pair's routine scores by the
 routine ratio (1:1 → the average); R2 keeps each school's own. The year-end part credits the help project
 (P) and the feature plan (F) to the core and member school by their ratios (7:3 and 3:7); where the type
-assesses no feature plan (协作型), both schools take P. Every intermediate value is an exact Decimal and
-is returned; only each published total is rounded, to one decimal place, half up.
+assesses no feature plan (协作型), both schools take P. The arithmetic is exact (rationals): a ratio such as
+1:2, or routine full marks of 150, makes thirds, which no Decimal holds, and a total computed from rounded
+thirds can land just under a half and round the wrong way. Every intermediate value is returned as a Decimal
+(exact when it terminates, else to 28 significant digits, for display); only each published total is rounded,
+from the exact value, to one decimal place, half up.
 """
 
+import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
+from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
@@ -68,11 +73,21 @@ class PairScores:
     feature: Decimal | None  # F, out of 40
 
 
-def _share(pair, side: int) -> Decimal:
-    return D(pair[side]) / (D(pair[0]) + D(pair[1]))
+def _share(pair, side: int) -> Fraction:
+    return Fraction(D(pair[side])) / (Fraction(D(pair[0])) + Fraction(D(pair[1])))
 
 
-def _check(value, high: Decimal, name: str) -> Decimal:
+def _decimal(value: Fraction) -> Decimal:
+    return D(value.numerator) / D(value.denominator)
+
+
+def _half_up(value: Fraction, places: int) -> Decimal:
+    """Round a non-negative exact value half up (scores are never negative)."""
+    whole = math.floor(value * 10**places + Fraction(1, 2))
+    return D(whole).scaleb(-places).quantize(D(1).scaleb(-places))
+
+
+def _check(value, high: Decimal, name: str) -> Fraction:
     if value is None:
         raise ApplicationError(
             "inputs_incomplete", _("Every score must be in before grading (%(name)s is missing).") % {"name": name}
@@ -84,7 +99,7 @@ def _check(value, high: Decimal, name: str) -> Decimal:
             _("%(name)s must be between 0 and %(high)s.") % {"name": name, "high": high},
             fields={name: [str(value)]},
         )
-    return value
+    return Fraction(value)
 
 
 def grade(scheme: Scheme, scores: PairScores, *, reading: str | None = None) -> dict:
@@ -93,9 +108,12 @@ def grade(scheme: Scheme, scores: PairScores, *, reading: str | None = None) -> 
     if reading is not None and reading != scheme.reading:
         raise ApplicationError("reading_mismatch", _("The reading is fixed by the year's scheme version."))
     kind = scores.community_type
-    full = scheme.routine_full_marks
-    core = [_check(v, full, f"core_term{i + 1}") * 100 / full for i, v in enumerate(scores.core_terms)]
-    member = [_check(v, full, f"member_term{i + 1}") * 100 / full for i, v in enumerate(scores.member_terms)]
+    full, weight = scheme.routine_full_marks, Fraction(scheme.term_weight)
+
+    def normalised(terms, side: str) -> list[Fraction]:
+        return [_check(v, full, f"{side}_term{i + 1}") * 100 / Fraction(full) for i, v in enumerate(terms)]
+
+    core, member = normalised(scores.core_terms, "core"), normalised(scores.member_terms, "member")
     if len(core) != 2 or len(member) != 2:
         raise ApplicationError("inputs_incomplete", _("Both terms' routine scores are needed."))
     project = _check(scores.project, scheme.year_end_full_marks, "project")
@@ -115,26 +133,25 @@ def grade(scheme: Scheme, scores: PairScores, *, reading: str | None = None) -> 
     routine_ratio = scheme.ratios[("routine", kind)]
     pooled = [_share(routine_ratio, 0) * k + _share(routine_ratio, 1) * m for k, m in zip(core, member, strict=True)]
     if scheme.reading == "R1":
-        routine_core = routine_member = scheme.term_weight * pooled[0] + scheme.term_weight * pooled[1]
+        routine_core = routine_member = weight * pooled[0] + weight * pooled[1]
     else:
-        routine_core = scheme.term_weight * core[0] + scheme.term_weight * core[1]
-        routine_member = scheme.term_weight * member[0] + scheme.term_weight * member[1]
+        routine_core = weight * core[0] + weight * core[1]
+        routine_member = weight * member[0] + weight * member[1]
     exact_core, exact_member = routine_core + e_core, routine_member + e_member
-    quantum = D(1).scaleb(-scheme.places)
     return {
         "reading": scheme.reading,
         "community_type": kind,
         "warnings": warnings,
-        "core_terms": core,  # normalised to 100
-        "member_terms": member,
-        "pooled_terms": pooled,
-        "routine_core": routine_core,
-        "routine_member": routine_member,
-        "e_core": e_core,
-        "e_member": e_member,
-        "exact_core": exact_core,
-        "exact_member": exact_member,
-        "total_core": exact_core.quantize(quantum, rounding=ROUND_HALF_UP),
-        "total_member": exact_member.quantize(quantum, rounding=ROUND_HALF_UP),
+        "core_terms": [_decimal(v) for v in core],  # normalised to 100
+        "member_terms": [_decimal(v) for v in member],
+        "pooled_terms": [_decimal(v) for v in pooled],
+        "routine_core": _decimal(routine_core),
+        "routine_member": _decimal(routine_member),
+        "e_core": _decimal(e_core),
+        "e_member": _decimal(e_member),
+        "exact_core": _decimal(exact_core),
+        "exact_member": _decimal(exact_member),
+        "total_core": _half_up(exact_core, scheme.places),
+        "total_member": _half_up(exact_member, scheme.places),
         "rounding": f"{scheme.places} decimal place(s), half up",
     }

@@ -36,6 +36,16 @@ def cases_visible_to(user) -> QuerySet[EvaluationCase]:
     return EvaluationCase.objects.filter(community_visible_q(user, "community__path") | Q(pk__in=appointed))
 
 
+def filter_cases(cases: QuerySet[EvaluationCase], params, *, organisation=None) -> QuerySet[EvaluationCase]:
+    """The list page's filters (school year, organisation subtree); bad values are ignored."""
+    year = str(params.get("year") or "")
+    if year.isdigit():
+        cases = cases.filter(school_year=int(year))
+    if organisation is not None:
+        cases = cases.filter(community__path__startswith=organisation.path)
+    return cases
+
+
 def case_list(user) -> QuerySet[EvaluationCase]:
     return (
         cases_visible_to(user)

@@ -34,7 +34,7 @@ class IndicatorScoreSerializer(serializers.ModelSerializer):
     title = serializers.CharField(source="indicator.title")
     max_score = serializers.DecimalField(source="indicator.max_score", max_digits=8, decimal_places=2)
     evidence = AttachmentRefSerializer(many=True)
-    assessed_by_name = serializers.CharField(source="assessed_by.real_name", default=None)
+    assessed_by_name = serializers.CharField(source="assessed_by.real_name", default=None, allow_null=True)
 
     class Meta:
         model = IndicatorScore
@@ -73,7 +73,7 @@ class TrackSerializer(serializers.ModelSerializer):
     # Choice fields as plain strings: their values are the stable codes of DOMAIN §4.4 (no schema enums).
     status = serializers.CharField()
     status_label = serializers.CharField(source="get_status_display")
-    self_submitted_by_name = serializers.CharField(source="self_submitted_by.real_name", default=None)
+    self_submitted_by_name = serializers.CharField(source="self_submitted_by.real_name", default=None, allow_null=True)
     scores = IndicatorScoreSerializer(many=True)
 
 
@@ -134,7 +134,7 @@ class ProjectSerializer(TrackSerializer):
 class CorrectionSerializer(serializers.ModelSerializer):
     status = serializers.CharField()
     requested_by_name = serializers.CharField(source="requested_by.real_name")
-    decided_by_name = serializers.CharField(source="decided_by.real_name", default=None)
+    decided_by_name = serializers.CharField(source="decided_by.real_name", default=None, allow_null=True)
 
     class Meta:
         model = ResultCorrection

@@ -5,13 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from accounts import roles
-from accounts.permissions import organisations_granted
+from accounts.permissions import organisation_filter, organisations_granted
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from core.school_year import school_year_of
+from forms.drafts import DraftKey, draft_intent, draft_respond, initial_from
 from forms.services import attachment_create
 from workflows.evaluation import selectors
 from workflows.evaluation.access import evaluation_case_for_user
@@ -20,6 +22,7 @@ from workflows.evaluation.aggregation import INPUTS, INTERMEDIATES
 from workflows.evaluation.apis import xlsx_response
 from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.export import result_labels
+from workflows.evaluation.form_help import action_help
 from workflows.evaluation.models import CaseStatus, ProjectEvaluation, SchemeVersion, Track
 from workflows.evaluation.selectors import available_actions, visible_results
 from workflows.evaluation.services import case_open
@@ -43,10 +46,11 @@ def case_list(request):
     cases = selectors.case_list(request.user)
     years = sorted(set(cases.values_list("school_year", flat=True)), reverse=True)
     year = request.GET.get("year", "")
-    if year.isdigit():
-        cases = cases.filter(school_year=int(year))
+    organisation = organisation_filter(request.user, request.GET.get("org"))
+    cases = selectors.filter_cases(cases, request.GET, organisation=organisation)
     context = {
         "cases": cases,
+        "organisation": organisation,
         "year": year,
         "years": years,
         "may_open": _may_open(request.user),
@@ -150,10 +154,23 @@ def case_action(request, pk: int, action: str):
     if offered not in mine:  # the page offers only what the viewer may do now; the API answers with the reason
         raise PermissionDenied
     today = business_today()
-    context = {"case": case, "spec": spec, "target": target, "keys": keys}
+    key = DraftKey("evaluation", case.pk, ":".join([action, *(f"{k}={v}" for k, v in sorted(keys.items()))]))
+    blank = action_form(action, case, target, today)
+    if draft_intent(request):
+        return draft_respond(request, key, blank.fields, f"{request.path}?{urlencode(keys)}")
+    context = {
+        "case": case,
+        "spec": spec,
+        "target": target,
+        "keys": keys,
+        "help": action_help(action, case, target),
+        "drafts": bool(blank.groups),  # the long forms: one group of fields per indicator
+    }
     if request.method != "POST":
-        context["form"] = action_form(action, case, target, today)
-        return render(request, "evaluation/case_action.html", context)
+        draft = key.of(request.user) if context["drafts"] else None
+        if draft is not None:
+            blank = action_form(action, case, target, today, initial=initial_from(blank.fields, draft.data))
+        return render(request, "evaluation/case_action.html", context | {"form": blank, "draft": draft})
     form = action_form(action, case, target, today, request.POST, request.FILES)
     context["form"] = form
     if form.is_valid():
@@ -178,6 +195,7 @@ def case_action(request, pk: int, action: str):
             for missing in error.fields.get("missing", []):  # what aggregation still waits for (C6)
                 form.add_error(None, missing)
         else:
+            key.discard(request.user)
             messages.success(request, _("Saved: %(action)s.") % {"action": spec.label})
             for warning in result.warnings:
                 messages.warning(request, _("Recorded with warning: %(code)s") % {"code": warning_label(warning)})

@@ -53,10 +53,11 @@ def _indicator_fields(fields, groups, indicators, scores_by_code, kind):
         groups.append((f"{indicator.code} {indicator.title}", hint, names))
 
 
-def action_form(code: str, case, target, today: datetime.date, data=None, files=None) -> ActionForm:
+def action_form(code: str, case, target, today: datetime.date, data=None, files=None, initial=None) -> ActionForm:
+    """The action's form; ``initial`` (e.g. from the viewer's draft) overrides the defaults."""
     fields: dict = {}
     groups: list = []
-    initial: dict = {}
+    defaults: dict = {}
     if code in ("self_evaluate", "term_evaluate", "panel_score"):
         indicators = indicators_for(case.scheme, target.track)
         existing = {s.indicator.code: s for s in target.scores.all()} if target.pk else {}
@@ -85,7 +86,9 @@ def action_form(code: str, case, target, today: datetime.date, data=None, files=
         appointed = [
             (a.user_id, a.user.real_name) for a in target.appointments.all() if a.role == AppointmentRole.INSPECTOR
         ]
-        fields["visit_date"] = forms.DateField(label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}))
+        fields["visit_date"] = forms.DateField(
+            label=_("Visit date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        )
         fields["inspector_ids"] = forms.TypedMultipleChoiceField(
             label=_("Inspectors present"),
             choices=appointed,
@@ -100,11 +103,11 @@ def action_form(code: str, case, target, today: datetime.date, data=None, files=
             groups.append((f"{indicator.code} {indicator.title}", "", names))
         fields["findings"] = _textarea(_("Issues found"))
         fields["photo"] = forms.FileField(label=_("Photo"), required=False)
-        initial["visit_date"] = today
+        defaults["visit_date"] = today
     elif code == "aggregate":
         fields["reading"] = forms.ChoiceField(label=_("Reading"), choices=Reading.choices)
         fields["comment"] = _textarea(_("Comment"))
-        initial["reading"] = case.scheme.reading
+        defaults["reading"] = case.scheme.reading
     elif code == "request_correction":
         current = [r for r in case.results.all() if r.status != ResultStatus.SUPERSEDED]
         inputs = correctable_inputs(current[-1].rows, case.scheme) if current else {}
@@ -125,7 +128,7 @@ def action_form(code: str, case, target, today: datetime.date, data=None, files=
     else:
         fields["comment"] = _textarea(_("Comment"))
     form_class = type("EvaluationActionForm", (ActionForm,), {**fields, "groups": groups})
-    return form_class(data, files, initial=initial)
+    return form_class(data, files, initial=defaults | (initial or {}))
 
 
 def payload_from(code: str, cleaned: dict, target_keys: dict, store_file) -> dict:

@@ -13,7 +13,7 @@ from workflows.party.access import party_case_for_user
 from workflows.party.actions import ACTIONS
 from workflows.party.engine import run_action
 from workflows.party.inputs import ActionInput, SubmitApplicationInput
-from workflows.party.models import PartyCase
+from workflows.party.models import PartyCase, PoliticalReview
 from workflows.party.serializers import (
     ActionResultSerializer,
     CaseDetailSerializer,
@@ -97,7 +97,10 @@ class CaseHistoryApi(ListAPIView):
 
 class PoliticalReviewApi(GenericAPIView):
     serializer_class = PoliticalReviewSerializer
+    queryset = PoliticalReview.objects.none()  # for the schema
+    pagination_class = None  # every review of the case, as a plain list
 
+    @extend_schema(responses=PoliticalReviewSerializer(many=True))
     def get(self, request, pk):
         case = party_case_for_user(request.user, pk)
         reviews = political_review_read(user=request.user, case=case, **client_facts(request))

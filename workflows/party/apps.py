@@ -25,10 +25,11 @@ class PartyConfig(AppConfig):
             return holders_of("approve_party", committee) if committee else []
 
         def complete(task, actor, payload, **facts):
-            case = task.process.partycase
-            return run_action(
-                case_id=case.pk, code=action_for_node(case, task.flow_task.name), actor=actor, payload=payload, **facts
-            )
+            node = task.flow_task.name
+            # The case row is the process's own (same key); only the probation decision's action depends on it.
+            case = task.process.partycase if node == "probation_approval" else None
+            code = action_for_node(case, node)
+            return run_action(case_id=task.process_id, code=code, actor=actor, payload=payload, **facts)
 
         registry.register(
             registry.ProcessType(

@@ -5,8 +5,11 @@ let the step handler apply the rules and change the case, complete the flow task
 next deadline and write the audit event. Any refusal raises before commit, so nothing changes.
 """
 
+import copy
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,9 +23,11 @@ from audit.services import attachment_facts, audit_record
 from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from forms.access import own_attachments_only
 from workflows.access import delegators_of
 from workflows.announce import announce_decision, announce_open_tasks
 from workflows.execution import execute_task
+from workflows.locking import case_lock_held
 from workflows.party.actions import ACTIONS, ActionSpec
 from workflows.party.flows import PartyFlow
 from workflows.party.members import approval_committee
@@ -43,7 +48,7 @@ class ActionContext:
     today: datetime.date
     reason: str
     override_requested: bool
-    may_override: bool
+    may_override_check: Callable[[], bool]  # asked only when an overridable rule blocks (it costs queries)
     warnings: list = field(default_factory=list)
     needs_reason: list = field(default_factory=list)
     overrides: list = field(default_factory=list)
@@ -53,6 +58,10 @@ class ActionContext:
     on_behalf_of: str = ""
     complete_task: bool = True
     granted_overrides: list = field(default_factory=list)
+
+    @cached_property
+    def may_override(self) -> bool:
+        return self.may_override_check()
 
     def warn(self, code: str, *, needs_reason: bool = True) -> None:
         self.warnings.append(code)
@@ -112,6 +121,19 @@ def _authorise(spec: ActionSpec, case: PartyCase, actor) -> tuple[str, object]:
     return role_used(actor, spec.perm, target, business_today()), target
 
 
+def may_attempt(spec: ActionSpec, case: PartyCase, actor) -> bool:
+    """False when the actor's right alone refuses the action (the engine would answer 403): the step's page
+    checks it before it shows or takes the form. A committee without approval authority is not a matter of
+    the actor's right; the engine explains it when the form is sent."""
+    try:
+        _authorise(spec, case, actor)
+    except PermissionDenied:
+        return False
+    except ApplicationError:
+        pass
+    return True
+
+
 def _check_state(spec: ActionSpec, case: PartyCase, actor):
     not_ready = spec.not_ready_code(case) if callable(spec.not_ready_code) else spec.not_ready_code
     if case.case_status not in spec.statuses or case.identity not in spec.identities:
@@ -134,15 +156,19 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
     if spec is None:
         raise ApplicationError("unknown_action", _("Unknown action."), status=404)
     today = today or business_today()
-    with transaction.atomic():
-        case = PartyCase.objects.select_for_update(of=("self", "process_ptr")).get(pk=case_id)
+    with transaction.atomic(), case_lock_held(case_id):
+        case = (
+            PartyCase.objects.select_for_update(of=("self", "process_ptr"))
+            .select_related("branch", "rule_set", "person")
+            .get(pk=case_id)
+        )
         role, organisation = _authorise(spec, case, actor)
         task = _check_state(spec, case, actor)
         data = validated(spec.input, payload, {"case": case})
+        own_attachments_only(actor=actor, data=data)
         if data["date"] > today:
             raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
         book = RuleBook(case.rule_set)
-        committee = approval_committee(case.branch)
         ctx = ActionContext(
             case=case,
             actor=actor,
@@ -152,11 +178,13 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
             today=today,
             reason=data.get("reason", ""),
             override_requested=data.get("override", False),
-            may_override=actor.is_superuser
-            or (committee is not None and has_org_perm(actor, "approve_party", committee)),
+            may_override_check=lambda: actor.is_superuser or _approves_at_committee(actor, case.branch),
         )
         before = (case.identity, case.case_status)
+        facts_before = _facts(case)
         spec.handler(ctx)
+        if not ctx.attachments:  # every action takes attachment_ids: a step that reads none still records them
+            ctx.attachments = list(data.get("attachment_ids", []))
         claimed_by = (task.data or {}).get("claimed_by") if task is not None else None
         if claimed_by is not None and claimed_by != actor.pk:  # a substitute acting on a delegated step
             delegator = User.objects.get(pk=claimed_by)
@@ -170,7 +198,8 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
                 fields={"reason": [str(_("A reason is required."))], "warnings": ctx.needs_reason},
             )
         case.version += 1
-        case.save()
+        # Only what the step changed: the viewflow half of the row (and most columns) stay as they are.
+        case.save(update_fields=[name for name, value in _facts(case).items() if facts_before[name] != value])
         if task is not None and ctx.complete_task:
             execute_task(task, actor)
         event = audit_record(
@@ -202,10 +231,20 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         for granted in ctx.granted_overrides:
             granted.used_by_event = event
             granted.save(update_fields=["used_by_event"])
-        announce_open_tasks(case.pk)
+        announce_open_tasks(case.pk, case=case)
         if (case.identity, case.case_status) != before and actor.pk != case.person_id:
             announce_decision(case, [case.person], returned=False, what=str(spec.label))
     return ActionResult(case=case, event=event, warnings=ctx.warnings + ctx.overrides)
+
+
+def _approves_at_committee(actor, branch) -> bool:
+    committee = approval_committee(branch)
+    return committee is not None and has_org_perm(actor, "approve_party", committee)
+
+
+def _facts(case: PartyCase) -> dict:
+    """The case's stored columns (both tables), copied: JSON values may be changed in place by a handler."""
+    return {f.attname: copy.deepcopy(getattr(case, f.attname)) for f in case._meta.concrete_fields if not f.primary_key}
 
 
 def _plain(data: dict) -> dict:

@@ -8,15 +8,18 @@ are never mounted (their visibility is flow-wide).
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
-from viewflow.workflow import flow, lock
+from viewflow.workflow import flow
 from viewflow.workflow.flow import views as flow_views
 
+from accounts.models import Organisation
+from workflows.locking import case_lock
 from workflows.party.members import approval_committee
 from workflows.party.models import CaseStatus, Identity, PartyCase
 
 
 def _branch(process):
-    return process.branch
+    # viewflow keeps only the permission object's type and key (owner_permission_obj): no need to read the row.
+    return Organisation(pk=process.branch_id)
 
 
 def _approval_committee(process):
@@ -42,7 +45,7 @@ class PartyFlow(flow.Flow):
     """发展党员"""
 
     process_class = PartyCase
-    lock_impl = lock.select_for_update_lock
+    lock_impl = case_lock  # viewflow's row lock, skipped inside the engine's own (workflows/locking.py)
 
     start = flow.StartHandle(this.start_case).Next(this.record_talk)
     record_talk = step(_("Talk with the applicant"), "handle_party_work").Next(this.designate_activist)

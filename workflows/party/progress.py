@@ -57,15 +57,19 @@ def dates_for(case: PartyCase, book: RuleBook, node_name: str, since: datetime.d
     return {}
 
 
-def refresh_next(case: PartyCase, book: RuleBook) -> None:
-    tasks = list(case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).order_by("pk"))
-    # Business date of the latest step: where a step's deadline runs from (a backfilled case's steps are old).
-    since = (
+def last_business_date(case: PartyCase) -> datetime.date:
+    """Business date of the latest step: where a step's deadline runs from (a backfilled case's steps are old)."""
+    return (
         AuditEvent.objects.filter(process="party", case_id=case.pk, business_date__isnull=False)
         .order_by("-business_date")
         .values_list("business_date", flat=True)
         .first()
     ) or case.application_date
+
+
+def refresh_next(case: PartyCase, book: RuleBook) -> None:
+    tasks = list(case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).order_by("pk"))
+    since = last_business_date(case)
     first_due, first_action = None, ""
     for task in tasks:
         node = task.flow_task.name

@@ -143,7 +143,7 @@ class HistorySerializer(serializers.ModelSerializer):
 
 
 class PoliticalReviewSerializer(serializers.ModelSerializer):
-    document_sha256 = serializers.CharField(source="document.sha256", default=None)
+    document_sha256 = serializers.CharField(source="document.sha256", default=None, allow_null=True)
 
     class Meta:
         model = PoliticalReview

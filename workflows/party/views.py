@@ -9,41 +9,39 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Membership, Organisation, OrganisationKind
-from accounts.permissions import organisations_granted
+from accounts.permissions import organisation_filter, organisations_granted
 from core.dates import business_today
 from core.exceptions import ApplicationError
+from forms.drafts import DraftKey, draft_intent, draft_respond, initial_from
 from forms.services import attachment_create
-from workflows.party import selectors
+from workflows.party import filters, selectors
 from workflows.party.access import party_case_for_user
 from workflows.party.actions import ACTIONS
 from workflows.party.bundle.access import may_export_bundle
-from workflows.party.engine import run_action
+from workflows.party.engine import may_attempt, run_action
+from workflows.party.form_help import step_help
 from workflows.party.guides import timeline
 from workflows.party.models import CaseStatus, Identity
 from workflows.party.rulesets import RuleBook
 from workflows.party.serializers import HistorySerializer
 from workflows.party.services import political_review_read
 from workflows.party.steps.application import case_submit
-from workflows.party.web_forms import action_form, flat_errors, payload_from
+from workflows.party.web_forms import action_form, flat_errors, keeps_drafts, payload_from, place_errors
 
 
 @login_required
 def case_list(request):
-    cases = selectors.case_list(request.user)
-    identity, status, query = request.GET.get("identity"), request.GET.get("status"), request.GET.get("q", "").strip()
-    if identity in Identity.values:
-        cases = cases.filter(identity=identity)
-    if status in CaseStatus.values:
-        cases = cases.filter(case_status=status)
-    if query:
-        cases = cases.filter(person__real_name__contains=query)
+    today = business_today()
+    organisation = organisation_filter(request.user, request.GET.get("org"))
+    cases = filters.apply(selectors.case_list(request.user), request.GET, today=today, organisation=organisation)
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "today": business_today(),
+        "today": today,
         "identities": Identity.choices,
         "statuses": CaseStatus.choices,
-        "filters": {"identity": identity, "status": status, "q": query},
+        "filters": request.GET.dict(),
+        "organisation": organisation,
     }
     return render(request, "party/case_list.html", context)
 
@@ -60,6 +58,8 @@ def _branches_for(user):
 @login_required
 def case_new(request):
     branches = _branches_for(request.user).order_by("path")
+    if not branches.exists():  # belongs to no branch and enters applications for none
+        raise PermissionDenied
     is_staff = organisations_granted(request.user, roles.HANDLE_PARTY_WORK).exists()
     values = request.POST.dict() if request.method == "POST" else {"date": business_today().isoformat()}
     if request.method == "POST":
@@ -81,7 +81,17 @@ def case_new(request):
                 "field_errors": flat_errors(error.fields),
             }
             return render(request, "party/case_new.html", context, status=422)
-        messages.success(request, _("The application has been recorded."))
+        if case.person_id == request.user.pk:  # what happens next, for the person who applied
+            messages.success(
+                request,
+                _(
+                    "Your application has been sent to %(branch)s. The branch will talk with you within a month; "
+                    "the steps below show where it stands."
+                )
+                % {"branch": case.branch.name},
+            )
+        else:
+            messages.success(request, _("The application has been recorded."))
         return redirect("party-case", pk=case.pk)
     return render(request, "party/case_new.html", {"branches": branches, "is_staff": is_staff, "values": values})
 
@@ -107,6 +117,10 @@ def case_detail(request, pk: int):
         "events": events,
         "timeline": timeline(done, current),
         "actions": [(code, ACTIONS[code].label) for code in available],
+        # The phone's action bar: the open steps first, then whatever else may be done
+        "quick_actions": sorted(
+            ((code, ACTIONS[code].label) for code in available), key=lambda a: ACTIONS[a[0]].node is None
+        )[:2],
         "today": business_today().isoformat(),
         "political_review_visible": review_visible,
         "is_applicant": request.user.pk == case.person_id,
@@ -129,13 +143,20 @@ def political_review(request, pk: int):
 def case_action(request, pk: int, action: str):
     case = party_case_for_user(request.user, pk)
     spec = ACTIONS.get(action)
-    if spec is None:
+    if spec is None or not may_attempt(spec, case, request.user):  # nor a form, nor a draft, for others
         raise PermissionDenied
     archive_items = RuleBook(case.rule_set)["archive_mandatory_items"]
     day = business_today()
+    key = DraftKey("party", case.pk, action)
+    blank = action_form(spec, case, day, archive_items)
+    if draft_intent(request):
+        return draft_respond(request, key, blank.fields, request.path)
+    context = {"case": case, "spec": spec, "help": step_help(case, spec, day), "drafts": keeps_drafts(blank)}
     if request.method != "POST":
-        form = action_form(spec, case, day, archive_items)
-        return render(request, "party/case_action.html", {"case": case, "spec": spec, "form": form})
+        draft = key.of(request.user) if context["drafts"] else None
+        if draft is not None:
+            blank = action_form(spec, case, day, archive_items, draft=initial_from(blank.fields, draft.data))
+        return render(request, "party/case_action.html", context | {"form": blank, "draft": draft})
     form = action_form(spec, case, day, archive_items, request.POST, request.FILES)
     if form.is_valid():
 
@@ -152,12 +173,11 @@ def case_action(request, pk: int, action: str):
                 ip=request.META.get("REMOTE_ADDR"),
             )
         except ApplicationError as error:
-            for name, errors in flat_errors(error.fields).items():
-                form.add_error(name if name in form.fields else None, errors)
-            form.add_error(None, f"{error.message} ({error.code})")
+            place_errors(form, error)
         else:
+            key.discard(request.user)
             messages.success(request, _("Saved: %(step)s.") % {"step": spec.label})
             for warning in result.warnings:
                 messages.warning(request, _("Recorded with warning: %(code)s") % {"code": warning})
             return redirect("party-case", pk=case.pk)
-    return render(request, "party/case_action.html", {"case": case, "spec": spec, "form": form}, status=422)
+    return render(request, "party/case_action.html", context | {"form": form}, status=422)

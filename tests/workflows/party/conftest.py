@@ -254,6 +254,16 @@ def api(user):
     return client
 
 
+def new_case(branch, name: str = "申请人") -> int:
+    """A new applicant of ``branch`` hands in an application (for tests that need cases, not a path)."""
+    applicant = UserFactory(real_name=name, birth_date=D(2000, 5, 4))
+    grant(applicant, branch, Role.APPLICANT)
+    payload = {"branch_id": branch.pk, "date": "2023-03-01"}
+    response = api(applicant).post("/api/v1/party/cases/", payload, format="json")
+    assert response.status_code == 201, response.content
+    return response.json()["id"]
+
+
 def submit(p, date="2023-03-01", **extra):
     response = api(p.applicant).post(
         "/api/v1/party/cases/", {"branch_id": p.branch.pk, "date": date, **extra}, format="json"

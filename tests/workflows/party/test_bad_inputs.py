@@ -54,6 +54,7 @@ def payload_of(p, action):
 
 def test_a1_an_applicant_under_18_is_refused(party):
     young = UserFactory(birth_date=datetime.date(2008, 12, 1))
+    grant(young, party.branch, Role.APPLICANT)
     before = snapshot()
     response = api(young).post(
         "/api/v1/party/cases/", {"branch_id": party.branch.pk, "date": "2026-11-21"}, format="json"
@@ -64,6 +65,7 @@ def test_a1_an_applicant_under_18_is_refused(party):
 
 def test_a1_the_day_of_the_18th_birthday_is_accepted(party):
     person = UserFactory(birth_date=datetime.date(2008, 11, 21))
+    grant(person, party.branch, Role.APPLICANT)
     response = api(person).post(
         "/api/v1/party/cases/", {"branch_id": party.branch.pk, "date": "2026-11-21"}, format="json"
     )
@@ -253,6 +255,7 @@ def test_a12_a_committee_without_approval_authority_cannot_pre_review(party, tre
         grant(person, branch, Role.MEMBER, valid_from=datetime.date(2020, 1, 1))
     grant(party.secretary, branch, Role.BRANCH_SECRETARY)
     grant(party.orgmember, branch, Role.BRANCH_ORG_MEMBER)
+    grant(party.applicant, branch, Role.APPLICANT)
     village = full_member()
     grant(village, community_committee, Role.PARENT_COMMITTEE)
     case_id = case_before(party, "pre_review")
@@ -266,6 +269,7 @@ def test_a12_a_lower_committee_member_is_refused_when_authority_sits_higher(part
         grant(person, party.branch, Role.MEMBER, valid_from=datetime.date(2020, 1, 1))
     grant(party.secretary, party.branch, Role.BRANCH_SECRETARY)
     grant(party.orgmember, party.branch, Role.BRANCH_ORG_MEMBER)
+    grant(party.applicant, party.branch, Role.APPLICANT)
     lower = full_member()
     grant(lower, general, Role.PARENT_COMMITTEE)
     case_id = case_before(party, "pre_review")
@@ -320,6 +324,7 @@ def test_a17_a_branch_with_two_full_members_cannot_admit(party, tree):
     party.branch = small
     grant(party.secretary, small, Role.BRANCH_SECRETARY)
     grant(party.orgmember, small, Role.BRANCH_ORG_MEMBER)
+    grant(party.applicant, small, Role.APPLICANT)
     for person in [party.secretary, party.orgmember, party.probationary]:
         grant(person, small, Role.MEMBER, valid_from=datetime.date(2020, 1, 1))
     case_id = case_before(party, "record_admission_vote")

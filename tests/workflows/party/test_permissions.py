@@ -69,12 +69,23 @@ def test_the_applicant_sees_only_their_own_case(party, case_id):
 
 
 def test_nobody_enters_a_paper_application_for_a_branch_they_do_not_serve(party):
-    response = api(party.outsider).post(
-        "/api/v1/party/cases/",
-        {"branch_id": party.branch.pk, "date": "2026-10-01", "person_id": party.applicant.pk},
-        format="json",
-    )
-    assert response.status_code == 403
+    payload = {"branch_id": party.branch.pk, "date": "2026-10-01", "person_id": party.applicant.pk}
+    assert api(party.outsider).post("/api/v1/party/cases/", payload, format="json").status_code == 404
+    assert api(party.members[0]).post("/api/v1/party/cases/", payload, format="json").status_code == 403
+    assert not PartyCase.objects.exists()
+
+
+def test_one_applies_only_to_the_branch_one_belongs_to(party, tree):
+    """Seeing the branch from above (the bureau) is not belonging to it; another county's branch is not seen."""
+    bureau_staff = UserFactory(birth_date=party.applicant.birth_date)
+    grant(bureau_staff, tree.bureau, Role.AUDITOR)
+    stranger = UserFactory(birth_date=party.applicant.birth_date)
+    grant(stranger, tree.other_branch, Role.APPLICANT)
+    payload = {"branch_id": party.branch.pk, "date": "2026-10-01"}
+    assert api(bureau_staff).post("/api/v1/party/cases/", payload, format="json").status_code == 403
+    assert api(stranger).post("/api/v1/party/cases/", payload, format="json").status_code == 404
+    assert not PartyCase.objects.exists()
+    assert api(party.applicant).post("/api/v1/party/cases/", payload, format="json").status_code == 201
 
 
 def test_branch_staff_enter_a_paper_application(party):

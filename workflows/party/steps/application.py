@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Organisation, OrganisationKind, PartyStanding, User
+from accounts import roles
+from accounts.models import Membership, Organisation, OrganisationKind, PartyStanding, User
 from accounts.permissions import has_org_perm
 from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
+from forms.access import own_attachments_only
 from workflows.announce import announce_open_tasks
 from workflows.business_days import add_years
 from workflows.party import timing
@@ -46,10 +48,17 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
     data = serializer.validated_data
     branch = Organisation.objects.filter(pk=data["branch_id"], kind=OrganisationKind.BRANCH).first()
     person = User.objects.filter(pk=data.get("person_id", actor.pk), is_active=True).first()
-    if branch is None or person is None:
+    if branch is None or person is None or not has_org_perm(actor, roles.VIEW, branch):
         raise ApplicationError("not_found", _("Unknown branch or person."), status=404)
-    if (person.pk != actor.pk or data["backfill"]) and not has_org_perm(actor, "handle_party_work", branch):
+    # One applies to the branch one belongs to (the APPLICANT role given there); its staff enter paper
+    # applications for others. Seeing a branch from above (the bureau, the school) is neither.
+    if not has_org_perm(actor, roles.HANDLE_PARTY_WORK, branch) and (
+        person.pk != actor.pk
+        or data["backfill"]
+        or not Membership.objects.active_on(today).filter(user=actor, organisation=branch).exists()
+    ):
         raise PermissionDenied
+    own_attachments_only(actor=actor, data=data)
     received = data["date"]
     if received > today:
         raise ApplicationError("date_in_future", _("A business date cannot be in the future."))

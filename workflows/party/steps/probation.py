@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, OrganisationKind, PartyStanding, User
 from core.exceptions import ApplicationError
+from forms.access import own_attachments_only
 from forms.models import Attachment
 from workflows.business_days import add_months
 from workflows.party.actions import PROBATION_OPEN, action, identities
@@ -271,6 +272,7 @@ def archive_materials(ctx):
     if "political_review" in required and not case.political_review_passed:
         missing.append("political_review")
     found = {a.pk: a for a in Attachment.objects.filter(pk__in=supplied.values())}
+    own_attachments_only(actor=ctx.actor, data=list(found.values()))
     missing += [item for item, pk in supplied.items() if pk not in found and item not in missing]
     if missing:
         raise ApplicationError(

@@ -1,0 +1,131 @@
+"""List exports: the file holds exactly the rows the list shows (same visibility, same filters) under Chinese
+headers; a long list is written in the background with its progress counted and the owner told; nobody else
+sees the job; no cell is a formula; every export is an audit event."""
+
+import io
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from audit.models import AuditEvent
+from exports import services
+from exports.models import ExportJob, Status
+from exports.specs import SPECS, ExportSpec
+from notifications.models import Notification
+from tests.workflows.party.conftest import new_case
+
+pytestmark = pytest.mark.django_db
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def sheet_rows(content: bytes) -> list[tuple]:
+    return list(load_workbook(io.BytesIO(content), read_only=True).active.iter_rows(values_only=True))
+
+
+def test_a_small_list_downloads_at_once_with_chinese_headers_and_only_visible_rows(tree, people):
+    new_case(tree.branch_a, "张三")
+    new_case(tree.branch_a, "李四")
+    new_case(tree.other_branch, "外人")
+    response = signed_in(people.secretary).get(reverse("export-start", args=["party-cases"]), {"q": "张"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    header, *rows = sheet_rows(response.content)
+    assert header[:4] == ("姓名", "党支部", "身份", "状态")
+    assert [row[0] for row in rows] == ["张三"]
+    event = AuditEvent.objects.get(action="list_export", actor=people.secretary)
+    assert event.data["list"] == "party-cases" and event.data["filter"] == {"q": "张"} and event.data["rows"] == 1
+
+
+def test_a_cell_that_looks_like_a_formula_is_written_as_text(tree, people):
+    new_case(tree.branch_a, '=HYPERLINK("http://x")')
+    response = signed_in(people.secretary).get(reverse("export-start", args=["party-cases"]))
+    _header, row = sheet_rows(response.content)
+    assert row[0] == '\'=HYPERLINK("http://x")'
+
+
+def test_a_long_list_is_written_in_the_background_and_its_owner_is_told(
+    tree, people, settings, django_capture_on_commit_callbacks
+):
+    settings.EXPORT_INLINE_MAX_ROWS = 1
+    for n in range(3):
+        new_case(tree.branch_a, f"申请人{n}")
+    client = signed_in(people.secretary)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("export-start", args=["party-cases"]))
+    job = ExportJob.objects.get(user=people.secretary)
+    assert response.status_code == 302 and response.url == reverse("export-job", args=[job.pk])
+    assert job.status == Status.DONE and job.total == job.done == 3
+    status = client.get(reverse("export-status", args=[job.pk])).json()
+    assert status["percent"] == 100 and status["download"] == reverse("export-download", args=[job.pk])
+    download = client.get(reverse("export-download", args=[job.pk]))
+    _header, *rows = sheet_rows(b"".join(download.streaming_content))
+    assert sorted(row[0] for row in rows) == ["申请人0", "申请人1", "申请人2"]
+    assert Notification.objects.filter(recipient=people.secretary, kind="export_ready").count() == 1
+    assert client.get(reverse("export-job", args=[job.pk])).status_code == 200
+    assert AuditEvent.objects.get(action="list_export").data["background"] is True
+
+
+def test_progress_is_saved_while_the_file_is_written(tree, people, monkeypatch):
+    seen = []
+
+    def source(user, params, today):
+        def cells(item):
+            seen.append(ExportJob.objects.get(user=people.secretary).done)
+            return [item]
+
+        return list(range(7)), cells
+
+    monkeypatch.setitem(SPECS, "numbers", ExportSpec("numbers", "numbers", ("n",), source))
+    monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
+    job = ExportJob.objects.create(user=people.secretary, kind="numbers", params={}, total=7)
+    services.export_run(job.pk)
+    assert seen == [0, 0, 2, 2, 4, 4, 6]
+    job.refresh_from_db()
+    assert job.status == Status.DONE and job.done == 7
+    services.export_run(job.pk)  # a second delivery of the same job writes nothing
+    assert len(seen) == 7
+
+
+def test_nobody_else_sees_a_job_and_restricted_lists_are_refused(tree, people):
+    job = ExportJob.objects.create(user=people.secretary, kind="party-cases", params={}, status=Status.DONE)
+    other = signed_in(people.member)
+    for name in ("export-job", "export-status", "export-download"):
+        assert other.get(reverse(name, args=[job.pk])).status_code == 404
+    assert other.get(reverse("export-start", args=["audit-events"])).status_code == 403
+    assert other.get(reverse("export-start", args=["grades"])).status_code == 403
+    assert other.get(reverse("export-start", args=["no-such-list"])).status_code == 404
+    assert Client().get(reverse("export-start", args=["party-cases"])).status_code == 302
+    assert not AuditEvent.objects.filter(action__in=["list_export", "audit_export"]).exists()
+
+
+def test_too_many_running_exports_are_refused(tree, people, settings):
+    settings.EXPORT_INLINE_MAX_ROWS = 0
+    new_case(tree.branch_a)
+    for _ in range(settings.EXPORT_MAX_RUNNING_PER_USER):
+        ExportJob.objects.create(user=people.secretary, kind="party-cases", params={})
+    response = signed_in(people.secretary).get(reverse("export-start", args=["party-cases"]), follow=True)
+    assert "too_many_exports" in response.content.decode()
+    assert ExportJob.objects.count() == settings.EXPORT_MAX_RUNNING_PER_USER
+
+
+@pytest.mark.parametrize("key", ["tasks", "community-applications", "evaluations"])
+def test_every_list_exports_with_its_headers(tree, people, key):
+    response = signed_in(people.secretary).get(reverse("export-start", args=[key]))
+    assert response.status_code == 200
+    header, *_rows = sheet_rows(response.content)
+    assert list(header) == [str(h) for h in SPECS[key].headers]
+
+
+def test_the_audit_search_exports_through_the_same_exporter(tree, people):
+    new_case(tree.branch_a)
+    response = signed_in(people.auditor).get(reverse("audit-export", args=["xlsx"]), {"process": "party"})
+    header, *rows = sheet_rows(response.content)
+    assert header[0] == "id" and "event_hash" in header and len(rows) >= 1
+    assert AuditEvent.objects.filter(action="audit_export", actor=people.auditor).count() == 1

@@ -1,0 +1,190 @@
+"""Every role × every endpoint × own county / other county / not signed in → the expected status
+(tests/security/matrix.py). A route without a matrix entry, or an entry without a route, fails.
+
+The world is built once for the module inside a transaction that is rolled back at the end; every request
+runs in its own savepoint, rolled back after it, so requests never see each other's writes. A refused
+write (401, 403, 404, 405) must leave every watched table as it was, and no response may carry the other
+county's names.
+"""
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from guardian.models import UserObjectPermission
+from rest_framework.authtoken.models import Token
+from viewflow.workflow.models import Process, Task
+
+from accounts.models import Membership
+from audit.models import AuditEvent, VerificationRun
+from exports.models import ExportJob
+from forms.models import Attachment, Draft
+from notifications.models import Notification, Preference
+from tests.security.matrix import MATRIX, ROLES, Check
+from tests.security.world import FOREIGN, HOME, build_world
+from workflows.community.models import Application
+from workflows.evaluation.models import EvaluationCase, GradingResult, ProjectEvaluation, RoutineEvaluation
+from workflows.models import Approval, ApprovalSlot, CaseCc, Comment, Delegation, Reminder, SavedFilter
+from workflows.party.models import PartyCase
+
+pytestmark = pytest.mark.django_db
+
+# Django's admin is its own application with its own login; one entry (admin:index) checks that nobody
+# without is_staff gets past it. Static and media files are served outside Django in every deployment.
+SKIPPED_NAMESPACES = ("admin",)
+REFUSED = (401, 403, 404, 405)
+WATCHED = (
+    AuditEvent,
+    Process,
+    Task,
+    PartyCase,
+    Application,
+    EvaluationCase,
+    RoutineEvaluation,
+    ProjectEvaluation,
+    GradingResult,
+    Approval,
+    ApprovalSlot,
+    Comment,
+    CaseCc,
+    Reminder,
+    SavedFilter,
+    Delegation,
+    Notification,
+    Preference,
+    Membership,
+    UserObjectPermission,
+    Attachment,
+    Draft,
+    Token,
+    VerificationRun,
+    ExportJob,
+)
+
+
+def routes() -> tuple[set[str], list[str]]:
+    """The URL names the resolver serves (outside the skipped namespaces), and any pattern without a name."""
+    names, unnamed = set(), []
+
+    def walk(patterns, namespace, prefix):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                if pattern.namespace in SKIPPED_NAMESPACES:
+                    continue
+                inner = ":".join(filter(None, [namespace, pattern.namespace]))
+                walk(pattern.url_patterns, inner, prefix + str(pattern.pattern))
+            elif pattern.name:
+                names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
+            else:
+                unnamed.append(prefix + str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, "", "/")
+    return names, unnamed
+
+
+def fingerprint() -> list[str]:
+    """One digest per watched table: any insert, update or delete shows."""
+    digests = ", ".join(
+        f"(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {m._meta.db_table} t)"
+        for m in WATCHED
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {digests}")
+        return list(cursor.fetchone())
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        world.clients = {role: signed_in(user) for role, user in world.users.items()} | {"anonymous": Client()}
+        yield world
+        transaction.set_rollback(True)
+
+
+def send(client: Client, check: Check, url: str, data):
+    if check.method == "get":
+        return client.get(url, data)  # a GET's data is its query
+    if check.multipart:
+        return client.post(url, data)
+    if url.startswith("/api/"):
+        return getattr(client, check.method)(url, data or {}, content_type="application/json")
+    return getattr(client, check.method)(url, data or {})
+
+
+def run_check(world, name: str, entry, check: Check, role: str) -> str | None:
+    """Send one request as ``role``; return what went wrong, or None."""
+    make_kwargs = check.kwargs or entry.kwargs
+    kwargs = make_kwargs(world, check.scope, role) if make_kwargs else {}
+    url = reverse(name, kwargs=kwargs)
+    data = check.data(world, check.scope, role) if callable(check.data) else check.data
+    expected = check.expect[role]
+    watch = check.method != "get" and (expected in REFUSED or (check.unchanged and role not in check.may_change))
+    cache.clear()  # sign-in and request rate limits count per address: each request starts with none
+    with transaction.atomic():
+        client = world.clients[role]
+        if check.fresh and role != "anonymous":
+            client = signed_in(world.users[role])
+        before = fingerprint() if watch else None
+        try:
+            response = send(client, check, url, data)
+            status = response.status_code
+        except Exception as error:  # a server error is a finding like any other
+            transaction.set_rollback(True)
+            return f"{check.method.upper()} {url} as {role}: raised {error!r}"
+        problems = []
+        if status != expected:
+            problems.append(f"{status}, expected {expected}")
+        elif status == 401 and not response.has_header("WWW-Authenticate"):
+            problems.append("401 without WWW-Authenticate")
+        elif watch and fingerprint() != before:
+            problems.append(f"{status} but it changed something")
+        if status == 200 and not getattr(response, "streaming", False):
+            other = HOME if role == "outsider" else FOREIGN
+            if other.encode() in response.content:
+                problems.append(f"the response shows {other} data")
+        transaction.set_rollback(True)
+    if problems:
+        return f"{check.scope} {check.method.upper()} {url} as {role}: {'; '.join(problems)}"
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_permission_matrix(world, name):
+    entry = MATRIX[name]
+    problems = [
+        problem
+        for check in entry.checks
+        for role in ROLES
+        if (problem := run_check(world, name, entry, check, role)) is not None
+    ]
+    assert not problems, "\n".join(problems)
+
+
+def test_every_route_has_an_entry_and_every_entry_a_route():
+    names, unnamed = routes()
+    checked_elsewhere = {name for name in MATRIX if name.split(":")[0] in SKIPPED_NAMESPACES}
+    assert not unnamed, f"name these routes and give them a matrix entry: {unnamed}"
+    assert sorted(names - set(MATRIX)) == [], "routes without a matrix entry"
+    assert sorted(set(MATRIX) - names - checked_elsewhere) == [], "matrix entries without a route"
+
+
+def test_every_check_names_every_role():
+    for name, entry in MATRIX.items():
+        for check in entry.checks:
+            assert set(check.expect) == set(ROLES), name
+
+
+def test_the_fingerprint_sees_a_write(world):
+    with transaction.atomic():
+        before = fingerprint()
+        SavedFilter.objects.create(owner=world.users["member"], name="x", params={})
+        assert fingerprint() != before
+        transaction.set_rollback(True)

@@ -1,0 +1,50 @@
+"""Completing a step through the task API costs a fixed number of SQL statements (issue 8: the completion
+benchmark's figure), whatever the size of the branch, the person's grants or the case's history."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+from viewflow.workflow.models import Task
+
+from accounts.roles import Role
+from core.dates import business_today
+from tests.factories import OrganisationFactory, UserFactory, grant
+from workflows.party.flows import PartyFlow
+from workflows.party.steps.application import case_submit
+
+pytestmark = pytest.mark.django_db
+
+# Token, task and visibility (4); the engine: case lock, right, role, open step, rules, case update (6); viewflow's
+# activation of the next step (8); the audit event (3); deadlines (5); the outbox for the next step's people (5);
+# and, inside the test's own transaction, one savepoint and its release.
+STATEMENTS = 32
+
+
+def talk_step(party) -> int:
+    applicant = UserFactory(birth_date=party.applicant.birth_date)
+    grant(applicant, party.branch, Role.APPLICANT)
+    payload = {"branch_id": party.branch.pk, "person_id": applicant.pk, "date": str(business_today())}
+    case = case_submit(actor=party.secretary, payload=payload)
+    return Task.objects.get(process_id=case.pk, flow_task=PartyFlow.record_talk).pk
+
+
+def statements_to_complete(client, step: int) -> int:
+    body = {"date": str(business_today()), "talker_name": "林书记", "content": "了解入党动机"}
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(f"/api/v1/tasks/{step}/complete/", body, format="json")
+    assert response.status_code == 200, response.content
+    return len(queries.captured_queries)
+
+
+def test_completing_a_step_costs_the_same_few_statements_however_big_the_branch(party):
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=party.secretary).key}")
+    statements_to_complete(client, talk_step(party))  # per-process caches (content types) fill on the first one
+    first = statements_to_complete(client, talk_step(party))
+    for _ in range(5):
+        talk_step(party)
+    for _ in range(3):  # more grants for the person completing, elsewhere in the tree
+        grant(party.secretary, OrganisationFactory.create(kind="BRANCH", parent=party.committee), Role.BRANCH_SECRETARY)
+    assert statements_to_complete(client, talk_step(party)) == first <= STATEMENTS

@@ -1,0 +1,159 @@
+"""What a step's form tells the person filling it in: what the step expects, the rules of the case's rule set
+it applies (in the set's own words, with the article), and the dates those rules give for this case, computed
+by workflows.party.timing the same way the engine checks them."""
+
+import datetime
+
+from django.utils.translation import gettext_lazy as _
+
+from workflows.party import timing
+from workflows.party.guides import STEPS
+from workflows.party.models import PartyCase, Rule
+from workflows.party.progress import dates_for, last_business_date
+from workflows.party.rulesets import RuleBook
+
+# The rules each action applies (keys of the rule set), in the order a reader needs them.
+ACTION_RULES = {
+    "record_talk": ("talk_deadline_months",),
+    "designate_activist": ("activist_min_months_after_application", "league_recommendation_under_age"),
+    "file_activist": ("cultivation_anchor",),
+    "appoint_trainers": ("trainer_min", "trainer_max"),
+    "record_half_year_assessment": ("assessment_interval_months",),
+    "submit_report": ("report_interval_months",),
+    "designate_dev_object": ("cultivation_months", "cultivation_anchor", "assessment_missing_blocks"),
+    "set_introducers": ("introducer_count",),
+    "complete_training": ("training_min_days", "training_min_hours"),
+    "pre_review": ("leaving_block_months",),
+    "record_publicity": ("publicity_working_days",),
+    "record_admission_vote": ("branch_min_full_members", "approval_normal_months"),
+    "parent_interview": ("approval_normal_months", "approval_hard_months"),
+    "parent_approve": ("approval_normal_months", "approval_hard_months", "probation_years"),
+    "oath": ("oath_within_months",),
+    "apply_full_membership": ("full_membership_application_lead_months", "probation_years"),
+    "record_full_membership_vote": ("full_membership_meeting_max_months", "branch_min_full_members"),
+    "record_extension_vote": ("extension_min_months", "extension_max_months", "extension_max_count"),
+    "record_disqualification_vote": ("branch_min_full_members",),
+    "parent_approve_full": ("approval_normal_months", "approval_hard_months"),
+    "parent_approve_extension": ("approval_normal_months", "approval_hard_months", "extension_max_months"),
+    "parent_approve_disqualification": ("approval_normal_months", "approval_hard_months"),
+    "archive_materials": ("archive_mandatory_items",),
+}
+
+# The earlier step each action may not precede (the case's date the step handler checks with not_before).
+NOT_BEFORE = {
+    "record_talk": "application_date",
+    "designate_activist": "talk_date",
+    "file_activist": "activist_date",
+    "appoint_trainers": "activist_date",
+    "file_dev_object": "dev_object_date",
+    "set_introducers": "dev_object_date",
+    "complete_political_review": "dev_object_date",
+    "complete_training": "dev_object_date",
+    "pre_review": "committee_review_date",
+    "record_publicity": "pre_review_date",
+    "fill_form": "pre_review_date",
+    "record_admission_vote": "form_date",
+    "parent_interview": "admission_meeting_date",
+    "parent_approve": "interview_date",
+    "file_with_grandparent": "approval_date",
+    "assign_group": "approval_date",
+    "oath": "approval_date",
+    "record_probation_assessment": "probation_start",
+    "apply_full_membership": "probation_start",
+    "record_disqualification_vote": "probation_start",
+}
+
+DATE_LABELS = {
+    "due": _("Due by"),
+    "earliest": _("Not before"),
+    "hard": _("Latest date allowed (only with a special-case reason after the due date)"),
+    "assessment_due": _("Next half-year assessment due"),
+}
+ACTION_DATE_LABELS = {
+    ("designate_dev_object", "earliest"): _("Earliest date to designate as a development target"),
+    ("record_full_membership_vote", "earliest"): _("Probation ends (the meeting cannot be earlier)"),
+    ("record_extension_vote", "earliest"): _("Probation ends (the meeting cannot be earlier)"),
+}
+UNITS = {
+    "months": _("%(n)s months"),
+    "years": _("%(n)s years"),
+    "days": _("%(n)s days"),
+    "hours": _("%(n)s class hours"),
+    "working days": _("%(n)s working days"),
+    "people": _("%(n)s people"),
+    "times": _("%(n)s times"),
+}
+
+CONSEQUENCES = {True: _("Not met: the step is refused"), False: _("Not met: give a reason")}
+PROBATION_ACTIONS = ("apply_full_membership", "record_extension_vote", "record_disqualification_vote")
+CHOICES = {
+    "committee_decision": _("this rule set counts from the committee's decision"),
+    "filing": _("this rule set counts from the filing with the committee"),
+}
+
+
+def _value(rule: Rule) -> str:
+    """The set's own value in words (the description may be the 2014 wording of a copied set)."""
+    if isinstance(rule.value, str) and rule.value in CHOICES:
+        return str(CHOICES[rule.value])
+    if isinstance(rule.value, bool) or not isinstance(rule.value, int) or rule.unit not in UNITS:
+        return ""
+    return str(UNITS[rule.unit] % {"n": rule.value})
+
+
+def _rules(case: PartyCase, code: str) -> list[dict]:
+    keys = ACTION_RULES.get(code, ())
+    found = {rule.key: rule for rule in Rule.objects.filter(rule_set=case.rule_set_id, key__in=keys)}
+    rules = []
+    for key in keys:
+        rule = found.get(key)
+        if rule is None or (rule.value == 0 and not isinstance(rule.value, bool)):  # 0: not required here
+            continue
+        rules.append(
+            {
+                "key": key,
+                "text": rule.description,
+                "ref": rule.article_ref,
+                "value": _value(rule),
+                "blocks": rule.severity == "block",
+                "consequence": CONSEQUENCES[rule.severity == "block"],
+            }
+        )
+    return rules
+
+
+def _date(label, day: datetime.date | None, provisional: bool = False) -> dict | None:
+    return {"label": label, "date": day, "provisional": provisional} if day else None
+
+
+def _dates(case: PartyCase, book: RuleBook, spec, today: datetime.date) -> list[dict]:
+    code = spec.code
+    dates = []
+    earlier = NOT_BEFORE.get(code)
+    if earlier and getattr(case, earlier):
+        what = PartyCase._meta.get_field(earlier).verbose_name
+        dates.append(_date(_("Not before %(what)s") % {"what": what}, getattr(case, earlier)))
+    if spec.node:
+        computed = dates_for(case, book, spec.node, last_business_date(case))
+        for key in ("earliest", "due", "hard", "assessment_due"):
+            label = ACTION_DATE_LABELS.get((code, key), DATE_LABELS[key])
+            dates.append(_date(label, computed.get(key), bool(computed.get("provisional"))))
+    if code == "record_half_year_assessment":
+        due = timing.next_assessment(book, case.activist_date, case.last_assessment_date)
+        dates.append(_date(DATE_LABELS["assessment_due"], due.due if due else None))
+    elif code == "pre_review":
+        leaving = timing.months(book, today, book["leaving_block_months"])
+        dates.append(_date(_("Someone expected to leave the unit before this date is normally not admitted"), leaving))
+    elif code == "parent_approve_disqualification" and case.reported_date:
+        window = timing.approval_window(book, case.reported_date, case.reported_date_provisional)
+        dates += [_date(DATE_LABELS["due"], window.due, window.provisional), _date(DATE_LABELS["hard"], window.hard)]
+    if case.probation_end and code in PROBATION_ACTIONS:
+        dates.append(_date(_("Probation ends"), case.extension_end or case.probation_end))
+    return [d for d in dates if d]
+
+
+def step_help(case: PartyCase, spec, today: datetime.date) -> dict:
+    """The guide shown above a step's form."""
+    book = RuleBook(case.rule_set)
+    expected = STEPS[spec.step][2] if spec.step in STEPS else ""
+    return {"expected": expected, "rules": _rules(case, spec.code), "dates": _dates(case, book, spec, today)}
