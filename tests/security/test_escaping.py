@@ -34,7 +34,7 @@ SCRIPT, IMAGE = "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>'
 XSS = SCRIPT + IMAGE
 RAW = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>")
 SHOWN = "&lt;script&gt;alert(1)&lt;/script&gt;"  # the text as the escaped page shows it
-FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", "=HYPERLINK(\"http://x\")"]
+FORMULAS = ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1:A2)", '=HYPERLINK("http://x")']
 
 
 def page(user, url) -> str:
