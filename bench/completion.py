@@ -21,13 +21,12 @@ Django's test client over the same settings and database; the peak RSS (VmHWM) o
 
 import os
 import re
-import secrets
 import subprocess
 import tempfile
 from pathlib import Path
 
 from bench import http_data, load
-from bench.harness import OPTIONS, Figure, at_least, at_most, benchmark, setup_django
+from bench.harness import Figure, at_least, at_most, benchmark
 from bench.servers import (
     CostMeter,
     database_url,
@@ -48,19 +47,6 @@ PGBENCH_S = 15
 REDIS_URL = os.environ.get("HTTP_BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
 STEPWISE_DB, BASELINE_DB, PGBENCH_DB = "stepwise_benchhttp", "stepwise_benchbase", "stepwise_pgbench"
 TALK = {"date": None, "talker_name": "基准书记", "content": "了解入党动机和对党的认识"}
-
-
-def _environment() -> None:
-    """bench.settings needs what production needs; this process and the servers share the SECRET_KEY."""
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stepwise").rsplit("/", 1)[0]
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"{base}/{STEPWISE_DB}",
-        REDIS_URL=REDIS_URL,
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="WARNING",
-    )
 
 
 def _use(database: str) -> None:
@@ -136,20 +122,11 @@ def _steps(steps_by_token: list[tuple[str, list[int]]], path_of, body: dict) -> 
 @benchmark("completion", order=60)
 def completion() -> list[Figure]:
     """Completing a step over HTTP at 16 clients: Stepwise vs plain viewflow vs pgbench -N; statements, CPU, RSS."""
-    _environment()
+    settings_dict, admin_dsn, rebuilt = http_data.prepare([STEPWISE_DB, BASELINE_DB], REDIS_URL)
     import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    setup_django()
     from django.db import connection
 
     from core.dates import business_today
-
-    settings_dict = dict(connection.settings_dict)
-    admin_dsn = http_data.admin_dsn(settings_dict)
-    rebuilt = http_data.ensure_template(admin_dsn, dict(os.environ), regenerate=OPTIONS.regenerate)
-    http_data.fresh_copy(admin_dsn, STEPWISE_DB)
-    http_data.fresh_copy(admin_dsn, BASELINE_DB)
 
     talk = {**TALK, "date": str(business_today())}
     _use(STEPWISE_DB)

@@ -19,6 +19,7 @@ import datetime
 import hashlib
 import json
 import math
+import multiprocessing
 import queue
 import random
 import sys
@@ -222,6 +223,9 @@ class World:
 # --- the plan ----------------------------------------------------------------------------------------------------
 
 
+WORKERS = 2  # generator processes (this machine has 2 cores; PostgreSQL's COPY uses a part of them)
+ID_STRIDE = 100_000_000  # ids of one worker's rows start this far from the previous worker's (int4 keys too)
+SERIAL_STRIDE = 400_000  # ID-card serials of one worker (400 a birth date) start this far from the previous one's
 TASKS_PER_CASE = 10  # 100,000 cases, 1,000,000 tasks
 CLOSED_SHARE = {"ARCHIVED": 0.08}  # of all cases; other closed outcomes (disqualified) share OTHER_CLOSED
 OTHER_CLOSED = 0.02
@@ -341,19 +345,19 @@ class Generator:
         bureau = world.org("", 1 + b, code, demo["YH-EDU"], f"基准县{b}教育局", self.volume.communities_per_bureau)
         return bureau, world.people(self.plan.people["bureau"], {demo["YH-EDU"]["id"]: bureau["id"]}, code)
 
-    def run(self) -> None:
-        """The bureaus, then their communities in turn (the first of each bureau, the second of each, ...): rows
-        of all counties interleave in id order, as they would in a shared database, where ids follow time."""
-        bureaus = [self.bureau(b) for b in range(1, self.volume.bureaus + 1)]
-        for c in range(1, self.volume.communities_per_bureau + 1):
+    def bureaus(self) -> list[tuple[dict, dict]]:
+        return [self.bureau(b) for b in range(1, self.volume.bureaus + 1)]
+
+    def communities(self, bureaus: list[tuple[dict, dict]], part: int = 0, parts: int = 1) -> None:
+        """The communities numbered ``part`` modulo ``parts`` of every bureau, in turn (the first of each bureau,
+        the second of each, ...): rows of all counties interleave in id order, as they would in a shared
+        database, where ids follow time."""
+        for c in range(1 + part, self.volume.communities_per_bureau + 1, parts):
             for b, (bureau, users) in enumerate(bureaus, start=1):
                 self.community(bureau, f"BJ{b}-C{c:03d}", c, users)
             if c % 10 == 0:
                 rows = sum(self.world.writer.counts.values())
-                print(
-                    f"communities {c}/{self.volume.communities_per_bureau} of each bureau: {rows:,} rows",
-                    file=sys.stderr,
-                )
+                print(f"[{part}] communities up to {c} of each bureau: {rows:,} rows", file=sys.stderr)
 
     def community(self, bureau: dict, code: str, index: int, bureau_users: dict) -> None:
         """A community of three schools (copied from 城关 or 楚门 in turn), a party committee under its core school
@@ -401,6 +405,24 @@ class Generator:
             self.world.copy(template, Context(users=users, orgs=orgs, days=days, names=names), f"{code}-{n}")
 
 
+def _community_worker(part: int, results, shared: tuple) -> None:
+    """One generator process: its share of the communities, through a writer of its own."""
+    connect, tables, names, base, plan, volume, seed, bureaus = shared
+    try:
+        allocator = Allocator({table: first + part * ID_STRIDE for table, first in base.items()})
+        writer = Writer(connect, tables, names)
+        world = World(writer, allocator, random.Random(seed + part))
+        world.serial = part * SERIAL_STRIDE
+        generator = Generator(world, plan, volume, random.Random(seed + part))
+        generator.communities(bureaus, part, WORKERS)
+        writer.close()
+        results.put({"part": part, "counts": dict(writer.counts), "next": allocator.next, "peak_rss_mb": peak_rss_mb()})
+    except BaseException:  # noqa: BLE001  (reported to the parent, which fails the generation)
+        import traceback
+
+        results.put({"part": part, "error": traceback.format_exc()})
+
+
 def generate(volume: Volume, *, seed: int = 7) -> dict:
     """Capture the templates of this database (a copy of the seed database), then write the volume into it;
     returns what was written and what it cost."""
@@ -422,11 +444,41 @@ def generate(volume: Volume, *, seed: int = 7) -> dict:
             if tables[name].allocates:
                 cursor.execute(f'SELECT coalesce(max("{tables[name].pk}"), 0) + 1 FROM "{name}"')
                 start[name] = cursor.fetchone()[0]
+    connect = _connector(connection.settings_dict)
     allocator = Allocator(start)
-    writer = Writer(_connector(connection.settings_dict), tables, names)
-    generator = Generator(World(writer, allocator, random.Random(seed)), plan, volume, random.Random(seed))
-    generator.run()
+    writer = Writer(connect, tables, names)
+    world = World(writer, allocator, random.Random(seed))
+    bureaus = Generator(world, plan, volume, random.Random(seed)).bureaus()
     writer.close()
+    counts = defaultdict(int, writer.counts)
+    connection.close()  # the workers are forked: none of them may share this connection
+
+    # The communities in WORKERS processes (the cloning is Python work, one core each): each allocates ids from a
+    # range of its own (ID_STRIDE apart) and numbers ID cards from a serial of its own.
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    shared = (connect, tables, names, dict(allocator.next), plan, volume, seed, bureaus)  # inherited, not pickled
+    workers = [context.Process(target=_community_worker, args=(k, results, shared)) for k in range(WORKERS)]
+    for worker in workers:
+        worker.start()
+    reports = []
+    while len(reports) < len(workers):
+        try:
+            reports.append(results.get(timeout=5))
+        except queue.Empty:
+            if dead := [w.exitcode for w in workers if w.exitcode not in (None, 0)]:
+                raise RuntimeError(f"a generator worker died (exit codes {dead})") from None
+    for worker in workers:
+        worker.join()
+        if worker.exitcode:
+            raise RuntimeError(f"a generator worker exited with {worker.exitcode}")
+    for report in reports:
+        if "error" in report:
+            raise RuntimeError(f"generator worker {report['part']} failed:\n{report['error']}")
+        for table, n in report["counts"].items():
+            counts[table] += n
+        for table, first_free in report["next"].items():
+            allocator.next[table] = max(allocator.next[table], first_free)
 
     with connection.cursor() as cursor:
         for name, first_free in allocator.next.items():
@@ -441,6 +493,8 @@ def generate(volume: Volume, *, seed: int = 7) -> dict:
         "seconds": round(time.perf_counter() - started, 1),
         "load_seconds": round(loaded - started, 1),
         "analyze_seconds": round(time.perf_counter() - loaded, 1),
-        "peak_rss_mb": round(peak_rss_mb(), 1),
-        "rows": dict(sorted(writer.counts.items())),
+        # The processes run together: the generator's memory is their sum.
+        "peak_rss_mb": round(peak_rss_mb() + sum(report["peak_rss_mb"] for report in reports), 1),
+        "workers": WORKERS,
+        "rows": dict(sorted(counts.items())),
     }

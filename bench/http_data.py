@@ -12,6 +12,8 @@ every run starts from the same table sizes.
 
 import datetime
 import hashlib
+import os
+import secrets
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -32,6 +34,37 @@ class Seeds:
 
     party: list[tuple[int, str]]  # per branch: (seed case id, the secretary's token)
     baseline: list[tuple[int, str]]  # per approver: (seed process id, the approver's token)
+
+
+def prepare(databases: list[str], redis_url: str) -> tuple[dict, str, bool]:
+    """Set this process up as the HTTP benchmarks' client: bench.settings on the first of ``databases`` with what
+    production needs (the SECRET_KEY shared with the servers it starts, so sessions and tokens made here hold
+    there; REDIS_URL read at settings import: Redis channel layer and broker here too), ``redis_url`` emptied, the
+    template built if stale and each database a fresh copy of it. Returns the connection settings, the admin
+    DSN and whether the template was rebuilt."""
+    from bench.harness import OPTIONS, setup_django
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stepwise").rsplit("/", 1)[0]
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",  # the template's settings; the servers run production's
+        DATABASE_URL=f"{base}/{databases[0]}",
+        REDIS_URL=redis_url,
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1",
+        LOG_LEVEL="WARNING",  # eager Celery would log every task in this process
+    )
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    setup_django()
+    from django.db import connection
+
+    settings_dict = dict(connection.settings_dict)
+    dsn = admin_dsn(settings_dict)
+    rebuilt = ensure_template(dsn, dict(os.environ), regenerate=OPTIONS.regenerate)
+    for name in databases:
+        fresh_copy(dsn, name)
+    return settings_dict, dsn, rebuilt
 
 
 def admin_dsn(settings_dict: dict) -> str:

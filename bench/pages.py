@@ -47,7 +47,8 @@ def dataset() -> list[Figure]:
                 "MB",
                 [info["peak_rss_mb"]],
                 goal=at_most(1024, on="median"),
-                note=f"{how}; the generator's process (VmHWM), streaming COPY in batches",
+                note=f"{how}; VmHWM summed over its {info.get('workers', 1)} worker processes and the parent, "
+                "streaming COPY in batches",
             )
         )
     return figures

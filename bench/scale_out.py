@@ -14,12 +14,11 @@ completions, errors, and how many of the notifications written during the run re
 
 import multiprocessing
 import os
-import secrets
 import sys
 import time
 
 from bench import http_data, load
-from bench.harness import OPTIONS, Figure, at_most, benchmark, setup_django
+from bench.harness import Figure, at_most, benchmark
 from bench.servers import (
     database_url,
     free_port,
@@ -40,29 +39,13 @@ WARMUP_S, MEASURE_S, STEPS_PER_CLIENT = 2, 10, 300
 @benchmark("scale_out", order=70)
 def scale_out() -> list[Figure]:
     """Two web and two websocket processes on one database and Redis: completions under load, live updates."""
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stepwise").rsplit("/", 1)[0]
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",
-        DATABASE_URL=f"{base}/{DATABASE}",
-        REDIS_URL=REDIS_URL,
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="WARNING",
-    )
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    setup_django()
+    settings_dict, admin_dsn, _rebuilt = http_data.prepare([DATABASE], REDIS_URL)
     from django.db import connection
 
     from accounts.models import User
     from core.dates import business_today
     from notifications.models import Notification
 
-    settings_dict = dict(connection.settings_dict)
-    admin_dsn = http_data.admin_dsn(settings_dict)
-    http_data.ensure_template(admin_dsn, dict(os.environ), regenerate=OPTIONS.regenerate)
-    http_data.fresh_copy(admin_dsn, DATABASE)
     seeds = http_data.seeds()
     talks = [
         (token, http_data.party_talks(case, STEPS_PER_CLIENT, prefix=f"bench-scale-{case}"))

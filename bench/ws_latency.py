@@ -30,12 +30,11 @@ import json
 import multiprocessing
 import os
 import random
-import secrets
 import sys
 import time
 
 from bench import http_data
-from bench.harness import OPTIONS, Figure, at_most, benchmark, setup_django
+from bench.harness import Figure, at_most, benchmark
 from bench.servers import database_url, free_port, processes, server_env, uvicorn_argv, wait_for_port
 
 USERS = 200
@@ -196,27 +195,11 @@ def _scenario(name, receipts: Receipts, rounds: list[list], gap: float, *, send=
 @benchmark("ws_latency", order=90)
 def ws_latency() -> list[Figure]:
     """Commit-to-browser latency of notifications: 2 uvicorn processes, 200 signed-in websockets, Celery, Redis."""
-    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/stepwise").rsplit("/", 1)[0]
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.settings",  # the template's settings; the servers run production's
-        DATABASE_URL=f"{base}/{DATABASE}",
-        REDIS_URL=REDIS_URL,  # read at settings import: Redis channel layer and broker in this process too
-        SECRET_KEY=secrets.token_urlsafe(50),  # shared with the servers: sessions are signed with it
-        ALLOWED_HOSTS="127.0.0.1",
-        LOG_LEVEL="WARNING",  # eager Celery would log every task in this process
-    )
-    import redis
-
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    setup_django()
+    settings_dict, _admin_dsn, _rebuilt = http_data.prepare([DATABASE], REDIS_URL)
     from django.db import connection
 
     from config.celery import app as celery_app
 
-    settings_dict = dict(connection.settings_dict)
-    admin_dsn = http_data.admin_dsn(settings_dict)
-    http_data.ensure_template(admin_dsn, dict(os.environ), regenerate=OPTIONS.regenerate)
-    http_data.fresh_copy(admin_dsn, DATABASE)
     with processes(prefix="bench-ws-") as start:
         people = _make_users_and_sessions()
         env = server_env(database_url=database_url(settings_dict), redis_url=REDIS_URL)

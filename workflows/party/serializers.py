@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from audit.models import AuditEvent
 from workflows.party.models import PartyCase, PoliticalReview
+from workflows.party.models.cases import MILESTONE_DATES
 
 
 class CaseListSerializer(serializers.ModelSerializer):
@@ -39,39 +40,16 @@ class CaseDetailSerializer(CaseListSerializer):
     warnings = serializers.SerializerMethodField()
 
     class Meta(CaseListSerializer.Meta):
-        fields = CaseListSerializer.Meta.fields + [
+        fields = [
+            *CaseListSerializer.Meta.fields,
             "rule_set",
             "backfilled",
-            "talk_date",
-            "activist_date",
-            "activist_filed_date",
-            "last_assessment_date",
-            "dev_object_date",
-            "dev_object_filed_date",
-            "political_review_date",
-            "training_date",
-            "committee_review_date",
-            "pre_review_date",
-            "publicity_start",
-            "publicity_end",
+            *(name for name in MILESTONE_DATES if name not in CaseListSerializer.Meta.fields),
             "publicity_provisional",
             "form_number",
-            "form_date",
-            "admission_meeting_date",
-            "reported_date",
             "reported_date_provisional",
-            "interview_date",
-            "approval_date",
-            "probation_start",
-            "probation_end",
             "extension_months",
-            "extension_end",
             "extension_count",
-            "oath_date",
-            "full_application_date",
-            "full_meeting_date",
-            "full_membership_date",
-            "archived_date",
             "pending_outcome",
             "open_steps",
             "available_actions",

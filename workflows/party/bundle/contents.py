@@ -17,6 +17,7 @@ from forms.models import Attachment
 from workflows.party.guides import STAGES, STEPS
 from workflows.party.inputs import OVERRIDABLE, DesignationInput, SubmitApplicationInput, VoteMeetingInput
 from workflows.party.models import Meeting, MeetingDecision, PartyCase
+from workflows.party.models.cases import MILESTONE_DATES
 from workflows.party.selectors import can_read_political_review, case_history
 from workflows.party.serializers import HistorySerializer
 from workflows.party.templatetags.party import action_label
@@ -67,34 +68,6 @@ SECTIONS = (
     (STEPS[25][1], {"archive_materials"}),
 )
 SECTION_OF = {code: index for index, (_title, codes) in enumerate(SECTIONS) for code in codes}
-CASE_DATES = (
-    "application_date",
-    "talk_date",
-    "activist_date",
-    "activist_filed_date",
-    "last_assessment_date",
-    "dev_object_date",
-    "dev_object_filed_date",
-    "political_review_date",
-    "training_date",
-    "committee_review_date",
-    "pre_review_date",
-    "publicity_start",
-    "publicity_end",
-    "form_date",
-    "admission_meeting_date",
-    "reported_date",
-    "interview_date",
-    "approval_date",
-    "probation_start",
-    "probation_end",
-    "extension_end",
-    "oath_date",
-    "full_application_date",
-    "full_meeting_date",
-    "full_membership_date",
-    "archived_date",
-)
 # The national mandatory archive items (DOMAIN §2.7); a local item shows under its code.
 ARCHIVE_ITEMS = {
     "membership_form": gettext_lazy("Membership form (入党志愿书)"),
@@ -268,7 +241,7 @@ def _facts(case: PartyCase) -> list[tuple[str, str]]:
         facts.append((str(_verbose(PartyCase, "form_number")), case.form_number))
     if case.backfilled:
         facts.append((str(_verbose(PartyCase, "backfilled")), _yes_no(True)))
-    for name in CASE_DATES:
+    for name in MILESTONE_DATES:
         day = getattr(case, name)
         if day is not None:
             facts.append((str(_verbose(PartyCase, name)), day.isoformat()))

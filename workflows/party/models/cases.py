@@ -23,6 +23,37 @@ class CaseStatus(models.TextChoices):
     ARCHIVED = "ARCHIVED", _("Archived")
 
 
+# The case's milestone dates, in the order of the rules: the archive bundle's contents and the API show them so.
+MILESTONE_DATES = (
+    "application_date",
+    "talk_date",
+    "activist_date",
+    "activist_filed_date",
+    "last_assessment_date",
+    "dev_object_date",
+    "dev_object_filed_date",
+    "political_review_date",
+    "training_date",
+    "committee_review_date",
+    "pre_review_date",
+    "publicity_start",
+    "publicity_end",
+    "form_date",
+    "admission_meeting_date",
+    "reported_date",
+    "interview_date",
+    "approval_date",
+    "probation_start",
+    "probation_end",
+    "extension_end",
+    "oath_date",
+    "full_application_date",
+    "full_meeting_date",
+    "full_membership_date",
+    "archived_date",
+)
+
+
 class PartyCase(Process):
     """One person's development case, pinned to the branch that received the application.
 
