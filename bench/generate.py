@@ -407,12 +407,12 @@ class Generator:
 
 def _community_worker(part: int, results, shared: tuple) -> None:
     """One generator process: its share of the communities, through a writer of its own."""
-    connect, tables, names, base, plan, volume, seed, bureaus = shared
+    connect, tables, names, base, serial, plan, volume, seed, bureaus = shared
     try:
         allocator = Allocator({table: first + part * ID_STRIDE for table, first in base.items()})
         writer = Writer(connect, tables, names)
         world = World(writer, allocator, random.Random(seed + part))
-        world.serial = part * SERIAL_STRIDE
+        world.serial = serial + part * SERIAL_STRIDE
         generator = Generator(world, plan, volume, random.Random(seed + part))
         generator.communities(bureaus, part, WORKERS)
         writer.close()
@@ -457,7 +457,17 @@ def generate(volume: Volume, *, seed: int = 7) -> dict:
     # range of its own (ID_STRIDE apart) and numbers ID cards from a serial of its own.
     context = multiprocessing.get_context("fork")
     results = context.Queue()
-    shared = (connect, tables, names, dict(allocator.next), plan, volume, seed, bureaus)  # inherited, not pickled
+    shared = (
+        connect,
+        tables,
+        names,
+        dict(allocator.next),
+        world.serial,
+        plan,
+        volume,
+        seed,
+        bureaus,
+    )  # inherited, not pickled
     workers = [context.Process(target=_community_worker, args=(k, results, shared)) for k in range(WORKERS)]
     for worker in workers:
         worker.start()

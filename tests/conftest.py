@@ -12,7 +12,7 @@ from django.core.cache import cache
 from accounts.models import CommunityType
 from accounts.models import OrganisationKind as K
 from accounts.roles import Role
-from tests.factories import OrganisationFactory, UserFactory, grant
+from tests.factories import OrganisationFactory, UserFactory, grant, two_communities
 
 
 @pytest.fixture(autouse=True)
@@ -99,12 +99,6 @@ def yuhuan(db):
     outsider (lead of other_core), teacher (SCHOOL_DEPT at fusion_member: inside, no rights).
     """
     bureau = OrganisationFactory.create(kind=K.BUREAU, name="玉环市教育局")
-    fusion = OrganisationFactory.create(
-        kind=K.COMMUNITY, parent=bureau, name="城关教育共同体", community_type=CommunityType.FUSION
-    )
-    collab = OrganisationFactory.create(
-        kind=K.COMMUNITY, parent=bureau, name="楚门教育共同体", community_type=CommunityType.COLLABORATION
-    )
     other_bureau = OrganisationFactory.create(kind=K.BUREAU, name="其他教育局")
     other_community = OrganisationFactory.create(
         kind=K.COMMUNITY, parent=other_bureau, name="其他共同体", community_type=CommunityType.FUSION
@@ -115,15 +109,9 @@ def yuhuan(db):
 
     o = SimpleNamespace(
         bureau=bureau,
-        fusion=fusion,
-        collab=collab,
+        **two_communities(bureau),
         other_bureau=other_bureau,
         other_community=other_community,
-        fusion_core=school(fusion, "城关第一小学", core=True),
-        fusion_member=school(fusion, "坎门小学"),
-        fusion_member2=school(fusion, "陈屿小学"),
-        collab_core=school(collab, "楚门中学", core=True),
-        collab_member=school(collab, "清港中学"),
         other_core=school(other_community, "其他核心校", core=True),
         other_member=school(other_community, "其他成员校"),
     )

@@ -44,3 +44,30 @@ def grant(user, organisation, role, *, valid_from=datetime.date(2025, 1, 1), val
     return services.membership_grant(
         user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to, today=today
     )
+
+
+def two_communities(bureau, *, tag: str = "") -> dict:
+    """Under ``bureau``: a 融合型 community (城关, its core school and two members) and a 协作型 one (楚门, a core
+    school and a member), every name prefixed with ``tag``; keyed as the ``yuhuan`` fixture names them."""
+    from accounts.models import CommunityType
+
+    kind = OrganisationKind
+    fusion = OrganisationFactory.create(
+        kind=kind.COMMUNITY, parent=bureau, name=f"{tag}城关教育共同体", community_type=CommunityType.FUSION
+    )
+    collab = OrganisationFactory.create(
+        kind=kind.COMMUNITY, parent=bureau, name=f"{tag}楚门教育共同体", community_type=CommunityType.COLLABORATION
+    )
+
+    def school(parent, name, core=False):
+        return OrganisationFactory.create(kind=kind.SCHOOL, parent=parent, name=f"{tag}{name}", is_core_school=core)
+
+    return {
+        "fusion": fusion,
+        "collab": collab,
+        "fusion_core": school(fusion, "城关第一小学", core=True),
+        "fusion_member": school(fusion, "坎门小学"),
+        "fusion_member2": school(fusion, "陈屿小学"),
+        "collab_core": school(collab, "楚门中学", core=True),
+        "collab_member": school(collab, "清港中学"),
+    }

@@ -159,8 +159,8 @@ def test_the_session_cookie_is_http_only_same_site_and_ends_with_the_browser():
     assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
 
 
-def test_a_session_expires_after_thirty_idle_minutes_and_each_request_extends_it():
-    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST
+def test_a_session_expires_after_thirty_idle_minutes_and_a_request_extends_it():
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_REFRESH_SECONDS == 60
     client = Client()
     client.force_login(UserFactory())
     key = client.session.session_key
@@ -171,6 +171,39 @@ def test_a_session_expires_after_thirty_idle_minutes_and_each_request_extends_it
     Session.objects.filter(pk=key).update(expire_date=timezone.now() - timedelta(seconds=1))  # idle too long
     response = client.get(reverse("home"))
     assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def _session_writes(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return sum('"django_session"' in q["sql"] and q["sql"].startswith(("UPDATE", "INSERT")) for q in queries)
+
+
+def test_the_expiry_is_pushed_on_at_most_once_a_minute_not_on_every_request():
+    from core.sessions import KEY
+
+    client = Client()
+    client.force_login(UserFactory())
+    key, home = client.session.session_key, reverse("home")
+    assert _session_writes(client, home) == 1  # the first request after signing in pushes the expiry on
+    expiry = Session.objects.get(pk=key).expire_date
+    assert _session_writes(client, home) == 0  # within the minute: no write, the expiry stays
+    assert Session.objects.get(pk=key).expire_date == expiry
+
+    session = client.session
+    session[KEY] -= 60  # the last push a minute ago
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=2))
+    assert _session_writes(client, home) == 1
+    assert Session.objects.get(pk=key).expire_date > timezone.now() + timedelta(minutes=29)
+
+
+def test_an_anonymous_visit_writes_no_session():
+    assert _session_writes(Client(), reverse("login")) == 0
+    assert Session.objects.count() == 0
 
 
 def test_the_csrf_cookie_is_not_readable_by_scripts():

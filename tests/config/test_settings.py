@@ -39,7 +39,7 @@ def test_production_uses_secure_cookies_hsts_the_policy_and_a_shared_cache():
     code = (
         "import json; from django.conf import settings as s; print(json.dumps({name: getattr(s, name) for name in "
         "['SESSION_COOKIE_SECURE', 'SESSION_COOKIE_HTTPONLY', 'SESSION_COOKIE_SAMESITE', 'SESSION_COOKIE_AGE', "
-        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_SAVE_EVERY_REQUEST', 'CSRF_COOKIE_SECURE', "
+        "'SESSION_EXPIRE_AT_BROWSER_CLOSE', 'SESSION_REFRESH_SECONDS', 'CSRF_COOKIE_SECURE', "
         "'CSRF_COOKIE_HTTPONLY', 'CSRF_COOKIE_SAMESITE', 'SECURE_HSTS_SECONDS', 'SECURE_HSTS_INCLUDE_SUBDOMAINS', "
         "'SECURE_SSL_REDIRECT', 'MIDDLEWARE', 'CACHES', 'TRUSTED_PROXIES', 'REST_FRAMEWORK', 'AXES_FAILURE_LIMIT']}"
         ", default=str))"
@@ -51,7 +51,7 @@ def test_production_uses_secure_cookies_hsts_the_policy_and_a_shared_cache():
     assert values["CSRF_COOKIE_SECURE"] and values["CSRF_COOKIE_HTTPONLY"]
     assert values["SESSION_COOKIE_SAMESITE"] == values["CSRF_COOKIE_SAMESITE"] == "Lax"
     assert values["SESSION_COOKIE_AGE"] == 1800 and values["SESSION_EXPIRE_AT_BROWSER_CLOSE"]
-    assert values["SESSION_SAVE_EVERY_REQUEST"]
+    assert values["SESSION_REFRESH_SECONDS"] == 60 and "core.sessions.SessionIdleRefreshMiddleware" in values["MIDDLEWARE"]
     assert values["SECURE_HSTS_SECONDS"] >= 31536000 and values["SECURE_HSTS_INCLUDE_SUBDOMAINS"]
     assert values["SECURE_SSL_REDIRECT"]
     assert "core.csp.ContentSecurityPolicyMiddleware" in values["MIDDLEWARE"]

@@ -17,14 +17,14 @@ from types import SimpleNamespace
 
 from django.core.files.base import ContentFile
 
-from accounts.models import CommunityType, Membership
+from accounts.models import Membership
 from accounts.models import OrganisationKind as K
 from accounts.roles import Role
 from exports.models import ExportJob
 from exports.models import Status as ExportStatus
 from notifications.models import Kind as NoticeKind
 from notifications.services import notify
-from tests.factories import OrganisationFactory, UserFactory, grant
+from tests.factories import OrganisationFactory, UserFactory, grant, two_communities
 from tests.workflows.community.factories import draft, ensure_forms, submitted
 from tests.workflows.evaluation.conftest import act, grade_ready, open_year
 from tests.workflows.party.conftest import case_before, full_member, submit
@@ -37,27 +37,7 @@ HOME, FOREIGN = "ZZHOME", "ZZFOREIGN"
 
 def _schools(tag: str) -> SimpleNamespace:
     bureau = OrganisationFactory.create(kind=K.BUREAU, name=f"{tag}教育局")
-    fusion = OrganisationFactory.create(
-        kind=K.COMMUNITY, parent=bureau, name=f"{tag}城关共同体", community_type=CommunityType.FUSION
-    )
-    collab = OrganisationFactory.create(
-        kind=K.COMMUNITY, parent=bureau, name=f"{tag}楚门共同体", community_type=CommunityType.COLLABORATION
-    )
-
-    def school(parent, name, core=False):
-        return OrganisationFactory.create(kind=K.SCHOOL, parent=parent, name=f"{tag}{name}", is_core_school=core)
-
-    o = SimpleNamespace(
-        tag=tag,
-        bureau=bureau,
-        fusion=fusion,
-        collab=collab,
-        fusion_core=school(fusion, "城关第一小学", core=True),
-        fusion_member=school(fusion, "坎门小学"),
-        fusion_member2=school(fusion, "陈屿小学"),
-        collab_core=school(collab, "楚门中学", core=True),
-        collab_member=school(collab, "清港中学"),
-    )
+    o = SimpleNamespace(tag=tag, bureau=bureau, **two_communities(bureau, tag=tag))
     o.committee = OrganisationFactory.create(
         kind=K.PARTY_COMMITTEE, parent=o.collab_core, name=f"{tag}楚门中学党委", has_approval_authority=True
     )
