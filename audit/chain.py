@@ -9,6 +9,7 @@ on the table (see the migration's trigger), so a correction is always a new even
 
 import datetime
 import hashlib
+import json
 from decimal import Decimal
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -60,20 +61,54 @@ def hash_of(event) -> str:
     return hashlib.sha256(canonical_json(content_of(event)).encode()).hexdigest()
 
 
-_CREATED_AT, _BUSINESS_DATE = HASHED.index("created_at"), HASHED.index("business_date")
+JSON_COLUMNS = frozenset({"deadlines", "warnings", "data", "attachments"})  # the JSONField columns of HASHED
+# canonical_json of a dict of the HASHED columns, written out directly: the keys in sorted order, each value
+# encoded by its column's kind.
+_KIND = {name: "json" for name in JSON_COLUMNS} | {"created_at": "created_at", "business_date": "business_date"}
+_PLAN = [(f'"{name}":', HASHED.index(name), _KIND.get(name, "")) for name in sorted(HASHED)]
+_encode_text = json.encoder.encode_basestring  # what the encoder does to a str with ensure_ascii=False
+_JSON_TEXT_KEEP = 20_000  # canonical forms of JSON texts remembered (most are repeated: [], {"version": 1}, ...)
+_json_text_memo: dict[str, str] = {}
 
 
-def hash_of_values(values) -> str:
-    """hash_of for the hashed columns as read from the database, in HASHED order: the same content (the JSON
-    columns already plain, the only date and datetime columns converted as _plain does), without an object or
-    a per-column function call. The verification of the whole trail spends its time here."""
-    content = dict(zip(HASHED, values, strict=True))
-    created, day = values[_CREATED_AT], values[_BUSINESS_DATE]
-    if created is not None:
-        content["created_at"] = created.astimezone(datetime.UTC).isoformat()
-    if day is not None:
-        content["business_date"] = day.isoformat()
-    return hashlib.sha256(_ENCODER.encode(content).encode()).hexdigest()
+def _canonical_json_text(text: str) -> str:
+    """canonical_json of a JSON column read as text (PostgreSQL's jsonb text orders keys its own way)."""
+    canonical = _json_text_memo.get(text)
+    if canonical is None:
+        canonical = _ENCODER.encode(json.loads(text))
+        if len(_json_text_memo) >= _JSON_TEXT_KEEP:
+            _json_text_memo.clear()
+        _json_text_memo[text] = canonical
+    return canonical
+
+
+def canonical_values(values, *, json_as_text: bool = False) -> str:
+    """canonical_json(content_of(event)) for the hashed columns as read from the database, in HASHED order (the
+    JSON columns decoded, or as text with ``json_as_text``), built without a dict or a per-column call to the
+    encoder: the verification of the whole trail spends its time here."""
+    parts = []
+    for prefix, index, kind in _PLAN:
+        value = values[index]
+        if value is None:
+            parts.append(prefix + "null")
+        elif kind == "json":
+            parts.append(prefix + (_canonical_json_text(value) if json_as_text else _ENCODER.encode(value)))
+        elif kind == "created_at":
+            parts.append(f'{prefix}"{value.astimezone(datetime.UTC).isoformat()}"')
+        elif kind == "business_date":
+            parts.append(f'{prefix}"{value.isoformat()}"')
+        elif value.__class__ is str:
+            parts.append(prefix + _encode_text(value))
+        elif value.__class__ is int:
+            parts.append(prefix + str(value))
+        else:
+            parts.append(prefix + _ENCODER.encode(_plain(value)))
+    return "{" + ",".join(parts) + "}"
+
+
+def hash_of_values(values, *, json_as_text: bool = False) -> str:
+    """hash_of for the hashed columns as read from the database, in HASHED order (see canonical_values)."""
+    return hashlib.sha256(canonical_values(values, json_as_text=json_as_text).encode()).hexdigest()
 
 
 def previous_hash(model, process: str, case_id) -> str:
@@ -84,16 +119,17 @@ def previous_hash(model, process: str, case_id) -> str:
 _PROCESS, _CASE, _PREV = (1 + HASHED.index(name) for name in ("process", "case_id", "prev_hash"))
 
 
-def verify_rows(rows) -> tuple[int, int | None]:
+def verify_rows(rows, *, json_as_text: bool = False) -> tuple[int, int | None]:
     """Check rows (id, *HASHED, event_hash), given in (process, case_id, id) order: each event's hash matches its
     content and names the previous event of its chain (GENESIS for the first). Returns (how many were checked,
-    the id of the first event whose content or link is wrong, or None)."""
+    the id of the first event whose content or link is wrong, or None). ``json_as_text``: the JSON columns are
+    JSON text, as PostgreSQL sends them."""
     checked, last_key, expected_prev = 0, None, GENESIS
     for row in rows:
         key = (row[_PROCESS], row[_CASE])
         if key != last_key:
             last_key, expected_prev = key, GENESIS
-        if row[_PREV] != expected_prev or row[-1] != hash_of_values(row[1:-1]):
+        if row[_PREV] != expected_prev or row[-1] != hash_of_values(row[1:-1], json_as_text=json_as_text):
             return checked, row[0]
         expected_prev = row[-1]
         checked += 1

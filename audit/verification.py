@@ -1,6 +1,8 @@
 """Reading the whole trail in chain order, in batches, to verify it (audit.chain.verify_rows)."""
 
-import json
+import contextlib
+import queue
+import threading
 import time
 
 from django.db import connection, transaction
@@ -10,13 +12,12 @@ from audit.chain import HASHED, verify_rows
 from audit.models import AuditEvent, VerificationRun
 
 COLUMNS = ("id", *HASHED, "event_hash")
-_JSON = [1 + HASHED.index(f.attname) for f in AuditEvent._meta.concrete_fields if f.get_internal_type() == "JSONField"]
 
 
 def _rows(batch: int):
     """The columns a check needs, as tuples in chain order, ``batch`` at a time. On PostgreSQL straight from a
-    server-side cursor (the ORM's per-value conversions took three quarters of the time at a million events; the
-    JSON columns arrive as text and are decoded here); elsewhere through the ORM."""
+    server-side cursor (the ORM's per-value conversions took three quarters of the time at a million events), the
+    JSON columns as text; elsewhere through the ORM, decoded."""
     events = AuditEvent.objects.order_by("process", "case_id", "id").values_list(*COLUMNS)
     if connection.vendor != "postgresql":
         yield from events.iterator(chunk_size=batch)
@@ -25,20 +26,44 @@ def _rows(batch: int):
     with transaction.atomic():  # a named (server-side) cursor lives in a transaction
         connection.ensure_connection()
         with connection.connection.cursor(name="audit_verify") as cursor:
-            cursor.itersize = batch
             cursor.execute(sql, params)
-            for row in cursor:
-                row = list(row)
-                for index in _JSON:
-                    if isinstance(row[index], str):
-                        row[index] = json.loads(row[index])
-                yield row
+            yield from _fetched_ahead(cursor, batch)
+
+
+def _fetched_ahead(cursor, batch: int):
+    """The cursor's rows, the next batch fetched by a thread while this one's rows are checked: PostgreSQL reads
+    and sends (on its own core) while this process hashes. At most two batches wait, so memory stays bounded."""
+    batches: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def fetch():
+        try:
+            while not stop.is_set():
+                rows = cursor.fetchmany(batch)
+                batches.put(rows)
+                if not rows:
+                    return
+        except BaseException as error:  # noqa: BLE001  (raised again in the reading thread)
+            batches.put(error)
+
+    reader = threading.Thread(target=fetch, name="audit-verify-fetch", daemon=True)
+    reader.start()
+    try:
+        while (rows := batches.get()) != []:
+            if isinstance(rows, BaseException):
+                raise rows
+            yield from rows
+    finally:  # stopped early (a broken link) or done: let the reader end before the cursor closes
+        stop.set()
+        while reader.is_alive():
+            with contextlib.suppress(queue.Empty):
+                batches.get(timeout=0.1)
 
 
 def verify_all(*, batch: int = 5000):
     """(events checked, first broken event or None), streaming the table in (process, case, id) order: the
     hashed columns as tuples (no model instance per row), ``batch`` rows at a time from a server-side cursor."""
-    checked, broken = verify_rows(_rows(batch))
+    checked, broken = verify_rows(_rows(batch), json_as_text=connection.vendor == "postgresql")
     return checked, (AuditEvent.objects.get(pk=broken) if broken is not None else None)
 
 

@@ -4,8 +4,16 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
+    default = True  # "core" in INSTALLED_APPS means this one (StaticFilesConfig below is named on its own)
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from core.sessions import mark_pushed_at_sign_in
+
+        user_logged_in.connect(mark_pushed_at_sign_in, dispatch_uid="core.sessions.mark_pushed_at_sign_in")
 
 
 class StaticFilesConfig(StaticFilesAppConfig):

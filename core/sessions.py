@@ -4,7 +4,8 @@ Sessions end after SESSION_COOKIE_AGE idle seconds (30 minutes). Saving the sess
 SESSION_SAVE_EVERY_REQUEST) would push the expiry on exactly, at the cost of an UPDATE of the session row on every
 page and API call (issue 8: a fifth of the inbox's server time). Instead the session is saved, and its expiry
 pushed on, when the last push is SESSION_REFRESH_SECONDS old or more: a session still ends between
-SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE seconds after the last request, never later.
+SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE seconds after the last request, never later. Signing in saves the session (a new key), so it
+counts as a push.
 """
 
 import time
@@ -12,6 +13,12 @@ import time
 from django.conf import settings
 
 KEY = "_refreshed"  # when the expiry was last pushed on (Unix seconds)
+
+
+def mark_pushed_at_sign_in(sender, request, user, **kwargs) -> None:
+    """user_logged_in receiver (core.apps): the sign-in's own save has just set the expiry."""
+    if hasattr(request, "session"):
+        request.session[KEY] = int(time.time())
 
 
 class SessionIdleRefreshMiddleware:

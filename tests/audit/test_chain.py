@@ -99,8 +99,13 @@ def test_concurrent_writers_on_one_case_never_share_a_predecessor():
 
 @pytest.mark.django_db
 def test_the_row_hash_is_the_event_hash():
-    """verify_all hashes rows read as tuples (hash_of_values); it must agree with hash_of on every kind of value."""
-    from audit.chain import HASHED, hash_of_values
+    """verify_all hashes rows read as tuples (hash_of_values), the JSON columns as PostgreSQL's own text (which
+    orders keys by length and spaces them); it must agree with hash_of on every kind of value."""
+    from django.db import connection
+
+    from audit.chain import HASHED, JSON_COLUMNS, hash_of_values
+
+    assert JSON_COLUMNS == {f.attname for f in AuditEvent._meta.concrete_fields if f.get_internal_type() == "JSONField"}
 
     actor = UserFactory(real_name="林书记")
     with transaction.atomic():
@@ -110,7 +115,7 @@ def test_the_row_hash_is_the_event_hash():
                 case_id=7,
                 action="a",
                 actor=actor,
-                data={"嵌套": {"b": [1, "二"], "a": None}},
+                data={"嵌套": {"b": [1, "二"], "a": None}, "longer key": 1.5, "z": "引号\"", "k": True},
                 business_date=datetime.date(2026, 3, 1),
                 deadlines=[{"due": "2026-04-01", "met": True}],
             ),
@@ -120,3 +125,11 @@ def test_the_row_hash_is_the_event_hash():
         stored = AuditEvent.objects.get(pk=event.pk)
         values = AuditEvent.objects.filter(pk=event.pk).values_list(*HASHED).get()
         assert hash_of_values(values) == hash_of(stored) == stored.event_hash
+        columns = ", ".join(f'"{name}"' for name in HASHED)
+        with connection.cursor() as cursor:  # Django's own cursor reads jsonb as text, as verify_all's does
+            cursor.execute(f"SELECT {columns} FROM audit_auditevent WHERE id = %s", [event.pk])
+            raw = cursor.fetchone()
+        assert isinstance(raw[HASHED.index("data")], str)
+        assert hash_of_values(raw, json_as_text=True) == stored.event_hash
+        for twice in range(2):  # the second time from the remembered canonical forms
+            assert hash_of_values(raw, json_as_text=True) == stored.event_hash, twice

@@ -164,6 +164,9 @@ def test_a_session_expires_after_thirty_idle_minutes_and_a_request_extends_it():
     client = Client()
     client.force_login(UserFactory())
     key = client.session.session_key
+    session = client.session
+    session["_refreshed"] -= 60  # signed in a minute ago
+    session.save()
     Session.objects.filter(pk=key).update(expire_date=timezone.now() + timedelta(minutes=1))
     assert client.get(reverse("home")).status_code == 200
     assert Session.objects.get(pk=key).expire_date > timezone.now() + timedelta(minutes=29)
@@ -188,9 +191,9 @@ def test_the_expiry_is_pushed_on_at_most_once_a_minute_not_on_every_request():
     client = Client()
     client.force_login(UserFactory())
     key, home = client.session.session_key, reverse("home")
-    assert _session_writes(client, home) == 1  # the first request after signing in pushes the expiry on
-    expiry = Session.objects.get(pk=key).expire_date
-    assert _session_writes(client, home) == 0  # within the minute: no write, the expiry stays
+    expiry = Session.objects.get(pk=key).expire_date  # signing in set it
+    for _ in range(3):  # within the minute: no write, the expiry stays
+        assert _session_writes(client, home) == 0
     assert Session.objects.get(pk=key).expire_date == expiry
 
     session = client.session
