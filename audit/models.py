@@ -62,11 +62,13 @@ class AuditEvent(models.Model):
 
 
 class VerificationRun(models.Model):
-    """One run of the chain verification (manage.py verify_audit, the periodic job or an auditor's button)."""
+    """One run of the chain verification (manage.py verify_audit or an auditor's button, then in the background).
+    A run without ``finished_at`` is under way."""
 
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
-    seconds = models.FloatField(_("seconds"))
-    checked = models.PositiveBigIntegerField(_("events checked"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    seconds = models.FloatField(_("seconds"), default=0)
+    checked = models.PositiveBigIntegerField(_("events checked"), default=0)
     broken_event = models.BigIntegerField(_("first broken event"), null=True, blank=True)
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True, on_delete=models.SET_NULL

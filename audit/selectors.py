@@ -6,6 +6,7 @@ for superusers."""
 import datetime
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accounts import roles
 from accounts.models import Organisation
@@ -100,7 +101,16 @@ def person_record(user, person) -> tuple[list, list[AuditEvent]]:
 
 
 def latest_verification() -> VerificationRun | None:
-    return VerificationRun.objects.order_by("-pk").first()
+    """The last finished run."""
+    return VerificationRun.objects.filter(finished_at__isnull=False).order_by("-pk").first()
+
+
+def verification_under_way() -> VerificationRun | None:
+    """A run started and not finished yet (one started too long ago has died and is not shown)."""
+    from audit.verification import RUNNING_FOR_AT_MOST
+
+    recent = timezone.now() - RUNNING_FOR_AT_MOST
+    return VerificationRun.objects.filter(finished_at__isnull=True, started_at__gt=recent).order_by("-pk").first()
 
 
 def has_audit_history(user) -> bool:

@@ -1,6 +1,7 @@
 """Reading the whole trail in chain order, in batches, to verify it (audit.chain.verify_rows)."""
 
 import contextlib
+import datetime
 import queue
 import threading
 import time
@@ -8,7 +9,7 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.chain import HASHED, verify_rows
+from audit.chain import HASHED, lock_chain, verify_rows
 from audit.models import AuditEvent, VerificationRun
 
 COLUMNS = ("id", *HASHED, "event_hash")
@@ -67,14 +68,36 @@ def verify_all(*, batch: int = 5000):
     return checked, (AuditEvent.objects.get(pk=broken) if broken is not None else None)
 
 
-def verification_run(*, run_by=None) -> VerificationRun:
-    """Verify everything and keep the outcome for the auditor console."""
-    started, clock = timezone.now(), time.perf_counter()
+RUNNING_FOR_AT_MOST = datetime.timedelta(hours=1)  # a run started longer ago and never finished has died
+
+
+def verification_start(*, run_by=None) -> tuple[VerificationRun, bool]:
+    """A new run, under way from now, unless one is already under way: (that run, False). Verifying twice at
+    once would only read the whole trail twice."""
+    with transaction.atomic():
+        lock_chain("audit-verification", None)  # two auditors pressing at once start one run
+        running = (
+            VerificationRun.objects.filter(
+                finished_at__isnull=True, started_at__gt=timezone.now() - RUNNING_FOR_AT_MOST
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if running is not None:
+            return running, False
+        return VerificationRun.objects.create(run_by=run_by), True
+
+
+def verification_finish(run: VerificationRun) -> VerificationRun:
+    """Verify everything and record the outcome on the run, for the auditor console."""
+    clock = time.perf_counter()
     checked, broken = verify_all()
-    return VerificationRun.objects.create(
-        started_at=started,
-        seconds=time.perf_counter() - clock,
-        checked=checked,
-        broken_event=broken.pk if broken is not None else None,
-        run_by=run_by,
-    )
+    run.seconds, run.checked = time.perf_counter() - clock, checked
+    run.broken_event, run.finished_at = (broken.pk if broken is not None else None), timezone.now()
+    run.save(update_fields=["seconds", "checked", "broken_event", "finished_at"])
+    return run
+
+
+def verification_run(*, run_by=None) -> VerificationRun:
+    """A run of its own, started and finished here (manage.py verify_audit)."""
+    return verification_finish(VerificationRun.objects.create(run_by=run_by))

@@ -115,7 +115,7 @@ def test_the_row_hash_is_the_event_hash():
                 case_id=7,
                 action="a",
                 actor=actor,
-                data={"嵌套": {"b": [1, "二"], "a": None}, "longer key": 1.5, "z": "引号\"", "k": True},
+                data={"嵌套": {"b": [1, "二"], "a": None}, "longer key": 1.5, "z": '引号"', "k": True},
                 business_date=datetime.date(2026, 3, 1),
                 deadlines=[{"due": "2026-04-01", "met": True}],
             ),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import zoneinfo
 
 import pytest
 from django.db import transaction
@@ -12,6 +13,8 @@ from accounts.roles import Role
 from audit.models import AuditEvent, VerificationRun
 from audit.services import audit_record
 from tests.factories import UserFactory, grant
+
+SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +64,40 @@ def test_search_filters_and_exports_carry_the_hashes(tree, people):
     assert exports.count() == 2 and exports.first().data["filter"] == {"organisation": str(tree.branch_a.pk)}
 
 
-def test_the_console_shows_the_verification(tree, people):
+def test_the_console_verifies_in_the_background_and_shows_the_result(tree, people, django_capture_on_commit_callbacks):
     event(tree.branch_a)
     client = page_for(people.auditor)
-    client.post("/audit/verify/")
-    run = VerificationRun.objects.get()
-    assert run.intact and run.run_by == people.auditor and run.checked >= 1
-    assert "✓" in client.get("/audit/").content.decode()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        response = client.post("/audit/verify/", follow=True)
+    run = VerificationRun.objects.get()  # started, not finished: the request does not wait for the whole trail
+    assert run.finished_at is None and run.run_by == people.auditor and len(queued) == 1
+    page = response.content.decode()
+    assert "Verification started" in page or "已开始校验" in page
+    assert run.started_at.astimezone(SHANGHAI).strftime("%Y-%m-%d %H:%M") in page  # shown as under way
+
+    with django_capture_on_commit_callbacks(execute=True) as again:  # a second press while it runs starts nothing
+        client.post("/audit/verify/")
+    assert VerificationRun.objects.count() == 1 and not again
+
+    queued[0]()  # the Celery task (eager here, a worker in production)
+    run.refresh_from_db()
+    assert run.intact and run.finished_at is not None and run.checked >= 1
+    page = client.get("/audit/").content.decode()
+    assert "✓" in page and "…" not in page
+
+
+def test_a_verification_that_died_does_not_block_the_next(tree, people, django_capture_on_commit_callbacks):
+    import datetime
+
+    from django.utils import timezone
+
+    event(tree.branch_a)
+    dead = VerificationRun.objects.create(run_by=people.auditor)
+    VerificationRun.objects.filter(pk=dead.pk).update(started_at=timezone.now() - datetime.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        page_for(people.auditor).post("/audit/verify/")
+    latest = VerificationRun.objects.latest("pk")
+    assert latest.pk != dead.pk and latest.intact and latest.finished_at is not None
 
 
 def test_an_exported_row_verifies_offline(tree, people):
