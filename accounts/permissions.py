@@ -14,6 +14,7 @@ from guardian.models import UserObjectPermission
 
 from accounts import roles
 from accounts.models import Membership, Organisation
+from core.request_memo import per_request
 
 
 def _is_usable(user) -> bool:
@@ -36,10 +37,13 @@ def codenames_held(user) -> set[str]:
     if user.is_superuser:
         return {codename for codename, _label in roles.PERMISSIONS}
     content_type = ContentType.objects.get_for_model(Organisation)
-    return set(
-        UserObjectPermission.objects.filter(user=user, permission__content_type=content_type)
-        .values_list("permission__codename", flat=True)
-        .distinct()
+    return per_request(
+        ("codenames", user.pk),
+        lambda: set(
+            UserObjectPermission.objects.filter(user=user, permission__content_type=content_type)
+            .values_list("permission__codename", flat=True)
+            .distinct()
+        ),
     )
 
 

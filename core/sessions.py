@@ -2,9 +2,9 @@
 
 Sessions end after SESSION_COOKIE_AGE idle seconds (30 minutes). Saving the session on every request (Django's
 SESSION_SAVE_EVERY_REQUEST) would push the expiry on exactly, at the cost of an UPDATE of the session row on every
-page and API call (issue 8: a fifth of the inbox's server time). Instead the session is saved, and its expiry
-pushed on, when the last push is SESSION_REFRESH_SECONDS old or more: a session still ends between
-SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE seconds after the last request, never later. Signing in saves the session (a new key), so it
+page and API call (issue 8). Instead the session is saved, and its expiry pushed on, when the last push is
+SESSION_REFRESH_SECONDS old or more: a session still ends between SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and
+SESSION_COOKIE_AGE seconds after the last request, never later. Signing in saves the session (a new key), so it
 counts as a push.
 """
 

@@ -8,6 +8,7 @@ from viewflow.workflow.models import Task
 from accounts.models import Organisation
 from accounts.permissions import has_org_perm
 from core.dates import business_today
+from core.request_memo import per_request
 from workflows.inbox import OPEN
 from workflows.models import Delegation
 from workflows.registry import process_type_of
@@ -16,10 +17,13 @@ from workflows.registry import process_type_of
 def delegators_of(user, day=None) -> list[int]:
     """People whose steps the user may act on today as their substitute."""
     day = day or business_today()
-    return list(
-        Delegation.objects.filter(substitute=user, starts_on__lte=day, ends_on__gte=day).values_list(
-            "user_id", flat=True
-        )
+    return per_request(
+        ("delegators", user.pk, day),
+        lambda: list(
+            Delegation.objects.filter(substitute=user, starts_on__lte=day, ends_on__gte=day).values_list(
+                "user_id", flat=True
+            )
+        ),
     )
 
 

@@ -13,6 +13,7 @@ from viewflow.workflow.status import STATUS
 
 from accounts.models import Organisation
 from core.dates import business_today
+from core.request_memo import per_request
 from workflows.models import ApprovalSlot
 from workflows.registry import PROCESS_TYPES, on_process
 
@@ -37,10 +38,13 @@ def _match(lookup_attr: str, suffix: str, value) -> Q:
 def _grants(user) -> list[tuple[str, str]]:
     """(codename, organisation path) for every object permission the user holds."""
     org_path = Organisation.objects.filter(pk=Cast(OuterRef("object_pk"), BigIntegerField())).values("path")
-    return list(
-        UserObjectPermission.objects.filter(user=user, content_type=ContentType.objects.get_for_model(Organisation))
-        .annotate(path=Subquery(org_path))
-        .values_list("permission__codename", "path")
+    return per_request(
+        ("grants", user.pk),
+        lambda: list(
+            UserObjectPermission.objects.filter(user=user, content_type=ContentType.objects.get_for_model(Organisation))
+            .annotate(path=Subquery(org_path))
+            .values_list("permission__codename", "path")
+        ),
     )
 
 
@@ -84,7 +88,10 @@ def open_tasks_for(user, *, delegators=()) -> QuerySet[Task]:
     if not user.is_superuser:
         # Read as a list first: as a subquery, PostgreSQL joins every open step of the county to its case before
         # keeping the user's (select_related makes too many joins for it to reorder).
-        ids = [row["pk"] for row in _actionable(user, list(delegators))]
+        ids = per_request(
+            ("actionable", user.pk, tuple(delegators)),
+            lambda: [row["pk"] for row in _actionable(user, list(delegators))],
+        )
         tasks = tasks.filter(pk__in=ids)
     return tasks.select_related(*_related())
 
