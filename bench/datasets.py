@@ -52,13 +52,41 @@ def marker(volume: str) -> dict | None:
     return row[0] if row else None
 
 
+def migrations_fingerprint() -> str:
+    """Every migration of the project: a change means a database made earlier needs migrating."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(ROOT.glob("**/migrations/*.py")):
+        if ".venv" not in path.parts and "node_modules" not in path.parts:
+            digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def _migrate(volume: str) -> None:
+    """Bring a generated database made before newer migrations to the current schema (its rows stay)."""
+    from bench.generate import MARKER, database_name
+
+    env = {**os.environ, "DATABASE_URL": url_for(database_name(volume))}
+    env.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, check=True, env=env)
+    import psycopg
+
+    with psycopg.connect(url_for(database_name(volume)), autocommit=True) as conn:
+        conn.execute(
+            f"UPDATE {MARKER} SET info = info || jsonb_build_object('migrations', %s::text)", [migrations_fingerprint()]
+        )
+
+
 def ensure(volume: str, *, regenerate: bool = False) -> dict:
-    """The volume's database, generated now if it is missing, from an older generator, or ``regenerate``.
-    Returns the marker: what the generation cost and wrote, and ``reused``."""
+    """The volume's database, generated now if it is missing, from an older generator, or ``regenerate``;
+    migrated if a migration came after it. Returns the marker: what the generation cost and wrote, and ``reused``."""
     from bench.generate import VERSION
 
     info = None if regenerate else marker(volume)
     if info is not None and info.get("version") == VERSION:
+        if info.get("migrations") != migrations_fingerprint():
+            _migrate(volume)
         return {**info, "reused": True}
     started = time.monotonic()
     result = subprocess.run(
@@ -140,6 +168,7 @@ def build(volume: str) -> dict:
     with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {MARKER}")
     info = {"version": VERSION, "database": name, "seed_seconds": round(seeded, 1), **generate(VOLUMES[volume])}
+    info["migrations"] = migrations_fingerprint()
     info["seconds"] = round(time.perf_counter() - started, 1)
     with connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO {MARKER} (info) VALUES (%s)", [json.dumps(info)])

@@ -75,11 +75,9 @@ def admin_dsn(settings_dict: dict) -> str:
 
 def fingerprint() -> str:
     """Every migration of the project and this file: a change to either means the template is stale."""
-    digest = hashlib.sha256(Path(__file__).read_bytes())
-    for path in sorted(ROOT.glob("**/migrations/*.py")):
-        if ".venv" not in path.parts and "node_modules" not in path.parts:
-            digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
-    return digest.hexdigest()[:32]
+    from bench.datasets import migrations_fingerprint
+
+    return hashlib.sha256(Path(__file__).read_bytes() + migrations_fingerprint().encode()).hexdigest()[:32]
 
 
 def _comment(conn, name: str) -> str | None:
