@@ -67,7 +67,9 @@ async def _clients(targets, conn) -> None:
         with contextlib.suppress(websockets.ConnectionClosed):
             async for frame in ws:
                 received = time.monotonic()
-                conn.send((uid, json.loads(frame).get("id"), received))
+                payload = json.loads(frame)
+                if payload.get("type") == "notification":  # the counts frame that follows is not timed
+                    conn.send((uid, payload["id"], received))
 
     started = time.monotonic()
     sockets = await asyncio.gather(*(open_socket(*target) for target in targets))

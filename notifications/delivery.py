@@ -5,13 +5,15 @@ mid-batch leaves what it sent marked sent and the rest to another worker once th
 and nothing is sent twice (bar a message in flight at the very moment of the kill). A failed send (Redis or the
 mail server down) leaves the row pending with a later attempt time, up to MAX_ATTEMPTS.
 
-Websocket messages of a batch go out on one event loop, and each recipient's counts are read once per batch
-(issue 6 benchmark: one message at a time cost ~15 ms, most of it a new loop and connection per send). A batch goes
-out in chunks of SEND_CHUNK recipients, each as soon as its counts are read (the unread numbers and substitutions
-of a chunk in one query each): an announcement to hundreds of people no longer keeps the first of them waiting
-for the counts of the last (issue 8, bench/ws_latency.py)."""
+Websocket messages of a batch go out on one event loop (issue 6 benchmark: one message at a time cost ~15 ms, most
+of it a new loop and connection per send), in chunks of SEND_CHUNK recipients. A chunk's notifications go out
+first; then each recipient's counts (unread, 待办) are read, in one query each for the chunk's unread numbers and
+substitutions, and follow as a "counts" frame: nobody waits for counts to see a notification, and an announcement
+to hundreds of people does not keep the first of them waiting for the last (issue 8, bench/ws_latency.py). A
+counts frame is not recorded: if it is lost, the next page shows the counts."""
 
 import datetime
+import logging
 import os
 import socket
 import threading
@@ -29,6 +31,7 @@ from django.utils import timezone, translation
 from notifications.consumers import user_group
 from notifications.models import Channel, Delivery, Notification
 
+logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 BATCH = 100
 SEND_CHUNK = 20  # recipients whose counts are read before their messages go out
@@ -73,7 +76,7 @@ def live_counts_for(users) -> dict[int, dict]:
     }
 
 
-def websocket_payload(notification: Notification, counts: dict) -> dict:
+def websocket_payload(notification: Notification) -> dict:
     return {
         "type": "notification",
         "id": notification.pk,
@@ -81,30 +84,38 @@ def websocket_payload(notification: Notification, counts: dict) -> dict:
         "title": notification.title,
         "url": notification.url,
         "created_at": notification.created_at.isoformat(),
-        **counts,
     }
 
 
-async def _group_send_all(messages: list[tuple[str, dict]], record: Callable[[int, Exception | None], None]) -> None:
+def _event(user_id: int, payload: dict) -> tuple[str, dict]:
+    return user_group(user_id), {"type": "user.event", "payload": payload}
+
+
+async def _group_send_all(notifications, record, counts_of) -> None:
     layer = get_channel_layer()
     record_now = sync_to_async(record)  # thread-sensitive: on the worker's own thread and database connection
-    for index, (group, message) in enumerate(messages):
+    for index, notification in enumerate(notifications):
         try:
-            await layer.group_send(group, message)
+            await layer.group_send(*_event(notification.recipient_id, websocket_payload(notification)))
         except Exception as error:  # noqa: BLE001  (a transport failure is retried later)
             await record_now(index, error)
         else:
             await record_now(index, None)
+    for user_id, counts in (await sync_to_async(counts_of)()).items():
+        try:
+            await layer.group_send(*_event(user_id, {"type": "counts", **counts}))
+        except Exception:  # noqa: BLE001  (not recorded: the next page shows the counts)
+            logger.warning("counts for user %s not sent", user_id, exc_info=True)
 
 
-def send_websocket_batch(items: list[tuple[Notification, dict]], record: Callable[[int, Exception | None], None]):
-    """Send (notification, counts) pairs on one event loop; ``record(index, error or None)`` runs after each send,
-    before the next one starts."""
-    messages = [
-        (user_group(n.recipient_id), {"type": "user.event", "payload": websocket_payload(n, counts)})
-        for n, counts in items
-    ]
-    async_to_sync(_group_send_all)(messages, record)
+def send_websocket_batch(
+    notifications: list[Notification],
+    record: Callable[[int, Exception | None], None],
+    counts_of: Callable[[], dict[int, dict]] = dict,
+) -> None:
+    """Send notifications on one event loop; ``record(index, error or None)`` runs after each send, before the next
+    one starts. Then ``counts_of()`` (recipient id → counts) goes out as one "counts" frame per recipient."""
+    async_to_sync(_group_send_all)(notifications, record, counts_of)
 
 
 def send_email(notification: Notification) -> None:
@@ -154,10 +165,10 @@ def deliver_batch(*, worker: str, now: datetime.datetime, size: int = BATCH) -> 
     sockets = [row for row in rows if row.channel == Channel.WEBSOCKET]
     for chunk in _by_recipients(sockets, SEND_CHUNK):
         people = {row.notification.recipient_id: row.notification.recipient for row in chunk}
-        counts = live_counts_for(list(people.values()))
         send_websocket_batch(
-            [(row.notification, counts[row.notification.recipient_id]) for row in chunk],
+            [row.notification for row in chunk],
             lambda index, error, chunk=chunk: _record(chunk[index], error, worker=worker, now=now),
+            lambda people=people: live_counts_for(list(people.values())),
         )
     for row in rows:
         if row.channel == Channel.EMAIL:

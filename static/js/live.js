@@ -1,5 +1,6 @@
-// Live updates: one websocket per signed-in page. A notification updates the bell and the 待办 badge,
-// and refreshes the task list in place when it is on the page; the socket reconnects with back-off.
+// Live updates: one websocket per signed-in page. A notification is announced and refreshes the task list in
+// place when it is on the page; the "counts" frame after it updates the bell and the 待办 badge. The socket
+// reconnects with back-off.
 (function () {
   "use strict";
   var body = document.body;
@@ -56,6 +57,7 @@
       var message = JSON.parse(event.data);
       if (typeof message.unread === "number") setCount("unread", message.unread);
       if (typeof message.todo === "number") setCount("todo", message.todo);
+      if (message.type === "counts") return;
       announce(message);
       refreshTasks();
     };

@@ -87,7 +87,8 @@ class Receiver:
             async_to_sync(self.layer.group_add)(user_group(user.pk), self.channel)
 
     def ids(self) -> Counter:
-        """Every notification id received, until nothing more comes for a second."""
+        """Every notification id received, until nothing more comes for a second (the counts frames that follow
+        notifications are not counted)."""
 
         async def receive_all():
             received = Counter()
@@ -96,7 +97,8 @@ class Receiver:
                     message = await asyncio.wait_for(self.layer.receive(self.channel), timeout=1)
                 except TimeoutError:
                     return received
-                received[message["payload"]["id"]] += 1
+                if message["payload"]["type"] == "notification":
+                    received[message["payload"]["id"]] += 1
 
         return async_to_sync(receive_all)()
 
