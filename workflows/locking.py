@@ -35,6 +35,11 @@ def case_lock_held(process_pk: int):
             held.discard(process_pk)
 
 
+def lock_is_held(process_pk: int) -> bool:
+    """Inside ``case_lock_held(process_pk)`` on this thread."""
+    return process_pk in _held()
+
+
 class CaseLock(SelectForUpdateLock):
     """viewflow's SelectForUpdateLock, skipped for a case whose row this thread's transaction already holds."""
 

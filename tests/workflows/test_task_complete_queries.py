@@ -17,9 +17,10 @@ from workflows.party.steps.application import case_submit
 pytestmark = pytest.mark.django_db
 
 # Token, task and visibility (4); the engine: case lock, right, role, open step, rules, case update (6); viewflow's
-# activation of the next step (8); the audit event (3); deadlines (5); the outbox for the next step's people (5);
-# and, inside the test's own transaction, one savepoint and its release.
-STATEMENTS = 32
+# completion of the step and its next step, from the case and step the engine read under its lock (3); the audit
+# event (3); deadlines (5); the outbox for the next step's people (5); and, inside the test's own transaction, one
+# savepoint and its release.
+STATEMENTS = 28
 
 
 def talk_step(party) -> int:

@@ -201,7 +201,7 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
         # Only what the step changed: the viewflow half of the row (and most columns) stay as they are.
         case.save(update_fields=[name for name, value in _facts(case).items() if facts_before[name] != value])
         if task is not None and ctx.complete_task:
-            execute_task(task, actor)
+            execute_task(task, actor, process=case)
         event = audit_record(
             process="party",
             case_id=case.pk,
