@@ -1,8 +1,8 @@
 """Sign-in attempts per client address (LOGIN_RATE, default 10 a minute), counted in the default cache.
 
 One counter for every way to sign in: DRF applies the throttle to POST /api/v1/auth/token/, and
-``throttle_sign_in`` applies the same one to the login page. It complements the lockout (django-axes), which
-counts failures per login name and address: this one stops an address trying many login names.
+``throttle_sign_in`` applies the same one to the login page and the admin's. It complements the lockout
+(django-axes), which counts failures per login name and address: this one stops an address trying many names.
 """
 
 import math

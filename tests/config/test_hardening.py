@@ -331,6 +331,19 @@ def test_the_login_page_takes_ten_attempts_a_minute_from_one_address():
     assert sign_in(Client(REMOTE_ADDR="10.0.0.2"), "nobody", "wrong-password").status_code == 200
 
 
+def test_the_admin_sign_in_counts_against_the_same_rate():
+    client = Client()
+    for n in range(5):
+        assert sign_in(client, f"nobody{n}", "wrong-password").status_code == 200
+    for n in range(5, 10):
+        response = client.post("/admin/login/", {"username": f"nobody{n}", "password": "wrong-password"})
+        assert response.status_code == 200, n  # the admin's form again, with its error
+    assert client.get("/admin/login/").status_code == 200  # showing the form is not counted
+    refused = client.post("/admin/login/", {"username": "nobody10", "password": "wrong-password"})
+    assert refused.status_code == 429 and 'data-code="throttled"' in refused.content.decode()
+    assert sign_in(client, "nobody11", "wrong-password").status_code == 429  # one counter for both pages
+
+
 def test_the_token_endpoint_takes_ten_attempts_a_minute_from_one_address():
     api = APIClient()
     for n in range(10):

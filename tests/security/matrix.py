@@ -262,6 +262,7 @@ MATRIX: dict[str, Entry] = {
     # Accounts pages
     "home": Entry((get(page()),)),
     "login": Entry((get(page(302, anonymous=200)),)),
+    "admin-login": Entry((get(page(200, anonymous=200)),)),  # the admin's form; its sign-in is throttled too
     "logout": Entry((get(page(405, anonymous=405)), post(page(302, anonymous=302), fresh=True))),
     "password_change": Entry((get(page()),)),
     "password_change_done": Entry((get(page()),)),
