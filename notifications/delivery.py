@@ -34,7 +34,7 @@ from notifications.models import Channel, Delivery, Notification
 logger = logging.getLogger(__name__)
 MAX_ATTEMPTS = 12
 BATCH = 100
-SEND_CHUNK = 20  # recipients whose counts are read before their messages go out
+SEND_CHUNK = 20  # recipients whose notifications go out before their counts are read
 LEASE = datetime.timedelta(minutes=10)  # far longer than sending a batch takes
 RECORDED = ["status", "attempts", "last_error", "next_attempt_at", "sent_at", "sent_by"]
 
@@ -101,11 +101,11 @@ async def _group_send_all(notifications, record, counts_of) -> None:
             await record_now(index, error)
         else:
             await record_now(index, None)
-    for user_id, counts in (await sync_to_async(counts_of)()).items():
-        try:
+    try:  # not recorded: if the counts are not read or not sent, the next page shows them
+        for user_id, counts in (await sync_to_async(counts_of)()).items():
             await layer.group_send(*_event(user_id, {"type": "counts", **counts}))
-        except Exception:  # noqa: BLE001  (not recorded: the next page shows the counts)
-            logger.warning("counts for user %s not sent", user_id, exc_info=True)
+    except Exception:  # noqa: BLE001
+        logger.warning("live counts not sent", exc_info=True)
 
 
 def send_websocket_batch(
