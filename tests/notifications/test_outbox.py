@@ -120,6 +120,23 @@ def test_a_notification_made_while_redis_is_down_is_delivered_when_it_is_back():
     assert row.status == Delivery.Status.SENT and row.attempts == 1
 
 
+@pytest.mark.django_db
+def test_counts_that_cannot_be_read_do_not_undo_the_notification(monkeypatch):
+    alice = UserFactory()
+    layer = get_channel_layer()
+    channel = async_to_sync(layer.new_channel)()
+    async_to_sync(layer.group_add)(user_group(alice.pk), channel)
+    _notify([alice])
+
+    def broken(users):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(delivery, "live_counts_for", broken)
+    assert deliver_pending() == 1
+    assert async_to_sync(layer.receive)(channel)["payload"]["type"] == "notification"
+    assert Delivery.objects.get(channel=Channel.WEBSOCKET).status == Delivery.Status.SENT
+
+
 @pytest.mark.django_db(transaction=True)
 def test_two_workers_never_send_the_same_row(monkeypatch):
     people = [UserFactory() for _ in range(5)]
