@@ -31,6 +31,9 @@ class Role(models.TextChoices):
     SCHOOL_DEPT = "SCHOOL_DEPT", _("School department")
     AUDITOR = "AUDITOR", _("Auditor")
     ORG_ADMIN = "ORG_ADMIN", _("Organisation administrator")
+    # 等保2.0 三员分立: the security administrator appoints auditors and other security administrators;
+    # the organisation administrator keeps every other role.
+    SECURITY_ADMIN = "SECURITY_ADMIN", _("Security administrator")
 
 
 # Codenames declared in Organisation.Meta.permissions.
@@ -48,6 +51,7 @@ SUBMIT_SCHOOL_APPLICATIONS = "submit_school_applications"
 REVIEW_COMMUNITY = "review_community"  # bureau review and filing (审核备案)
 ORGANISE_EVALUATION = "organise_evaluation"
 VIEW_AUDIT = "view_audit"
+MANAGE_SECURITY_ROLES = "manage_security_roles"  # grants and ends the roles in SECURITY_ROLES
 
 PERMISSIONS = [
     (VIEW, _("Belongs to the organisation")),
@@ -64,6 +68,7 @@ PERMISSIONS = [
     (REVIEW_COMMUNITY, _("Reviews and files community applications")),
     (ORGANISE_EVALUATION, _("Organises evaluation")),
     (VIEW_AUDIT, _("Reads the audit trail")),
+    (MANAGE_SECURITY_ROLES, _("Appoints auditors and security administrators")),
 ]
 
 _BRANCH_OFFICER = {VIEW, SEE_CASES, HANDLE_PARTY_WORK, DECIDE_BRANCH, VIEW_IDENTITY}
@@ -91,6 +96,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.SCHOOL_DEPT: frozenset({VIEW}),
     Role.AUDITOR: frozenset({VIEW, SEE_CASES, VIEW_AUDIT}),
     Role.ORG_ADMIN: frozenset({VIEW, SEE_CASES, MANAGE_MEMBERS, VIEW_IDENTITY}),
+    Role.SECURITY_ADMIN: frozenset({VIEW, MANAGE_SECURITY_ROLES}),
 }
 
 
