@@ -4,6 +4,9 @@ from accounts import apis
 
 urlpatterns = [
     path("auth/token/", apis.TokenObtainApi.as_view(), name="api-auth-token"),
+    path("auth/sign-out/", apis.SignOutApi.as_view(), name="api-auth-sign-out"),
+    path("auth/tokens/", apis.TokenListApi.as_view(), name="api-auth-tokens"),
+    path("auth/tokens/<int:pk>/revoke/", apis.TokenRevokeApi.as_view(), name="api-auth-token-revoke"),
     path("me/", apis.MeApi.as_view(), name="api-me"),
     path("organisations/", apis.OrganisationListApi.as_view(), name="api-organisation-list"),
     path("organisations/<int:pk>/", apis.OrganisationDetailApi.as_view(), name="api-organisation-detail"),

@@ -96,6 +96,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("schooldept", "宋建华", Role.SCHOOL_DEPT, "YH-C1-S0", "M"),
     DemoAccount("auditor", "谢芳", Role.AUDITOR, "YH-EDU"),
     DemoAccount("orgadmin", "韩磊", Role.ORG_ADMIN, "YH-EDU", "M"),
+    DemoAccount("secadmin", "邵安", Role.SECURITY_ADMIN, "YH-EDU", "M"),  # appoints the auditor (三员分立)
 ]
 
 _SURNAMES = (
@@ -166,11 +167,26 @@ def seed_demo(*, today: datetime.date) -> dict:
         )
     password_hash = make_password(DEMO_PASSWORD)
     index = 0
+    appointed = []
     for account in DEMO_ACCOUNTS:
         index += 1
         user = _create_user(account.username, account.real_name, index, account.gender, account.standing, password_hash)
+        if account.role == Role.AUDITOR:
+            appointed.append((account, user))
+            continue
         services.membership_grant(
             user=user, organisation=orgs[account.organisation_code], role=account.role, valid_from=SINCE, today=today
+        )
+    # 三员分立: the security administrator (set up by the system above) appoints the auditor.
+    secadmin = User.objects.get(username="secadmin")
+    for account, user in appointed:
+        services.membership_grant(
+            user=user,
+            organisation=orgs[account.organisation_code],
+            role=account.role,
+            valid_from=SINCE,
+            today=today,
+            actor=secadmin,
         )
     admin = User.objects.create_superuser(username="admin", real_name="系统管理员", password=None)
     admin.password = password_hash

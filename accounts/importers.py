@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from accounts import services
+from accounts import selectors, services
 from accounts.identity import normalise_id_number, validate_id_number
 from accounts.models import CommunityType, Gender, Organisation, OrganisationKind, PartyStanding, User
 from accounts.roles import Role
@@ -71,6 +71,7 @@ class RowError:
     sheet: str
     row: int
     message: str
+    refusal: services.MembershipRefused | None = None  # a role-administration refusal, audited after the rollback
 
     def __str__(self):
         return _("Sheet %(sheet)s, row %(row)d: %(message)s") % {
@@ -219,18 +220,24 @@ def _check_organisations(sheet: _Sheet, errors) -> list[tuple[int, dict]]:
     return parsed
 
 
-def _check_people(sheet: _Sheet, errors) -> list[tuple[int, dict]]:
+def _check_people(sheet: _Sheet, errors, within: Organisation | None = None) -> list[tuple[int, dict]]:
+    """New people. From the web page (``within``), a login name or ID number that someone outside the organisation
+    already has is reported without naming it or whose it is (issue #15 item 2)."""
     genders, standings = _choice_lookup(Gender), _choice_lookup(PartyStanding)
     today = business_today()
     parsed, usernames, numbers = [], set(), set()
     taken_usernames = set(User.objects.values_list("username", flat=True))
+    insiders = selectors.people_within(within) if within is not None else User.objects.all()
+    shown_usernames = set(insiders.values_list("username", flat=True))
     for number, raw in sheet.rows:
         try:
             username = str(raw["username"] or "").strip()
             if not username or not raw["real_name"]:
                 raise ValueError(_("login name and real name are required"))
-            if username in usernames or username in taken_usernames:
+            if username in usernames or username in shown_usernames:
                 raise ValueError(_("duplicate login name %(name)s") % {"name": username})
+            if username in taken_usernames:
+                raise ValueError(_("this login name is already taken; choose another"))
             record = {
                 "username": username,
                 "real_name": str(raw["real_name"]),
@@ -251,8 +258,10 @@ def _check_people(sheet: _Sheet, errors) -> list[tuple[int, dict]]:
                     gender=record["gender"] or None,
                     today=today,
                 )
-                if record["id_number"] in numbers or User.objects.filter(id_number=record["id_number"]).exists():
+                if record["id_number"] in numbers or insiders.filter(id_number=record["id_number"]).exists():
                     raise ValueError(_("duplicate ID number"))
+                if User.objects.filter(id_number=record["id_number"]).exists():
+                    raise ValueError(_("this ID number is already registered; check it"))
         except ValueError as exc:
             errors.append(RowError(sheet.name, number, str(exc)))
             continue
@@ -266,9 +275,14 @@ def _check_people(sheet: _Sheet, errors) -> list[tuple[int, dict]]:
     return parsed
 
 
-def _check_memberships(sheet: _Sheet, errors, org_codes: set, usernames: set) -> list[tuple[int, dict]]:
+def _check_memberships(
+    sheet: _Sheet, errors, org_codes: set, usernames: set, *, within=None, actor=None
+) -> list[tuple[int, dict]]:
+    """Roles. ``usernames``: the people a row may name (the file's new people and, from the web page, the
+    organisation's own: anyone else reads as unknown). With an ``actor``, the role-administration rules apply."""
     roles = _choice_lookup(Role)
     parsed = []
+    today = business_today()
     for number, raw in sheet.rows:
         try:
             record = {
@@ -286,8 +300,25 @@ def _check_memberships(sheet: _Sheet, errors, org_codes: set, usernames: set) ->
                 raise ValueError(_("the start date is required"))
             if record["valid_to"] and record["valid_to"] < record["valid_from"]:
                 raise ValueError(_("the end date is before the start date"))
+            services.membership_dates_check(valid_from=record["valid_from"], valid_to=record["valid_to"], today=today)
+            # A new organisation lies below ``within``; one outside it is reported by _check_within instead.
+            organisation = Organisation.objects.filter(code=record["organisation_code"]).first() or within
+            inside = within is None or (organisation is not None and organisation.path.startswith(within.path))
+            if actor is not None and organisation is not None and inside:
+                services.membership_authority_check(
+                    actor=actor,
+                    user=User.objects.filter(username=record["username"]).first(),
+                    organisation=organisation,
+                    role=record["role"],
+                )
         except ValueError as exc:
             errors.append(RowError(sheet.name, number, str(exc)))
+            continue
+        except services.MembershipRefused as refused:
+            errors.append(RowError(sheet.name, number, str(refused.message), refusal=refused))
+            continue
+        except ApplicationError as exc:
+            errors.append(RowError(sheet.name, number, str(exc.message)))
             continue
         parsed.append((number, record))
     return parsed
@@ -318,10 +349,11 @@ def import_workbook(path, *, within: Organisation | None = None, actor: User | N
     errors: list[RowError] = []
     sheets = {key: _read(workbook, key, errors) for key in SHEETS}
     organisations = _check_organisations(sheets["organisations"], errors)
-    people = _check_people(sheets["people"], errors)
+    people = _check_people(sheets["people"], errors, within)
     org_codes = {r["code"] for _n, r in organisations} | set(Organisation.objects.values_list("code", flat=True))
-    usernames = {r["username"] for _n, r in people} | set(User.objects.values_list("username", flat=True))
-    memberships = _check_memberships(sheets["memberships"], errors, org_codes, usernames)
+    known = selectors.people_within(within) if within is not None else User.objects.all()
+    usernames = {r["username"] for _n, r in people} | set(known.values_list("username", flat=True))
+    memberships = _check_memberships(sheets["memberships"], errors, org_codes, usernames, within=within, actor=actor)
     if within is not None:
         _check_within(within, sheets, organisations, memberships, errors)
     if errors:

@@ -177,3 +177,29 @@ class Membership(models.Model):
 
     def is_active_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_to is None or self.valid_to >= day)
+
+
+class ApiToken(models.Model):
+    """A key for the API (``Authorization: Token <key>``), issued at each sign-in through the API.
+
+    Only the SHA-256 of the key is stored: the key is shown once, in the sign-in answer. A token ends at
+    ``expires_at`` (settings.API_TOKEN_HOURS after issue), when revoked (sign-out through the API, by its owner,
+    on a password change), or when the person is deactivated.
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    prefix = models.CharField(_("key starts with"), max_length=8, editable=False)
+    created_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    ip = models.GenericIPAddressField(_("issued to address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        indexes = [models.Index(fields=["user", "expires_at"])]
+
+    def __str__(self):
+        return f"{self.prefix}… · {self.user}"

@@ -100,6 +100,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
 }
 
 
+# 等保2.0 三员分立: these roles are granted and ended only by a holder of MANAGE_SECURITY_ROLES (or a superuser);
+# every other role only by a holder of MANAGE_MEMBERS; nobody grants or ends their own (accounts.services).
+SECURITY_ROLES = frozenset({Role.AUDITOR, Role.SECURITY_ADMIN})
+
+
 def permissions_for_roles(roles) -> frozenset[str]:
     granted: set[str] = set()
     for role in roles:

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from accounts.models import Membership, Organisation, User
 
@@ -46,3 +46,27 @@ def organisation_parent(organisation: Organisation) -> Organisation | None:
     if organisation.depth <= 1:
         return None
     return Organisation.objects.get(path=organisation.path[: -Organisation.steplen])
+
+
+def people_within(organisation: Organisation) -> QuerySet[User]:
+    """People with a current or past membership at or below the organisation (its people, for an import there)."""
+    return User.objects.filter(
+        pk__in=Membership.objects.filter(organisation__path__startswith=organisation.path).values("user_id")
+    )
+
+
+def people_reached_by(user: User, *codenames: str) -> QuerySet[User]:
+    """Active people with a current or past membership at or below an organisation where ``user`` holds one of
+    ``codenames``: whom an administrator may name (issue #15 item 2), whose application branch staff may enter.
+    Everyone active for a superuser. A person of another tree is not reached, and is answered like one who does
+    not exist."""
+    from accounts.permissions import subtree_q
+
+    if not (user.is_authenticated and user.is_active):
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.filter(is_active=True)
+    condition = Q(pk__in=[])
+    for codename in codenames:
+        condition |= subtree_q(user, codename)
+    return User.objects.filter(is_active=True, pk__in=Membership.objects.filter(condition).values("user_id"))

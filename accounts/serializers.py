@@ -3,13 +3,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.identity import mask_id_number
-from accounts.models import Membership, Organisation, User
+from accounts.models import ApiToken, Membership, Organisation, User
 from accounts.roles import Role
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    """A person as others see them. The ID number is masked unless the view says the viewer may
-    see it unmasked (context ``identity_visible``) or the viewer is the person."""
+    """A person as others see them. The ID number is masked unless the view says the viewer asked to see it
+    unmasked and may (context ``identity_visible``; the view records the read)."""
 
     id_number = serializers.SerializerMethodField()
 
@@ -21,13 +21,18 @@ class PersonSerializer(serializers.ModelSerializer):
     def get_id_number(self, person: User) -> str | None:
         if not person.id_number:
             return None
-        request = self.context.get("request")
-        if self.context.get("identity_visible") or (request is not None and request.user.pk == person.pk):
+        if self.context.get("identity_visible"):
             return person.id_number
         return mask_id_number(person.id_number)
 
 
 class MeSerializer(PersonSerializer):
+    """The signed-in person's own record: their own ID number is theirs to read."""
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_id_number(self, person: User) -> str | None:
+        return person.id_number or None
+
     class Meta(PersonSerializer.Meta):
         fields = PersonSerializer.Meta.fields + [
             "birth_date",
@@ -70,10 +75,17 @@ class MembershipSerializer(serializers.ModelSerializer):
 
 
 class MembershipCreateSerializer(serializers.Serializer):
-    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.filter(is_active=True))
+    """``user``: a login name among the people the view passes in context ``people`` (those the administrator
+    reaches); anyone else gets the answer of a login name that does not exist."""
+
+    user = serializers.SlugRelatedField(slug_field="username", queryset=User.objects.none())
     role = serializers.ChoiceField(choices=Role.choices)
     valid_from = serializers.DateField()
     valid_to = serializers.DateField(required=False, allow_null=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = self.context.get("people", User.objects.none())
 
 
 class MembershipEndSerializer(serializers.Serializer):
@@ -86,4 +98,17 @@ class TokenRequestSerializer(serializers.Serializer):
 
 
 class TokenResponseSerializer(serializers.Serializer):
-    token = serializers.CharField()
+    token = serializers.CharField(help_text=_("The key: send it as `Authorization: Token <key>`. Shown only once."))
+    id = serializers.IntegerField()
+    expires_at = serializers.DateTimeField()
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    current = serializers.SerializerMethodField(help_text=_("Whether this request is signed in with it."))
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "prefix", "created_at", "expires_at", "last_used_at", "ip", "current"]
+
+    def get_current(self, token) -> bool:
+        return getattr(self.context.get("current"), "pk", None) == token.pk

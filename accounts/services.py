@@ -20,6 +20,7 @@ from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 from openpyxl.utils.exceptions import InvalidFileException
 
+from accounts import roles
 from accounts.identity import validate_id_number
 from accounts.models import (
     ALLOWED_PARENT_KINDS,
@@ -29,7 +30,7 @@ from accounts.models import (
     PartyStanding,
     User,
 )
-from accounts.roles import Role, permissions_for_roles
+from accounts.roles import SECURITY_ROLES, Role, permissions_for_roles
 from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
@@ -170,13 +171,145 @@ def _apply_permissions(user: User, organisation: Organisation, today: datetime.d
     active.update(permissions_applied=True)
 
 
+# Membership dates: nothing before the founding of the party (1921-07-01); a start at most a year ahead and an end
+# at most fifty years ahead (further is a typo, e.g. 2205 for 2025, that would grant rights for centuries).
+EARLIEST_MEMBERSHIP_DATE = datetime.date(1921, 7, 1)
+MEMBERSHIP_START_YEARS_AHEAD = 1
+MEMBERSHIP_END_YEARS_AHEAD = 50
+
+
+def _years_after(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def membership_dates_check(
+    *, valid_from: datetime.date | None, valid_to: datetime.date | None, today: datetime.date
+) -> None:
+    """Refuse membership dates outside [1921-07-01, a year ahead] (start) and [1921-07-01, fifty years ahead] (end)."""
+    fields = {}
+    message = _("The date must lie between %(earliest)s and %(latest)s.")
+    for name, value, years in (
+        ("valid_from", valid_from, MEMBERSHIP_START_YEARS_AHEAD),
+        ("valid_to", valid_to, MEMBERSHIP_END_YEARS_AHEAD),
+    ):
+        latest = _years_after(today, years)
+        if value is not None and not EARLIEST_MEMBERSHIP_DATE <= value <= latest:
+            fields[name] = [message % {"earliest": EARLIEST_MEMBERSHIP_DATE.isoformat(), "latest": latest.isoformat()}]
+    if fields:
+        raise ApplicationError(
+            "membership_date_out_of_range", _("A membership date is out of the accepted range."), fields=fields
+        )
+
+
+class MembershipRefused(ApplicationError):
+    """A role-administration rule (三员分立) refused a grant or an end: 403 with a stable code. ``facts`` is what the
+    refusal's audit event records (see membership_refusal_record)."""
+
+    status_code = 403
+
+    def __init__(self, code: str, message, *, facts: dict, organisation: Organisation):
+        super().__init__(code, message)
+        self.facts = {"code": code, **facts}
+        self.organisation = organisation
+
+
+def membership_authority_check(
+    *,
+    actor: User | None,
+    user: User | None,
+    organisation: Organisation,
+    role: str,
+    membership: Membership | None = None,
+) -> None:
+    """May ``actor`` grant ``role`` in ``organisation`` to ``user`` (or end ``membership``)? Raises MembershipRefused.
+
+    - nobody grants or ends a membership of their own, whatever the role (a superuser neither);
+    - the security roles (roles.SECURITY_ROLES: auditor, security administrator) only a holder of
+      manage_security_roles at or above the organisation, or a superuser;
+    - every other role only a holder of manage_members at or above it, or a superuser: the security
+      administrator is not an organisation administrator.
+    ``actor`` None is the system itself (demo data, ``manage.py import_org``, the periodic sync): no rule applies.
+    ``user`` None is a person the same request creates (an import): never the actor.
+    """
+    from accounts.permissions import perms_in_chain
+
+    if actor is None:
+        return
+    ending = membership is not None
+    facts = {
+        "action": "membership_end_refused" if ending else "membership_grant_refused",
+        "user": user.pk if user is not None else None,
+        "role": role,
+        "membership": membership.pk if membership is not None else None,
+    }
+    if user is not None and user.pk == actor.pk:
+        raise MembershipRefused(
+            "membership_self_end" if ending else "membership_self_grant",
+            _("Nobody grants or ends a role of their own: another administrator has to."),
+            facts=facts,
+            organisation=organisation,
+        )
+    if actor.is_superuser:
+        return
+    held = perms_in_chain(actor, organisation)
+    if role in SECURITY_ROLES:
+        if roles.MANAGE_SECURITY_ROLES not in held:
+            raise MembershipRefused(
+                "security_role_reserved",
+                _("Only a security administrator appoints or ends auditors and security administrators."),
+                facts=facts,
+                organisation=organisation,
+            )
+    elif roles.MANAGE_MEMBERS not in held:
+        raise MembershipRefused(
+            "role_reserved_to_org_admin",
+            _("Only an organisation administrator grants or ends this role."),
+            facts=facts,
+            organisation=organisation,
+        )
+
+
+def membership_refusal_record(refused: MembershipRefused, *, actor: User, ip: str | None = None) -> None:
+    """The refused attempt is an audit event, in a transaction of its own: call it where nothing will roll it back
+    (a request is not atomic; an import calls it after its own transaction has rolled back)."""
+    facts = dict(refused.facts)
+    with transaction.atomic():
+        audit_record(
+            process="admin",
+            action=facts.pop("action"),
+            actor=actor,
+            organisation=refused.organisation,
+            business_date=business_today(),
+            data=facts,
+            ip=ip,
+        )
+
+
+def _authorise(*, actor, ip, **what) -> None:
+    try:
+        membership_authority_check(actor=actor, **what)
+    except MembershipRefused as refused:
+        membership_refusal_record(refused, actor=actor, ip=ip)
+        raise
+
+
 def membership_grant_check(
-    *, user: User, organisation: Organisation, role: str, valid_from: datetime.date, valid_to: datetime.date | None
+    *,
+    user: User,
+    organisation: Organisation,
+    role: str,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None,
+    today: datetime.date | None = None,
 ) -> None:
     if role not in Role.values:
         raise ApplicationError("role_unknown", _("Unknown role."), fields={"role": [_("Unknown role.")]})
     if valid_to is not None and valid_to < valid_from:
         raise ApplicationError("date_order", _("The end date is before the start date."))
+    membership_dates_check(valid_from=valid_from, valid_to=valid_to, today=today or business_today())
     overlapping = Membership.objects.filter(
         user=user, organisation=organisation, role=role, valid_from__lte=valid_to or datetime.date.max
     ).exclude(valid_to__lt=valid_from)
@@ -186,7 +319,6 @@ def membership_grant_check(
         )
 
 
-@transaction.atomic
 def membership_grant(
     *,
     user: User,
@@ -196,9 +328,28 @@ def membership_grant(
     valid_to: datetime.date | None = None,
     today: datetime.date | None = None,
     actor: User | None = None,
+    ip: str | None = None,
 ) -> Membership:
+    """Grant ``role``; ``actor`` is who asks (None: the system). A refusal by the role-administration rules is
+    recorded before the grant's transaction opens, so that it stays when the request fails."""
     today = today or business_today()
-    membership_grant_check(user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to)
+    _authorise(actor=actor, ip=ip, user=user, organisation=organisation, role=role)
+    return _membership_grant(
+        user=user,
+        organisation=organisation,
+        role=role,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        today=today,
+        actor=actor,
+    )
+
+
+@transaction.atomic
+def _membership_grant(*, user, organisation, role, valid_from, valid_to, today, actor) -> Membership:
+    membership_grant_check(
+        user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to, today=today
+    )
     membership = Membership(user=user, organisation=organisation, role=role, valid_from=valid_from, valid_to=valid_to)
     _full_clean(membership)
     membership.save()
@@ -224,15 +375,34 @@ def _audit_membership(action: str, membership: Membership, actor: User | None, t
     )
 
 
-@transaction.atomic
 def membership_end(
-    *, membership: Membership, valid_to: datetime.date, today: datetime.date | None = None, actor: User | None = None
+    *,
+    membership: Membership,
+    valid_to: datetime.date,
+    today: datetime.date | None = None,
+    actor: User | None = None,
+    ip: str | None = None,
 ) -> Membership:
-    """End a membership on ``valid_to`` (inclusive); grants go at once if that day is already past."""
+    """End a membership on ``valid_to`` (inclusive); grants go at once if that day is already past. The same
+    role-administration rules as for a grant (a refusal is recorded, see membership_grant)."""
     today = today or business_today()
+    _authorise(
+        actor=actor,
+        ip=ip,
+        user=membership.user,
+        organisation=membership.organisation,
+        role=membership.role,
+        membership=membership,
+    )
+    return _membership_end(membership=membership, valid_to=valid_to, today=today, actor=actor)
+
+
+@transaction.atomic
+def _membership_end(*, membership: Membership, valid_to: datetime.date, today: datetime.date, actor) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if valid_to < membership.valid_from:
         raise ApplicationError("date_order", _("The end date is before the start date."))
+    membership_dates_check(valid_from=None, valid_to=valid_to, today=today)
     if membership.valid_to is not None and membership.valid_to < today:
         raise ApplicationError("membership_already_ended", _("This membership has already ended."), status=409)
     membership.valid_to = valid_to
@@ -277,10 +447,22 @@ def identity_read_record(*, reader: User, organisation: Organisation, people: li
         )
 
 
-def roster_import(*, actor: User, organisation: Organisation, upload) -> dict:
+def roster_import(*, actor: User, organisation: Organisation, upload, ip: str | None = None) -> dict:
     """An administrator's spreadsheet import below their organisation (accounts.importers checks every row
-    first and imports all or nothing); the import itself is an audit event with the file's SHA-256."""
-    from accounts.importers import import_workbook
+    first and imports all or nothing); the import itself is an audit event with the file's SHA-256. Rows the
+    role-administration rules refuse are audited once the import's transaction has rolled back."""
+    from accounts.importers import ImportRefused, import_workbook
+
+    try:
+        return _roster_import(actor=actor, organisation=organisation, upload=upload, import_workbook=import_workbook)
+    except ImportRefused as refused:
+        for error in refused.errors:
+            if error.refusal is not None:
+                membership_refusal_record(error.refusal, actor=actor, ip=ip)
+        raise
+
+
+def _roster_import(*, actor, organisation, upload, import_workbook) -> dict:
 
     digest = hashlib.sha256()
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
@@ -302,3 +484,30 @@ def roster_import(*, actor: User, organisation: Organisation, upload) -> dict:
                 data={"file": upload.name[:200], "sha256": digest.hexdigest(), **counts},
             )
     return counts
+
+
+def password_change(*, user: User, password: str | None, actor: User | None, ip: str | None = None) -> User:
+    """Every change of a password goes through here: the person's own (``password_change``) or one set by an
+    administrator (``password_set``; ``password=None`` disables password sign-in). The person's API tokens are
+    revoked with it and, once committed, all their websockets close (issue #15 items 11, 12, 16). Their other
+    sessions end by themselves: the session's auth hash no longer matches."""
+    from accounts.tokens import tokens_revoke_all
+    from notifications.consumers import sockets_close_for_user
+
+    with transaction.atomic():
+        if password is None:
+            user.set_unusable_password()
+        else:
+            user.set_password(password)
+        user.save(update_fields=["password"])
+        revoked = tokens_revoke_all(user=user)
+        audit_record(
+            process="admin",
+            action="password_change" if actor is not None and actor.pk == user.pk else "password_set",
+            actor=actor,
+            business_date=business_today(),
+            data={"subject": user.pk, "usable": password is not None, "tokens_revoked": revoked},
+            ip=ip,
+        )
+        transaction.on_commit(lambda: sockets_close_for_user(user.pk), robust=True)
+    return user

@@ -3,16 +3,21 @@
 import io
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from accounts import roles, selectors, services
 from accounts.identity import mask_id_number
 from accounts.importers import ImportRefused, write_template
 from accounts.permissions import has_org_perm, organisation_for_user, organisations_visible_to
+from accounts.tokens import token_revoke, tokens_of_user
+from core.client_ip import client_ip
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from exports.xlsx import XLSX
@@ -47,8 +52,11 @@ def organisation_detail(request, pk: int):
 
 @login_required
 def organisation_members(request, pk: int):
+    """ID numbers are masked; a holder of view_identity shows them unmasked with the page's button (a POST, so
+    that nobody can be sent to a link that reads them in their name), and that read is a read_identity event."""
     organisation = organisation_for_user(request.user, pk, perm=roles.SEE_CASES)
-    identity_visible = has_org_perm(request.user, roles.VIEW_IDENTITY, organisation)
+    may_unmask = has_org_perm(request.user, roles.VIEW_IDENTITY, organisation)
+    identity_visible = may_unmask and request.method == "POST" and request.POST.get("unmask") == "1"
     rows = [
         {
             "membership": membership,
@@ -62,12 +70,13 @@ def organisation_members(request, pk: int):
     if identity_visible:
         shown = [row["membership"].user_id for row in rows if row["membership"].user.id_number]
         services.identity_read_record(
-            reader=request.user, organisation=organisation, people=shown, ip=request.META.get("REMOTE_ADDR")
+            reader=request.user, organisation=organisation, people=shown, ip=client_ip(request)
         )
     context = {
         "organisation": organisation,
         "rows": rows,
         "may_import": has_org_perm(request.user, roles.MANAGE_MEMBERS, organisation),
+        "may_unmask": may_unmask and not identity_visible,
     }
     return render(request, "accounts/organisation_members.html", context)
 
@@ -83,7 +92,9 @@ def roster_import(request, pk: int):
         try:
             if upload is None:
                 raise ApplicationError("file_required", _("Choose the .xlsx file to import."))
-            counts = services.roster_import(actor=request.user, organisation=organisation, upload=upload)
+            counts = services.roster_import(
+                actor=request.user, organisation=organisation, upload=upload, ip=client_ip(request)
+            )
         except ImportRefused as refused:
             context["row_errors"], status = refused.errors, 422
         except ApplicationError as error:
@@ -105,3 +116,33 @@ def roster_template(request):
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="roster-template.xlsx"'
     return response
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The person's own password change, through accounts.services.password_change (audited; API tokens revoked;
+    the person's websockets closed). This session stays signed in; the others end."""
+
+    def form_valid(self, form):
+        services.password_change(
+            user=form.user,
+            password=form.cleaned_data["new_password1"],
+            actor=self.request.user,
+            ip=client_ip(self.request),
+        )
+        update_session_auth_hash(self.request, form.user)
+        return redirect(self.get_success_url())
+
+
+@login_required
+def token_list(request):
+    """The person's API tokens that still sign in, each revocable (issue #15 item 11)."""
+    return render(request, "accounts/tokens.html", {"tokens": tokens_of_user(request.user)})
+
+
+@login_required
+@require_POST
+def token_revoke_page(request, pk: int):
+    token = get_object_or_404(request.user.api_tokens.all(), pk=pk)  # another person's token: 404
+    token_revoke(token=token, actor=request.user, ip=client_ip(request))
+    messages.success(request, _("The token was revoked."))
+    return redirect("token-list")

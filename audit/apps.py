@@ -10,6 +10,7 @@ class AuditConfig(AppConfig):
         from axes.signals import user_locked_out
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
+        from audit import checks  # noqa: F401  (registers the deploy check of the database role)
         from audit.logins import on_locked_out, on_login, on_login_failed
 
         user_logged_in.connect(on_login, dispatch_uid="audit-login")

@@ -1,6 +1,14 @@
-"""Tamper evidence for the audit trail (issue 7): every event carries the SHA-256 of its own content and of
-the event before it in its chain (one chain per case: process + case id; one per process for events without
-a case). Changing a byte of a stored event, removing one or reordering them breaks the chain at that event.
+"""Tamper evidence for the audit trail (issue 7, issue 15 item 3): every event carries a keyed hash
+(HMAC-SHA256) of its own content, which includes the hash of the event before it in its chain (one chain per
+case: process + case id; one per process for events without a case). Changing a byte of a stored event,
+removing one or reordering them breaks the chain at that event; and since the key is not in the database
+(settings.AUDIT_HMAC_KEYS, from the environment), nobody who can only write the table can recompute a hash.
+
+Each event names the key that sealed it (``key_id``); the id is part of what the HMAC covers, so relabelling an
+event with another key needs that key too. There is no unkeyed form any more: the events written with plain
+SHA-256 before keys existed were verified and re-sealed with the key by migration 0007, and verification refuses
+any event whose key id is unknown (or empty). The chain heads and counts are anchored outside the table by the
+signed checkpoints (audit.checkpoints), which catch what a chain alone cannot: a deleted tail, a truncated table.
 
 The chain is extended under a PostgreSQL advisory lock on the chain's key, held to the end of the
 transaction, so two transactions never take the same predecessor. The database refuses UPDATE and DELETE
@@ -9,9 +17,11 @@ on the table (see the migration's trigger), so a correction is always a new even
 
 import datetime
 import hashlib
+import hmac
 import json
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection
 
@@ -57,8 +67,32 @@ def content_of(event) -> dict:
     return {name: _plain(getattr(event, name)) for name in HASHED}
 
 
-def hash_of(event) -> str:
-    return hashlib.sha256(canonical_json(content_of(event)).encode()).hexdigest()
+class UnknownKey(LookupError):
+    """An event or checkpoint names a key id that settings.AUDIT_HMAC_KEYS does not hold."""
+
+
+MAC_VERSION = "stepwise-audit-v2"  # domain separation: an event MAC is never valid as anything else
+
+
+def current_key_id() -> str:
+    return settings.AUDIT_HMAC_KEY_ID
+
+
+def key_for(key_id: str) -> bytes:
+    key = settings.AUDIT_HMAC_KEYS.get(key_id) if key_id else None
+    if key is None:
+        raise UnknownKey(key_id)
+    return key
+
+
+def seal(canonical: str, key_id: str) -> str:
+    """HMAC-SHA256 of an event's canonical content under the named key; the key id is part of the message."""
+    return hmac.digest(key_for(key_id), f"{MAC_VERSION}\n{key_id}\n{canonical}".encode(), "sha256").hex()
+
+
+def hash_of(event, key_id: str | None = None) -> str:
+    """The event's keyed hash under its own key id (or ``key_id``)."""
+    return seal(canonical_json(content_of(event)), key_id or event.key_id)
 
 
 JSON_COLUMNS = frozenset({"deadlines", "warnings", "data", "attachments"})  # the JSONField columns of HASHED
@@ -106,8 +140,14 @@ def canonical_values(values, *, json_as_text: bool = False) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-def hash_of_values(values, *, json_as_text: bool = False) -> str:
+def hash_of_values(values, key_id: str, *, json_as_text: bool = False) -> str:
     """hash_of for the hashed columns as read from the database, in HASHED order (see canonical_values)."""
+    return seal(canonical_values(values, json_as_text=json_as_text), key_id)
+
+
+def legacy_hash_of_values(values, *, json_as_text: bool = False) -> str:
+    """The unkeyed SHA-256 of events written before keys existed. Only migration 0007 uses it, to verify those
+    events before re-sealing them; verification never accepts it."""
     return hashlib.sha256(canonical_values(values, json_as_text=json_as_text).encode()).hexdigest()
 
 
@@ -117,20 +157,87 @@ def previous_hash(model, process: str, case_id) -> str:
 
 
 _PROCESS, _CASE, _PREV = (1 + HASHED.index(name) for name in ("process", "case_id", "prev_hash"))
+_END = 1 + len(HASHED)
+MAX_FINDINGS = 100  # a wholesale rewrite is named by its first hundred findings, not a million
 
 
-def verify_rows(rows, *, json_as_text: bool = False) -> tuple[int, int | None]:
-    """Check rows (id, *HASHED, event_hash), given in (process, case_id, id) order: each event's hash matches its
-    content and names the previous event of its chain (GENESIS for the first). Returns (how many were checked,
-    the id of the first event whose content or link is wrong, or None). ``json_as_text``: the JSON columns are
-    JSON text, as PostgreSQL sends them."""
-    checked, last_key, expected_prev = 0, None, GENESIS
+class ChainCheck:
+    """What a pass over the trail found: events checked, each chain's (count, head) as read, and the findings
+    (dicts with a ``kind``: hash, link, key, tail, head, truncated, checkpoint), the first of each chain only."""
+
+    def __init__(self):
+        self.checked = 0
+        self.chains: dict[tuple, tuple[int, str]] = {}
+        self.findings: list[dict] = []
+
+    def add(self, finding: dict) -> None:
+        if len(self.findings) < MAX_FINDINGS:
+            self.findings.append(finding)
+
+    @property
+    def first_broken_event(self) -> int | None:
+        return next((f["event"] for f in self.findings if f.get("event") is not None), None)
+
+
+def check_rows(rows, *, json_as_text: bool = False, expected: dict | None = None) -> ChainCheck:
+    """Check rows (id, *HASHED, key_id, event_hash), given in (process, case_id, id) order: each event's keyed hash
+    matches its content under the key it names, and it names the previous event of its chain (GENESIS for the
+    first). After the first wrong event of a chain the rest of that chain is not checked (it would only repeat the
+    finding). ``expected``: {(process, case_id): (count, head)} from the latest checkpoint; a chain that has fewer
+    events than it recorded, or another event at that position, is named, and so is a table that lost them all."""
+    result, expected = ChainCheck(), expected or {}
+    chains = result.chains
+    last_key, expected_prev, position, skipping = None, GENESIS, 0, False
+    want = None
     for row in rows:
         key = (row[_PROCESS], row[_CASE])
         if key != last_key:
-            last_key, expected_prev = key, GENESIS
-        if row[_PREV] != expected_prev or row[-1] != hash_of_values(row[1:-1], json_as_text=json_as_text):
-            return checked, row[0]
-        expected_prev = row[-1]
-        checked += 1
-    return checked, None
+            if last_key is not None:
+                chains[last_key] = (position, expected_prev)
+            last_key, expected_prev, position, skipping = key, GENESIS, 0, False
+            want = expected.get(key)
+        position += 1  # counted even past a wrong event: the chain's length is compared with the checkpoint
+        if skipping:
+            continue
+        digest = row[-1]
+        if row[_PREV] != expected_prev:
+            result.add({"kind": "link", "event": row[0], "process": key[0], "case_id": key[1]})
+            skipping = True
+            continue
+        try:
+            good = digest == hash_of_values(row[1:_END], row[-2], json_as_text=json_as_text)
+        except UnknownKey:
+            result.add({"kind": "key", "event": row[0], "process": key[0], "case_id": key[1], "key_id": row[-2]})
+            skipping = True
+            continue
+        if not good:
+            result.add({"kind": "hash", "event": row[0], "process": key[0], "case_id": key[1]})
+            skipping = True
+            continue
+        if want is not None and position == want[0] and digest != want[1]:
+            result.add({"kind": "head", "event": row[0], "process": key[0], "case_id": key[1], "position": position})
+        expected_prev = digest
+        result.checked += 1
+    if last_key is not None:
+        chains[last_key] = (position, expected_prev)
+    if expected:
+        _compare_counts(result, expected)
+    return result
+
+
+def _compare_counts(result: ChainCheck, expected: dict) -> None:
+    """Chains shorter than the checkpoint recorded (a deleted tail), or gone; all gone: a truncated table."""
+    expected_total = sum(count for count, _head in expected.values())
+    if expected_total and not result.chains:
+        result.add({"kind": "truncated", "expected": expected_total, "found": 0})
+        return
+    for key, (count, _head) in expected.items():
+        found = result.chains.get(key, (0, GENESIS))[0]
+        if found < count:
+            result.add({"kind": "tail", "process": key[0], "case_id": key[1], "expected": count, "found": found})
+
+
+def verify_rows(rows, *, json_as_text: bool = False) -> tuple[int, int | None]:
+    """check_rows without a checkpoint: (events checked, the id of the first wrong event or None)."""
+    result = check_rows(rows, json_as_text=json_as_text)
+    return result.checked, result.first_broken_event

@@ -46,6 +46,8 @@ class AuditEvent(models.Model):
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     prev_hash = models.CharField(_("previous event's hash"), max_length=64, blank=True)
     event_hash = models.CharField(_("event hash"), max_length=64, blank=True)
+    # The HMAC key that sealed event_hash (settings.AUDIT_HMAC_KEYS); covered by the HMAC itself (audit.chain).
+    key_id = models.CharField(_("key"), max_length=16, blank=True)
     corrects = models.ForeignKey(
         "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -70,6 +72,10 @@ class VerificationRun(models.Model):
     seconds = models.FloatField(_("seconds"), default=0)
     checked = models.PositiveBigIntegerField(_("events checked"), default=0)
     broken_event = models.BigIntegerField(_("first broken event"), null=True, blank=True)
+    # What was found (audit.chain.ChainCheck): wrong hashes and links, unknown keys, and against the checkpoint a
+    # chain that lost events at its tail or a truncated table. Empty: intact.
+    findings = models.JSONField(_("findings"), default=list, blank=True)
+    checkpoint = models.CharField(_("compared with checkpoint"), max_length=80, blank=True)
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("run by"), null=True, blank=True, on_delete=models.SET_NULL
     )
@@ -83,4 +89,13 @@ class VerificationRun(models.Model):
 
     @property
     def intact(self) -> bool:
-        return self.broken_event is None
+        return self.broken_event is None and not self.findings
+
+    @property
+    def described_findings(self) -> list[str]:
+        """The findings in words (the console), the first broken event named even by a run from before them."""
+        from audit.verification import describe
+
+        if not self.findings and self.broken_event is not None:
+            return [describe({"kind": "hash", "event": self.broken_event, "process": "?", "case_id": None})]
+        return [describe(finding) for finding in self.findings]

@@ -6,7 +6,7 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
-from audit.chain import canonical_json, hash_of, lock_chain, previous_hash
+from audit.chain import canonical_json, current_key_id, hash_of, lock_chain, previous_hash
 from audit.models import AuditEvent
 
 
@@ -26,6 +26,10 @@ def attachment_facts(attachments) -> list[dict]:
 def audit_record(*, process: str, action: str, actor, data: dict | None = None, **fields) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
+    if fields.get("case_id") is not None and fields.get("organisation") is None and not fields.get("organisation_id"):
+        # A case event without its organisation is invisible to the auditors of that organisation (they see
+        # their subtree only): refused, so that a new call site cannot forget it (issue 15 item 6).
+        raise ValueError(f"audit_record: the {process} case event {action!r} needs the case's organisation")
     data = json.loads(canonical_json(data or {}))
     for name in ("deadlines", "warnings", "attachments"):  # stored as JSON: hash what will be read back
         if name in fields:
@@ -41,9 +45,33 @@ def audit_record(*, process: str, action: str, actor, data: dict | None = None, 
     )
     lock_chain(process, event.case_id)
     event.prev_hash = previous_hash(AuditEvent, process, event.case_id)
+    event.key_id = current_key_id()
     event.event_hash = hash_of(event)
     event.save(force_insert=True)
     return event
+
+
+def actor_organisation(actor, *, on=None):
+    """The organisation an event without a case belongs to when nothing names one (a delegation, a list export):
+    the highest organisation where the actor holds a role that day (the one whose data they reach), the earliest
+    granted among equals; None for someone without a role (a superuser, a sign-in of nobody)."""
+    from accounts.models import Membership
+
+    if actor is None or not actor.pk:
+        return None
+    memberships = Membership.objects.active_on(on or timezone.localdate()).filter(user=actor)
+    first = memberships.select_related("organisation").order_by("organisation__depth", "pk").first()
+    return first.organisation if first is not None else None
+
+
+def export_organisation(reader, params: dict):
+    """The organisation whose events an audit export took: the search's organisation when it named one (the
+    search is scoped to the reader's subtree anyway), else the reader's own (actor_organisation)."""
+    from accounts.models import Organisation
+
+    named = str(params.get("organisation", ""))
+    chosen = Organisation.objects.filter(pk=int(named)).first() if named.isdigit() else None
+    return chosen or actor_organisation(reader)
 
 
 def export_record(*, reader, params: dict, count: int, fmt: str, ip=None) -> None:
@@ -53,6 +81,7 @@ def export_record(*, reader, params: dict, count: int, fmt: str, ip=None) -> Non
             process="admin",
             action="audit_export",
             actor=reader,
+            organisation=export_organisation(reader, params),
             business_date=timezone.localdate(),
             data={"filter": params, "rows": count, "format": fmt},
             ip=ip,

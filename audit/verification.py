@@ -1,7 +1,9 @@
-"""Reading the whole trail in chain order, in batches, to verify it (audit.chain.verify_rows)."""
+"""Reading the whole trail in chain order, in batches, to verify it (audit.chain.check_rows) against the latest
+signed checkpoint (audit.checkpoints), and writing the next checkpoint when it is intact."""
 
 import contextlib
 import datetime
+import logging
 import queue
 import threading
 import time
@@ -9,10 +11,12 @@ import time
 from django.db import connection, transaction
 from django.utils import timezone
 
-from audit.chain import HASHED, lock_chain, verify_rows
+from audit import checkpoints
+from audit.chain import HASHED, ChainCheck, check_rows, lock_chain
 from audit.models import AuditEvent, VerificationRun
 
-COLUMNS = ("id", *HASHED, "event_hash")
+COLUMNS = ("id", *HASHED, "key_id", "event_hash")
+logger = logging.getLogger(__name__)
 
 
 def _rows(batch: int):
@@ -61,11 +65,35 @@ def _fetched_ahead(cursor, batch: int):
                 batches.get(timeout=0.1)
 
 
+def verify_trail(*, batch: int = 5000) -> tuple[ChainCheck, checkpoints.Store]:
+    """Every chain checked, streaming the table in (process, case, id) order (the hashed columns as tuples, no
+    model instance per row, ``batch`` rows at a time from a server-side cursor), and compared with the latest
+    checkpoint. The findings include what is wrong with the checkpoint store itself."""
+    store = checkpoints.load()
+    result = check_rows(_rows(batch), json_as_text=connection.vendor == "postgresql", expected=store.state)
+    result.findings[:0] = store.findings
+    return result, store
+
+
 def verify_all(*, batch: int = 5000):
-    """(events checked, first broken event or None), streaming the table in (process, case, id) order: the
-    hashed columns as tuples (no model instance per row), ``batch`` rows at a time from a server-side cursor."""
-    checked, broken = verify_rows(_rows(batch), json_as_text=connection.vendor == "postgresql")
-    return checked, (AuditEvent.objects.get(pk=broken) if broken is not None else None)
+    """(events checked, first broken event or None); see verify_trail for everything that was found."""
+    result, _store = verify_trail(batch=batch)
+    broken = result.first_broken_event
+    return result.checked, (AuditEvent.objects.get(pk=broken) if broken is not None else None)
+
+
+def checkpoint_after(result: ChainCheck, store: checkpoints.Store):
+    """The next checkpoint, from an intact verification (None when it was not intact or nothing changed)."""
+    if result.findings:
+        logger.error("audit trail not intact, no checkpoint written: %s", result.findings[:5])
+        return None
+    total = sum(count for count, _head in result.chains.values())
+    max_id = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+    try:
+        return checkpoints.write(result.chains, store, total=total, max_id=max_id)
+    except OSError:  # the store unreachable: the verification's result stands, the next run tries again
+        logger.exception("audit checkpoint not written to %s", checkpoints.directory())
+        return None
 
 
 RUNNING_FOR_AT_MOST = datetime.timedelta(hours=1)  # a run started longer ago and never finished has died
@@ -91,13 +119,51 @@ def verification_start(*, run_by=None) -> tuple[VerificationRun, bool]:
 def verification_finish(run: VerificationRun) -> VerificationRun:
     """Verify everything and record the outcome on the run, for the auditor console."""
     clock = time.perf_counter()
-    checked, broken = verify_all()
-    run.seconds, run.checked = time.perf_counter() - clock, checked
-    run.broken_event, run.finished_at = (broken.pk if broken is not None else None), timezone.now()
-    run.save(update_fields=["seconds", "checked", "broken_event", "finished_at"])
+    result, store = verify_trail()
+    run.seconds, run.checked = time.perf_counter() - clock, result.checked
+    run.broken_event, run.finished_at = result.first_broken_event, timezone.now()
+    run.findings, run.checkpoint = result.findings, store.label
+    run.save(update_fields=["seconds", "checked", "broken_event", "finished_at", "findings", "checkpoint"])
+    run.written_checkpoint = checkpoint_after(result, store)  # an intact trail anchors what was just verified
     return run
 
 
 def verification_run(*, run_by=None) -> VerificationRun:
     """A run of its own, started and finished here (manage.py verify_audit)."""
     return verification_finish(VerificationRun.objects.create(run_by=run_by))
+
+
+def describe(finding: dict) -> str:
+    """One finding of a verification, in words (verify_audit and the auditor console)."""
+    from django.utils.translation import gettext as _
+
+    facts = {
+        "event": finding.get("event"),
+        "process": finding.get("process"),
+        "case": "-" if finding.get("case_id") is None else finding.get("case_id"),
+        "expected": finding.get("expected"),
+        "found": finding.get("found"),
+        "position": finding.get("position"),
+        "key": finding.get("key_id") or "",
+        "sequence": finding.get("sequence"),
+        "problem": finding.get("problem"),
+    }
+    texts = {
+        "hash": _("Event %(event)s (%(process)s, case %(case)s): its hash does not match its content (rewritten)."),
+        "link": _(
+            "Event %(event)s (%(process)s, case %(case)s) does not follow the event before it in its chain "
+            "(an event was removed or moved)."
+        ),
+        "key": _('Event %(event)s (%(process)s, case %(case)s) names an unknown key "%(key)s": not accepted.'),
+        "tail": _(
+            "Chain %(process)s, case %(case)s lost events at its end: %(found)s left of the %(expected)s "
+            "the checkpoint recorded."
+        ),
+        "head": _(
+            "Chain %(process)s, case %(case)s: event %(event)s at position %(position)s is not the one the "
+            "checkpoint recorded."
+        ),
+        "truncated": _("The audit table was emptied (truncated): the checkpoint recorded %(expected)s events."),
+        "checkpoint": _("Checkpoint %(sequence)s of the checkpoint store: %(problem)s."),
+    }
+    return texts.get(finding.get("kind"), _("Unknown finding: %(problem)s")) % facts

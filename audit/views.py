@@ -3,6 +3,7 @@ chain's verification. Read-only; only holders of view_audit (over their subtree)
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -21,6 +22,7 @@ from audit.exports import events_csv
 from audit.services import export_record
 from audit.tasks import verify_audit_task
 from audit.verification import verification_start
+from core.client_ip import client_ip
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from core.replica import reads_from_replica
@@ -56,7 +58,7 @@ def console(request):
         "verification": selectors.latest_verification(),
         "verifying": selectors.verification_under_way(),
         "query": request.GET.urlencode(),
-        "saved": saved_filters_for(request.user, scope="audit"),
+        "saved": saved_filters_for(request.user, scope="audit")[: settings.SAVED_FILTERS_SHOWN],  # all: paginated page
         "organisations": Membership.objects.active_on(business_today())
         .filter(user=request.user)
         .select_related("organisation"),
@@ -65,13 +67,14 @@ def console(request):
 
 
 @login_required
+@require_POST  # it writes an audit_export event: never on a GET someone was navigated to
 def export(request, fmt: str):
     _auditor(request)
     if fmt == "xlsx":  # the shared list exporter: written in the background when the search is large
         return export_list(request, "audit-events")
     params = _params(request)
     events = list(selectors.search_events(request.user, params)[:EXPORT_LIMIT])
-    export_record(reader=request.user, params=params, count=len(events), fmt=fmt, ip=request.META.get("REMOTE_ADDR"))
+    export_record(reader=request.user, params=params, count=len(events), fmt=fmt, ip=client_ip(request))
     response = HttpResponse(events_csv(events), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="audit-events.{fmt}"'
     return response

@@ -138,6 +138,7 @@ def completion() -> list[Figure]:
     party_path = "/api/v1/tasks/{}/complete/".format
     statements = _count_statements(party_path, party[0][1][: COUNTED + 1], party[0][0], talk)
     _use(BASELINE_DB)
+    seeds = http_data.seeds()  # tokens live in the database that issued them: issue the baseline's there
     base = [
         (token, http_data.baseline_approvals(process, STEPS_PER_CLIENT + COUNTED + 1))
         for process, token in seeds.baseline

@@ -12,7 +12,8 @@ How: the database is migrated and the demo data set is made through the real ser
 a party case at each missing stage, bench/gen_templates.py); those rows are captured as templates and copied
 with new ids, people, organisations and shifted dates (bench/clone.py), streamed to COPY 10,000 rows at a time,
 with foreign-key triggers off for the load (session_replication_role = replica) and each audit event's hash
-computed with audit.chain.hash_of_values as it is written. A marker table records the generator's version.
+computed with audit.chain.hash_of_values (keyed, the current audit key) as it is written. A marker table records
+the generator's version.
 """
 
 import datetime
@@ -30,7 +31,7 @@ from bench import clone
 from bench.clone import AUDIT, ORG, USER, Allocator, Context, copy_rows
 from bench.harness import peak_rss_mb
 
-VERSION = "2"  # change when the generated data changes, so that old databases are rebuilt
+VERSION = "3"  # change when the generated data changes, so that old databases are rebuilt (3: keyed audit hashes)
 MARKER = "bench_dataset"
 FLUSH = 10_000
 ACTIVE = ("ACTIVE", "PROBATION_EXTENDED", "ON_HOLD_LEAVING")
@@ -67,7 +68,7 @@ class Writer:
         columns = tables[AUDIT].column_names
         self.hashed = [columns.index(name) for name in HASHED]
         self.at = {name: columns.index(name) for name in ("process", "case_id", "actor_id", "actor_name")}
-        self.at |= {name: columns.index(name) for name in ("prev_hash", "event_hash")}
+        self.at |= {name: columns.index(name) for name in ("prev_hash", "event_hash", "key_id")}
         self.chains: dict[tuple, str] = {}
         self.events = 0
         self.queue: queue.Queue = queue.Queue(maxsize=4)
@@ -87,7 +88,7 @@ class Writer:
             self.flush(table)
 
     def _chain(self, row: list) -> None:
-        from audit.chain import GENESIS, hash_of_values
+        from audit.chain import GENESIS, current_key_id, hash_of_values
 
         at = self.at
         name = self.names.get(row[at["actor_id"]])
@@ -95,8 +96,10 @@ class Writer:
             row[at["actor_name"]] = name
         key = (row[at["process"]], row[at["case_id"]])
         row[at["prev_hash"]] = self.chains.get(key, GENESIS)
-        # The JSON columns are JSON text here (bench/clone.py renders them), as verify_all reads them.
-        digest = hash_of_values([row[i] for i in self.hashed], json_as_text=True)
+        # The JSON columns are JSON text here (bench/clone.py renders them), as verify_all reads them. Sealed with the
+        # current audit key (the bench runs with the development key unless AUDIT_HMAC_KEYS says otherwise).
+        row[at["key_id"]] = key_id = current_key_id()
+        digest = hash_of_values([row[i] for i in self.hashed], key_id, json_as_text=True)
         self.events += 1
         row[at["event_hash"]] = self.chains[key] = digest
 

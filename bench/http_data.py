@@ -118,8 +118,6 @@ def ensure_template(dsn: str, migrate_env: dict, *, regenerate: bool) -> bool:
 
 
 def _seed() -> None:
-    from rest_framework.authtoken.models import Token
-
     from accounts.models import OrganisationKind as K
     from accounts.roles import Role
     from accounts.services import membership_grant, organisation_create, user_create
@@ -149,10 +147,8 @@ def _seed() -> None:
         membership_grant(user=secretary, organisation=branch, role=Role.BRANCH_SECRETARY, valid_from=since)
         membership_grant(user=orgmember, organisation=branch, role=Role.BRANCH_ORG_MEMBER, valid_from=since)
         membership_grant(user=applicant, organisation=branch, role=Role.APPLICANT, valid_from=since)
-        Token.objects.create(user=secretary)
         case_submit(actor=secretary, payload={"branch_id": branch.pk, "person_id": applicant.pk, "date": str(today)})
         approver = user_create(username=f"bench-approver-{index}", real_name=f"审批人{index}", password=PASSWORD)
-        Token.objects.create(user=approver)
         ApprovalFlow.start.run(owner=approver)
 
 
@@ -164,20 +160,28 @@ def fresh_copy(dsn: str, name: str) -> None:
 
 
 def seeds() -> Seeds:
-    """The seed cases and processes of the database Django is connected to, with the tokens of their people."""
-    from rest_framework.authtoken.models import Token
+    """The seed cases and processes of the database Django is connected to, with a token of their people
+    (issued now: tokens expire and only their digest is stored, so the template cannot keep them)."""
     from viewflow.workflow.models import Process
 
+    from accounts.models import User
+    from accounts.tokens import token_issue
     from bench.baseline.flows import ApprovalFlow
     from workflows.party.models import PartyCase
 
-    tokens = dict(Token.objects.values_list("user_id", "key"))
+    keys: dict[int, str] = {}
+
+    def token_of(user_id: int) -> str:
+        if user_id not in keys:
+            keys[user_id] = token_issue(user=User.objects.get(pk=user_id))[1]
+        return keys[user_id]
+
     party = [
-        (case.pk, tokens[case.initiator_id])
+        (case.pk, token_of(case.initiator_id))
         for case in PartyCase.objects.filter(person__username__startswith="bench-seed-").order_by("pk")
     ]
     baseline = [
-        (process.pk, tokens[process.data["owner"]])
+        (process.pk, token_of(process.data["owner"]))
         for process in Process.objects.filter(flow_class=ApprovalFlow).order_by("pk")
     ]
     return Seeds(party=party, baseline=baseline)

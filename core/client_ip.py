@@ -21,3 +21,12 @@ def client_ip(request) -> str | None:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def request_facts(request) -> dict:
+    """What an audit event records about the request it came from: the client's address (through the trusted
+    proxies, as above) and the kind of client, decided by the server — "api" for a request that reached a DRF
+    view, "web" for a page. Never read from a header: a client could otherwise label its events as it likes."""
+    from rest_framework.request import Request  # imported here: core.client_ip is read by settings (axes)
+
+    return {"client_type": "api" if isinstance(request, Request) else "web", "ip": client_ip(request)}

@@ -4,6 +4,9 @@ carries one is refused as invalid before anything reads it (instead of failing a
 Text fields of forms and serializers refuse it themselves; what is left is the query string (filters and search
 of every list, page or API), the keys and values of free-form JSON, and lookups by a client's text (a username):
 this middleware, the API's parsers (core.api.parsers) and core.api.inputs.validated.
+
+The walk is iterative and bounded: JSON nested deeper than MAX_DEPTH is refused (TooDeep, answered 400
+``parse_error``) instead of exhausting Python's recursion (a RecursionError was a 500; issue #15 item 15).
 """
 
 from collections.abc import Mapping
@@ -11,17 +14,33 @@ from collections.abc import Mapping
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
+MAX_DEPTH = 64  # no input of ours nests deeper than a few levels
+
+
+class TooDeep(ValueError):
+    """Input nested deeper than MAX_DEPTH."""
+
 
 def has_nul(value) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if hasattr(value, "lists"):  # a QueryDict: every value of every key
-        return any(has_nul(key) or has_nul(items) for key, items in value.lists())
-    if isinstance(value, Mapping):
-        return any(has_nul(key) or has_nul(item) for key, item in value.items())
-    if isinstance(value, list | tuple):
-        return any(has_nul(item) for item in value)
-    return False
+    """Whether a NUL is in a string anywhere in ``value`` (keys too); TooDeep when nested deeper than MAX_DEPTH."""
+    stack = [(value, 0)]
+    found = False
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            found = found or "\x00" in item
+            continue
+        if depth >= MAX_DEPTH:
+            if hasattr(item, "lists") or isinstance(item, Mapping | list | tuple):
+                raise TooDeep(f"nested deeper than {MAX_DEPTH}")
+            continue
+        if hasattr(item, "lists"):  # a QueryDict: every value of every key
+            stack.extend((part, depth + 1) for key, items in item.lists() for part in (key, items))
+        elif isinstance(item, Mapping):
+            stack.extend((part, depth + 1) for key, child in item.items() for part in (key, child))
+        elif isinstance(item, list | tuple):
+            stack.extend((child, depth + 1) for child in item)
+    return found
 
 
 class RefuseNulMiddleware:

@@ -9,7 +9,8 @@ from core.api.errors import error_body
 
 
 def healthz(request):
-    """Liveness for load balancers: database always, Redis when configured. 200 when all are up, else 503."""
+    """Liveness for load balancers: database always, Redis when configured. 200 when all are up, else 503.
+    Anyone learns only up or down; which part failed, and why, is for staff (issue #15)."""
     checks = {}
     try:
         with connection.cursor() as cursor:
@@ -24,7 +25,11 @@ def healthz(request):
         except Exception as exc:
             checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    body = {"status": "ok" if healthy else "error"}
+    user = getattr(request, "user", None)
+    if user is not None and user.is_active and user.is_staff:
+        body["checks"] = checks
+    return JsonResponse(body, status=200 if healthy else 503)
 
 
 def _is_api(request) -> bool:

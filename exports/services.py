@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.services import audit_record
+from audit.services import audit_record, export_organisation
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from exports import xlsx
@@ -26,6 +26,7 @@ def _record(user, spec: ExportSpec, params: dict, total: int, *, background: boo
         process="admin",
         action=spec.audit_action,
         actor=user,
+        organisation=export_organisation(user, params),  # the filter's organisation, else the person's own
         business_date=business_today(),
         data={"list": spec.key, "filter": params, "rows": total, "format": "xlsx", "background": background},
     )

@@ -7,6 +7,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.exceptions import ApplicationError
 from exports.access import job_for_user, spec_for_user
@@ -21,7 +22,10 @@ def _filename(key: str) -> str:
 
 
 @login_required
+@require_POST
 def start(request, key: str):
+    """POST only (a form with its CSRF token): an export is recorded in the audit trail as the user's act, so a
+    link someone was lured to must not make one. The list's filters ride in the query string, as on the list."""
     spec = spec_for_user(request.user, key)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     try:

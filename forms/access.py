@@ -6,6 +6,7 @@ someone else's id — another county's political review, say — must therefore 
 evidence always was. A file already stored is attached again by uploading it again (same SHA-256).
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
@@ -23,9 +24,17 @@ def _attachments_in(value) -> list[Attachment]:
 
 
 def own_attachments_only(*, actor, data) -> None:
-    """Refuse (attachment_unknown, nothing changed) when validated input names a file the actor did not upload."""
-    others = sorted({a.pk for a in _attachments_in(data) if a.uploaded_by_id != actor.pk})
+    """Refuse (attachment_unknown, nothing changed) when validated input names a file the actor did not upload.
+
+    Every input that attaches files passes here, so the files it names are marked attached: the orphan clean-up
+    (forms.services.orphan_attachments_remove) never removes them, and they no longer count against the uploader's
+    quota of unattached bytes. Called inside the action's transaction, a refused action unmarks them again."""
+    found = _attachments_in(data)
+    others = sorted({a.pk for a in found if a.uploaded_by_id != actor.pk})
     if others:
         raise ApplicationError(
             "attachment_unknown", _("Attach only files you uploaded yourself."), fields={"attachment_ids": others}
         )
+    waiting = [a.pk for a in found if a.attached_at is None]
+    if waiting:
+        Attachment.objects.filter(pk__in=waiting, attached_at__isnull=True).update(attached_at=timezone.now())

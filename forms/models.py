@@ -45,10 +45,14 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # Set when input names the file (forms.access.own_attachments_only) or the clean-up finds it used; an upload
+    # still without it after the grace period is an orphan, removed with its file (issue 15 item 9).
+    attached_at = models.DateTimeField(_("attached at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+        indexes = [models.Index(fields=["uploaded_by", "uploaded_at"], name="attachment_uploader_time")]
 
     def __str__(self):
         return self.original_name

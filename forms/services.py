@@ -1,20 +1,28 @@
 """Writes for form definitions, submissions and attachments."""
 
+import datetime
 import hashlib
 import json
+import logging
+import math
 import os
 import re
 import zipfile
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Min, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
 from forms.builders import form_class_for
 from forms.models import Attachment, Draft, FieldType, FormDefinition, Submission
+
+logger = logging.getLogger(__name__)
 
 # Leading bytes of each accepted type: the declared type must match the content.
 _SIGNATURES = {
@@ -38,6 +46,13 @@ _EXTENSIONS = {
     "application/vnd.ms-excel": ".xls",
 }
 _OOXML = {".docx", ".xlsx"}  # zip containers: any zip starts with PK, an Office file also lists its parts
+NEUTRAL_EXTENSION = ".bin"  # a type we never checked (none is stored, but never guess an extension from a name)
+
+
+def extension_of(content_type: str) -> str:
+    """The extension a file of this checked (sniffed) type is stored and exported under; the client's name never
+    decides it, so a PDF named "x.bat", "x.hta" or "x.html" is "….pdf" wherever it is written out."""
+    return _EXTENSIONS.get(content_type, NEUTRAL_EXTENSION)
 
 
 def safe_original_name(name: str) -> str:
@@ -61,14 +76,49 @@ def _is_office_file(upload) -> bool:
         return False
 
 
+class AttachmentQuotaExceeded(ApplicationError):
+    """429 with the seconds until the quota frees (the API sends them as Retry-After)."""
+
+    def __init__(self, code: str, message, retry_after: float):
+        super().__init__(code, message, status=429)
+        self.retry_after = max(1, math.ceil(retry_after))
+
+
+def _quota_check(user, size: int) -> None:
+    """A person's uploads in any 24 hours (ATTACHMENT_DAILY_QUOTA_BYTES) and their uploads not attached to anything
+    yet (ATTACHMENT_PENDING_QUOTA_BYTES) stay within bounds. The caller holds the person's row locked, so two
+    uploads at once cannot both pass on the same sum."""
+    now = timezone.now()
+    mine = Attachment.objects.filter(uploaded_by=user)
+    window = now - datetime.timedelta(days=1)
+    day = mine.filter(uploaded_at__gt=window).aggregate(total=Sum("size"), oldest=Min("uploaded_at"))
+    if (day["total"] or 0) + size > settings.ATTACHMENT_DAILY_QUOTA_BYTES:
+        raise AttachmentQuotaExceeded(
+            "attachment_daily_quota",
+            _("You have uploaded as much as is allowed in 24 hours. Please try again later."),
+            (day["oldest"] + datetime.timedelta(days=1) - now).total_seconds(),
+        )
+    pending = mine.filter(attached_at__isnull=True).aggregate(total=Sum("size"), oldest=Min("uploaded_at"))
+    if (pending["total"] or 0) + size > settings.ATTACHMENT_PENDING_QUOTA_BYTES:
+        grace = datetime.timedelta(hours=settings.ATTACHMENT_ORPHAN_GRACE_HOURS)
+        raise AttachmentQuotaExceeded(
+            "attachment_pending_quota",
+            _("Too many of your uploaded files are not attached to anything yet. Attach them or try again later."),
+            (pending["oldest"] + grace - now).total_seconds(),
+        )
+
+
 @transaction.atomic
 def attachment_create(*, uploaded_by, upload) -> Attachment:
-    """Store an upload after checking its size and type; the stored name is its SHA-256."""
+    """Store an upload after checking its size, the uploader's quotas and its type; the stored name is its
+    SHA-256 with the extension of the checked type."""
     if upload.size > settings.ATTACHMENT_MAX_BYTES:
         raise ApplicationError(
             "attachment_too_large",
             _("The file is larger than %(limit)d MB.") % {"limit": settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)},
         )
+    get_user_model().objects.select_for_update().filter(pk=uploaded_by.pk).first()  # one upload at a time each
+    _quota_check(uploaded_by, upload.size)
     content_type = (upload.content_type or "").split(";")[0].strip().lower()
     if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
         raise ApplicationError("attachment_type", _("This type of file is not accepted."))
@@ -92,6 +142,65 @@ def attachment_create(*, uploaded_by, upload) -> Attachment:
     attachment.file.save(f"{sha[:2]}/{sha}{extension}", ContentFile(upload.read()), save=False)
     attachment.save()
     return attachment
+
+
+def _in_use(batch: list[Attachment]) -> set[int]:
+    """The ids of the batch that a row of any model points at (a foreign key or a many-to-many: submissions,
+    comments, meetings' minutes, plans, evidence…), found through the relations pointing at Attachment."""
+    ids = [a.pk for a in batch]
+    used: set[int] = set()
+    for relation in Attachment._meta.get_fields(include_hidden=True):
+        if not (relation.is_relation and relation.auto_created and not relation.concrete):
+            continue
+        if relation.many_to_many:
+            model, name = relation.through, relation.field.m2m_reverse_field_name()
+        else:
+            model, name = relation.related_model, relation.field.name
+        used.update(model._default_manager.filter(**{f"{name}__in": ids}).values_list(name, flat=True))
+    return used
+
+
+def _named_by_the_trail(attachment: Attachment) -> bool:
+    """Party steps name their files in the audit event only (by SHA-256, the archive bundle finds the row): such a
+    file is never an orphan, whichever row of that content the event came from."""
+    from audit.models import AuditEvent
+
+    sha = attachment.sha256
+    return AuditEvent.objects.filter(Q(attachments__icontains=sha) | Q(data__icontains=sha)).exists()
+
+
+def orphan_attachments_remove(*, now: datetime.datetime | None = None, batch_size: int = 200, limit: int = 5000) -> int:
+    """Remove uploads never attached to anything once they are ATTACHMENT_ORPHAN_GRACE_HOURS old: the row, then its
+    file after commit (unless another row stores the same file). A candidate that turns out to be used is marked
+    attached and kept. Rows are locked with SKIP LOCKED, so an action attaching one meanwhile is never undone, and
+    two runs at once never handle the same row. Returns how many were removed (at most ``limit`` a run)."""
+    cutoff = (now or timezone.now()) - datetime.timedelta(hours=settings.ATTACHMENT_ORPHAN_GRACE_HOURS)
+    removed, after = 0, 0
+    while removed < limit:
+        with transaction.atomic():
+            batch = list(
+                Attachment.objects.select_for_update(skip_locked=True)
+                .filter(attached_at__isnull=True, uploaded_at__lt=cutoff, pk__gt=after)
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                break
+            after = batch[-1].pk
+            used = _in_use(batch)
+            if used:
+                Attachment.objects.filter(pk__in=used).update(attached_at=timezone.now())
+            orphans = [a for a in batch if a.pk not in used and not _named_by_the_trail(a)]
+            names = {a.file.name for a in orphans if a.file.name}
+            Attachment.objects.filter(pk__in=[a.pk for a in orphans]).delete()
+            shared = set(Attachment.objects.filter(file__in=names).values_list("file", flat=True))
+            for name in names - shared:
+                transaction.on_commit(lambda name=name: Attachment._meta.get_field("file").storage.delete(name))
+            removed += len(orphans)
+    if removed:
+        logger.info(
+            "removed %d uploads never attached (older than %d hours)", removed, settings.ATTACHMENT_ORPHAN_GRACE_HOURS
+        )
+    return removed
 
 
 def attachment_verify(attachment: Attachment) -> bool:

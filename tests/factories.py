@@ -11,6 +11,15 @@ from accounts.models import Organisation, OrganisationKind, PartyStanding, User
 TODAY = datetime.date(2026, 11, 21)
 
 
+def factory_id_number(birth_date: datetime.date, n: int, gender: str = "F") -> str:
+    """A valid ID number unique to the n-th person, whatever their birth date: the 3-digit sequence holds 500
+    numbers of one gender (its last digit is odd for men, even for women), so every 500 people the region code
+    moves on (3301xx and above; region codes are not checked, accounts.identity). Many people born the same day
+    (the long race runs create thousands) never share a number."""
+    region, sequence = divmod(n, 500)
+    return make_id_number(f"{330100 + region:06d}", birth_date, sequence * 2 + (gender == "M"))
+
+
 class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
@@ -20,7 +29,7 @@ class UserFactory(factory.django.DjangoModelFactory[User]):
     real_name = factory.Sequence(lambda n: f"测试{n}")
     gender = "F"
     birth_date = factory.Sequence(lambda n: datetime.date(1980, 1, 1) + datetime.timedelta(days=n))
-    id_number = factory.LazyAttributeSequence(lambda o, n: make_id_number("330100", o.birth_date, (n * 2) % 1000))
+    id_number = factory.LazyAttributeSequence(lambda o, n: factory_id_number(o.birth_date, n, o.gender))
     party_standing = PartyStanding.NON_MEMBER
     password = factory.django.Password("pw-for-tests-123")
 

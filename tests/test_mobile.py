@@ -46,6 +46,8 @@ NOT_PAGES = {
     "export-status",
     "export-download",
     "export-start",
+    "token-revoke",  # POST-only actions
+    "tasks-delete-filter",
 }
 # Who looks at each part first (the first of them who may open a page shows it); the inbox and the home page
 # are opened by all of them.

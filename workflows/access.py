@@ -3,15 +3,22 @@ the person sees it but may not act on this step."""
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
-from accounts.models import Organisation
-from accounts.permissions import has_org_perm
+from accounts.models import Membership, Organisation
+from accounts.permissions import has_org_perm, perms_in_chain
+from accounts.roles import Role
 from core.dates import business_today
+from core.exceptions import ConflictError
 from core.request_memo import per_request
 from workflows.inbox import OPEN
-from workflows.models import Delegation
+from workflows.models import ApprovalSlot, Delegation
 from workflows.registry import process_type_of
+
+# Roles that administer or watch (三员: organisation and security administrators, auditors) and never work on
+# cases: holding only these, nobody is named for a part in a case (approver, inspector, trainer…).
+ADMINISTRATIVE_ROLES = frozenset({Role.AUDITOR, Role.SECURITY_ADMIN, Role.ORG_ADMIN})
 
 
 def delegators_of(user, day=None) -> list[int]:
@@ -66,3 +73,69 @@ def task_for_user(user, pk, *, act: bool = False) -> Task:
     if act and not can_act(user, task):
         raise PermissionDenied
     return task
+
+
+def refuse_claimed_by_another(task, actor) -> None:
+    """A step someone has taken (认领) is theirs: only they, or their substitute, act on it (every engine)."""
+    claimed_by = (task.data or {}).get("claimed_by") if task is not None else None
+    if claimed_by is not None and claimed_by != actor.pk and claimed_by not in delegators_of(actor):
+        raise ConflictError("task_claimed", _("Someone else has taken this step."))
+
+
+def works_in_tree(person, organisation: Organisation, day=None) -> bool:
+    """The person is active and holds, today, a role other than an administrative one somewhere in the
+    organisation's tree (its top organisation — the bureau — and everything below): who may be named in it."""
+    if not person.is_active:
+        return False
+    root = organisation.path[: Organisation.steplen]
+    return (
+        Membership.objects.active_on(day or business_today())
+        .filter(user=person, organisation__path__startswith=root)
+        .exclude(role__in=ADMINISTRATIVE_ROLES)
+        .exists()
+    )
+
+
+def holds_working_right(user, process) -> bool:
+    """The user holds one of the rights the case's process works with, on the case's organisations or above."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    process_type = process_type_of(process)
+    wanted: dict[int, tuple[Organisation, set[str]]] = {}
+    for codename, organisation in process_type.working_rights(process_type.case_of(process)):
+        wanted.setdefault(organisation.pk, (organisation, set()))[1].add(codename)
+    return any(codenames & perms_in_chain(user, organisation) for organisation, codenames in wanted.values())
+
+
+def has_part_in_case(user, process) -> bool:
+    """A role in the case's process, which is what writing into it (a comment, its files, @mentions) needs:
+    its applicant or initiator, whoever holds or held one of its steps or approvals (or stands in for them),
+    and the holders of the process's working rights over the case's organisations. Seeing a case is not
+    enough: a viewer with see_cases only, an auditor or someone copied (抄送) reads it and nothing more."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    process_type = process_type_of(process)
+    case = process_type.case_of(process)
+    if user.pk in (getattr(case, "initiator_id", None), getattr(case, "person_id", None)):
+        return True
+    people = [user.pk, *delegators_of(user)]
+    if Task.objects.filter(process_id=process.pk, owner_id__in=people).exists():
+        return True
+    if ApprovalSlot.objects.filter(approval__task__process_id=process.pk, user_id__in=people).exists():
+        return True
+    return holds_working_right(user, process)
+
+
+def may_approve_case(person, process) -> bool:
+    """Who may be added to decide a step of the case (加签), like a transfer's target: active, neither its
+    applicant nor its initiator, and holding one of the process's working rights over the case (so never an
+    auditor, a viewer or someone of another bureau)."""
+    if not person.is_active:
+        return False
+    process_type = process_type_of(process)
+    case = process_type.case_of(process)
+    if person.pk in (getattr(case, "initiator_id", None), getattr(case, "person_id", None)):
+        return False
+    return holds_working_right(person, process)

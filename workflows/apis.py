@@ -67,6 +67,7 @@ class TaskActionApi(GenericAPIView):
                 resource_type_field_name=None,
             ),
             201: CommentResultSerializer,
+            429: OpenApiResponse(ERROR_REF, description="comment_rate_exceeded: more comments than COMMENT_RATE"),
         },
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=TASK_ACTIONS)],
         description="claim | unclaim | complete (body: the step's input) | transfer | comment",
@@ -182,8 +183,7 @@ class CaseActionApi(GenericAPIView):
 
 
 class SavedFilterApi(GenericAPIView):
-    serializer_class = SavedFilterSerializer
-    pagination_class = None  # a person's own and shared filters, all of them
+    serializer_class = SavedFilterSerializer  # paginated: filters shared with an organisation can be many
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -192,7 +192,8 @@ class SavedFilterApi(GenericAPIView):
 
     @extend_schema(responses=SavedFilterSerializer(many=True))
     def get(self, request):
-        return Response(SavedFilterSerializer(self.get_queryset(), many=True).data)
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(SavedFilterSerializer(page, many=True).data)
 
     @extend_schema(responses={201: SavedFilterSerializer})
     def post(self, request):
@@ -201,6 +202,18 @@ class SavedFilterApi(GenericAPIView):
             owner=request.user, name=data["name"], params=data["params"], shared_with=data.get("shared_with")
         )
         return Response(SavedFilterSerializer(saved).data, status=201)
+
+
+class SavedFilterDetailApi(GenericAPIView):
+    serializer_class = SavedFilterSerializer
+    queryset = SavedFilter.objects.none()  # for the schema
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, pk):
+        """Delete a saved filter: its owner, or for a shared one the organisation's administrator (audited)."""
+        saved = services.saved_filter_for_user(request.user, pk, delete=True)
+        services.saved_filter_delete(user=request.user, saved=saved)
+        return Response(status=204)
 
 
 class DelegationApi(GenericAPIView):

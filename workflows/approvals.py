@@ -17,7 +17,7 @@ from viewflow.workflow.models import Task
 from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
-from workflows.access import delegators_of
+from workflows.access import delegators_of, holds_working_right, may_approve_case
 from workflows.announce import announce_open_tasks
 from workflows.locking import lock_case_rows
 from workflows.models import Approval, ApprovalSlot, GroupMode
@@ -84,9 +84,11 @@ def _active_slot(approval: Approval, user) -> ApprovalSlot:
 
 
 def _audit(task: Task, action: str, actor, **fields):
+    process_type = process_type_of(task.process)
     return audit_record(
-        process=process_type_of(task.process).code,
+        process=process_type.code,
         case_id=task.process_id,
+        organisation=process_type.organisation_of(process_type.case_of(task.process)),  # the case's auditors see it
         action=action,
         actor=actor,
         business_date=business_today(),
@@ -149,7 +151,12 @@ def approval_add(*, task: Task, user, new_user, where: str) -> ApprovalSlot:
     slot = _active_slot(approval, user)
     if where not in ("before", "after", "parallel"):
         raise ApplicationError("add_position_unknown", _("Before, after or in parallel."))
-    if not new_user.is_active or approval.slots.filter(user=new_user, status__in=[Slot.WAITING, Slot.ACTIVE]).exists():
+    if not holds_working_right(user, task.process):  # e.g. an auditor added before the rule below existed
+        raise PermissionDenied
+    if (
+        not may_approve_case(new_user, task.process)
+        or approval.slots.filter(user=new_user, status__in=[Slot.WAITING, Slot.ACTIVE]).exists()
+    ):
         raise ApplicationError("approver_ineligible", _("This person cannot be added here."))
     position = slot.position
     if where == "before":

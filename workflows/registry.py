@@ -39,6 +39,13 @@ class ProcessType:
     # Steps decided by approvers whose "approve" needs no input of its own, so the inbox offers them to
     # 批量同意 (bulk approval); a step that needs its own form (a filing number…) is decided on its page.
     approve_in_bulk: frozenset = frozenset()
+    # Who has a part in a case (workflows.access.has_part_in_case): besides its applicant or initiator and
+    # whoever holds or held one of its steps, the holders of these rights — case -> ((codename, organisation),
+    # …), each held on that organisation or above. A process that declares none gives nobody a part by right.
+    working_rights: Callable = lambda case: ()
+    # case -> QuerySet of the people who may be copied (抄送) on it: the one list the page offers and every
+    # door (page, API) checks; None: nobody.
+    cc_candidates: Callable = lambda case: None
 
 
 PROCESS_TYPES: dict[str, ProcessType] = {}

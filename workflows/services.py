@@ -3,23 +3,27 @@ copy (抄送), remind (催办), bulk actions, delegation and saved filters. Each
 refused with a stable code when the state no longer allows it, and audited in the same transaction."""
 
 import datetime
+import math
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from rest_framework.throttling import SimpleRateThrottle
 from viewflow.workflow.models import Process, Task
 
 from accounts import roles
-from accounts.models import Membership, Organisation, User
+from accounts.models import Membership, User
+from accounts.permissions import has_org_perm
 from accounts.roles import ROLE_PERMISSIONS
-from audit.services import attachment_facts, audit_record
+from audit.services import actor_organisation, attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from forms.access import own_attachments_only
-from workflows.access import can_act, delegators_of, holds_task_permission, task_for_user
+from workflows.access import can_act, delegators_of, has_part_in_case, holds_task_permission, task_for_user
 from workflows.announce import announce_assigned, announce_cc, announce_mentions, announce_reminder
 from workflows.approvals import approval_decide, approval_return, approval_withdraw
 from workflows.inbox import OPEN
@@ -35,6 +39,7 @@ def _audit(process, action: str, actor, **fields):
         case_id=process.pk,
         action=action,
         actor=actor,
+        organisation=process_type.organisation_of(process_type.case_of(process)),  # the case's auditors see it
         business_date=business_today(),
         **fields,
     )
@@ -145,11 +150,52 @@ def task_withdraw(*, task: Task, user, **facts) -> Approval:
     return Approval.objects.get(task=task)
 
 
+class CommentRate(SimpleRateThrottle):
+    """Comments a person may write (COMMENT_RATE, default 10 a minute), counted in the default cache like the
+    sign-in rate (core/throttling.py): every comment stays in the append-only trail and the archive bundle."""
+
+    scope = "comment"
+
+    def __init__(self, user):
+        self.user = user
+        super().__init__()
+
+    def get_rate(self):
+        return settings.COMMENT_RATE
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.user.pk}
+
+
+class CommentRateExceeded(ApplicationError):
+    """429 with the seconds to wait (the API and the page send them as Retry-After)."""
+
+    def __init__(self, retry_after: int):
+        super().__init__(
+            "comment_rate_exceeded", _("You are writing comments too fast. Please wait a minute and try again.")
+        )
+        self.status_code = 429
+        self.retry_after = retry_after
+
+
+def comment_allowed(*, process: Process, author) -> None:
+    """Only people with a role in the case's process write into it (403 otherwise); readers — a see_cases
+    viewer, an auditor, someone copied (抄送) — read."""
+    if not has_part_in_case(author, process):
+        raise ApplicationError(
+            "comment_not_allowed", _("Only people with a part in this case can comment on it."), status=403
+        )
+
+
 @transaction.atomic
 def comment_add(*, process: Process, author, body: str, task: Task | None = None, attachments=()) -> Comment:
+    comment_allowed(process=process, author=author)
     if not body.strip():
         raise ApplicationError("comment_empty", _("Write a comment."))
     own_attachments_only(actor=author, data=list(attachments))
+    rate = CommentRate(author)
+    if not rate.allow_request(None, None):
+        raise CommentRateExceeded(math.ceil(rate.wait() or 1))
     comment = Comment.objects.create(process=process, task=task, author=author, body=body)
     comment.attachments.set(attachments)
     _audit(
@@ -164,13 +210,12 @@ def comment_add(*, process: Process, author, body: str, task: Task | None = None
     return comment
 
 
-def _shares_tree(user: User, process) -> bool:
-    """Copies go to people of the same organisation tree (the same bureau or top organisation)."""
+def cc_candidates(process) -> QuerySet[User]:
+    """The people who may be copied (抄送) on the case: its process's own list (the organisation chain the
+    case page offers), the same for every door."""
     process_type = process_type_of(process)
-    root = process_type.organisation_of(process_type.case_of(process)).path[: Organisation.steplen]
-    return (
-        Membership.objects.active_on(business_today()).filter(user=user, organisation__path__startswith=root).exists()
-    )
+    candidates = process_type.cc_candidates(process_type.case_of(process))
+    return User.objects.none() if candidates is None else candidates
 
 
 @transaction.atomic
@@ -184,7 +229,8 @@ def case_cc(*, process: Process, actor, users: list[User]) -> list[CaseCc]:
         raise PermissionDenied
     if not users:
         raise ApplicationError("cc_empty", _("Name at least one person."))
-    strangers = [u.pk for u in users if not u.is_active or not _shares_tree(u, process)]
+    allowed = set(cc_candidates(process).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
+    strangers = [u.pk for u in users if not u.is_active or u.pk not in allowed]
     if strangers:
         raise ApplicationError(
             "cc_target_ineligible",
@@ -292,24 +338,93 @@ def delegation_set(*, user, substitute: User | None, starts_on=None, ends_on=Non
 
 
 def _audit_admin(actor, action: str, data: dict):
-    return audit_record(process="admin", action=action, actor=actor, business_date=business_today(), data=data)
-
-
-def saved_filter_create(*, owner, name: str, params: dict, shared_with=None, scope: str = "inbox") -> SavedFilter:
-    if not name.strip():
-        raise ApplicationError("filter_name_required", _("Give the filter a name."))
-    if (
-        shared_with is not None
-        and not Membership.objects.active_on(business_today()).filter(user=owner, organisation=shared_with).exists()
-    ):
-        raise PermissionDenied
-    return SavedFilter.objects.create(
-        owner=owner, name=name.strip(), params=params, shared_with=shared_with, scope=scope
+    # A delegation belongs to no case: it is the actor's, filed under their organisation (actor_organisation).
+    today = business_today()
+    return audit_record(
+        process="admin",
+        action=action,
+        actor=actor,
+        organisation=actor_organisation(actor, on=today),
+        business_date=today,
+        data=data,
     )
 
 
+def _saved_filter_facts(saved: SavedFilter) -> dict:
+    return {"filter": saved.pk, "name": saved.name, "scope": saved.scope, "shared_with": saved.shared_with_id}
+
+
+def saved_filter_create(*, owner, name: str, params: dict, shared_with=None, scope: str = "inbox") -> SavedFilter:
+    """Keep a filter; at most SAVED_FILTERS_PER_PERSON each (a shared filter reaches every member's page). Only
+    someone holding a role there (more than belonging: not an applicant or a plain member) shares with an
+    organisation. Audited, as its deletion is."""
+    if not name.strip():
+        raise ApplicationError("filter_name_required", _("Give the filter a name."))
+    if shared_with is not None and not any(
+        ROLE_PERMISSIONS[role] - {roles.VIEW}
+        for role in Membership.objects.active_on(business_today())
+        .filter(user=owner, organisation=shared_with)
+        .values_list("role", flat=True)
+    ):
+        raise PermissionDenied
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=owner.pk).first()  # two saves at once cannot both pass the cap
+        if SavedFilter.objects.filter(owner=owner).count() >= settings.SAVED_FILTERS_PER_PERSON:
+            raise ApplicationError(
+                "saved_filter_limit",
+                _("You can keep at most %(limit)d saved filters. Delete one first.")
+                % {"limit": settings.SAVED_FILTERS_PER_PERSON},
+                status=409,
+            )
+        saved = SavedFilter.objects.create(
+            owner=owner, name=name.strip(), params=params, shared_with=shared_with, scope=scope
+        )
+        _audit_admin(owner, "saved_filter_create", _saved_filter_facts(saved))
+    return saved
+
+
 def saved_filters_for(user, scope: str = "inbox"):
-    """The user's own filters of this scope and those shared with an organisation they belong to today."""
+    """The user's own filters of this scope and those shared with an organisation they belong to today. Pages
+    show the first SAVED_FILTERS_SHOWN and link to all of them, paginated (a shared list can be long)."""
     active = Membership.objects.active_on(business_today()).filter(user=user)
     shared = Q(shared_with__in=active.values("organisation_id"))
-    return SavedFilter.objects.filter(Q(owner=user) | shared, scope=scope).order_by("name")
+    return (
+        SavedFilter.objects.filter(Q(owner=user) | shared, scope=scope)
+        .select_related("shared_with")
+        .order_by("name", "pk")
+    )
+
+
+def saved_filter_may_delete(user, saved: SavedFilter) -> bool:
+    """Its owner, or for a shared one an administrator of the organisation it is shared with (or above)."""
+    if saved.owner_id == user.pk:
+        return True
+    return saved.shared_with is not None and has_org_perm(user, roles.MANAGE_MEMBERS, saved.shared_with)
+
+
+def saved_filter_for_user(user, pk, *, delete: bool = False) -> SavedFilter:
+    """The access helper: 404 for a filter the user is not offered and does not administer, 403 to delete one
+    offered to them (shared with their organisation) that is neither theirs nor of an organisation they manage."""
+    saved = SavedFilter.objects.select_related("shared_with").filter(pk=pk).first() if str(pk).isdigit() else None
+    if saved is None:
+        raise Http404
+    offered = saved.owner_id == user.pk or (
+        saved.shared_with_id is not None
+        and Membership.objects.active_on(business_today()).filter(user=user, organisation=saved.shared_with).exists()
+    )
+    allowed = saved_filter_may_delete(user, saved)
+    if not (offered or allowed):
+        raise Http404
+    if delete and not allowed:
+        raise PermissionDenied
+    return saved
+
+
+def saved_filter_delete(*, user, saved: SavedFilter) -> None:
+    """Delete a saved filter (its owner, or the organisation's administrator for a shared one); audited."""
+    if not saved_filter_may_delete(user, saved):
+        raise PermissionDenied
+    with transaction.atomic():
+        facts = {**_saved_filter_facts(saved), "owner": saved.owner_id}
+        if SavedFilter.objects.filter(pk=saved.pk).delete()[0]:
+            _audit_admin(user, "saved_filter_delete", facts)

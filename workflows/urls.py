@@ -7,6 +7,8 @@ urlpatterns = [
     path("bulk-claim/", views.bulk_claim, name="tasks-bulk-claim"),
     path("bulk-approve/", views.bulk_approve, name="tasks-bulk-approve"),
     path("filters/", views.save_filter, name="tasks-save-filter"),
+    path("filters/all/", views.saved_filter_list, name="tasks-saved-filters"),
+    path("filters/<int:pk>/delete/", views.delete_filter, name="tasks-delete-filter"),
     path("<int:pk>/<str:action>/", views.task_action, name="task-action"),
     path("cases/<str:process>/<int:pk>/<str:action>/", views.case_action, name="case-page-action"),
 ]

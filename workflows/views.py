@@ -1,24 +1,30 @@
 """The inbox pages: four boxes with filters, saved filters, claim/unclaim, bulk claim and bulk approval."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
-from django.utils.http import urlencode
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Process
 
 from accounts.models import Membership, Organisation, User
+from core.client_ip import request_facts
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from forms.services import attachment_create
 from workflows import services
 from workflows.access import delegators_of, task_for_user
 from workflows.inbox import BOXES, inbox_rows, open_tasks_for
+from workflows.models import SavedFilter
 from workflows.registry import PROCESS_TYPES
 from workflows.rows import task_row
 
@@ -49,6 +55,7 @@ def my_tasks(request):
     page = Paginator(queryset, 30).get_page(request.GET.get("page"))
     memberships = Membership.objects.active_on(today).filter(user=request.user).select_related("organisation")
     saved = services.saved_filters_for(request.user)
+    shown = list(saved[: settings.SAVED_FILTERS_SHOWN + 1])  # one more tells whether "all of them" is needed
     rows = [row(item, today) for item in page.object_list]
     for item in rows:  # ticked for 认领 (a queue step nobody has taken) or for 批量同意
         item["selectable"] = box == "todo" and ((item["queue"] and not item["owner"]) or item["approve_in_bulk"])
@@ -62,7 +69,8 @@ def my_tasks(request):
         "params": params,
         "query": urlencode(params),
         "steps": _steps(),
-        "saved": saved,
+        "saved": shown[: settings.SAVED_FILTERS_SHOWN],
+        "saved_more": len(shown) > settings.SAVED_FILTERS_SHOWN,
         "my_organisations": [m.organisation for m in memberships],
         "organisations": Organisation.objects.filter(pk__in=[m.organisation_id for m in memberships]),
     }
@@ -83,7 +91,29 @@ def task_action(request, pk: int, action: str):
         messages.success(request, _("Done."))
     except ApplicationError as error:
         messages.error(request, f"{error.message} ({error.code})")
-    return redirect(request.POST.get("next") or "my-tasks")
+    back = _same_site(request, request.POST.get("next"))
+    return HttpResponseRedirect(back) if back else redirect("my-tasks")  # never redirect()'s view-name lookup
+
+
+def _same_site(request, url: str | None) -> str | None:
+    """A ``next`` to follow: only a path on this site (same host, https when the request is); else none."""
+    if (
+        url
+        and url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+        and urlsplit(url).path.startswith("/")
+    ):
+        return url
+    return None
+
+
+def _refused(request, error: ApplicationError):
+    """A refusal that is not about the form: 403 (no part in the case) or 429 (too fast), with its code."""
+    response = render(
+        request, "workflows/refused.html", {"code": error.code, "message": error.message}, status=error.status_code
+    )
+    if getattr(error, "retry_after", None):
+        response["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def _bulk(request, action: str, done, payload: dict | None = None):
@@ -96,7 +126,7 @@ def _bulk(request, action: str, done, payload: dict | None = None):
     today = business_today()
     mine = open_tasks_for(request.user, delegators=delegators_of(request.user)).filter(pk__in=ids)
     names = {task.pk: "{title} · {person}".format(**task_row(task, today)) for task in mine}
-    facts = {"client_type": "web", "ip": request.META.get("REMOTE_ADDR")}
+    facts = request_facts(request)
     for result in services.tasks_bulk(user=request.user, action=action, task_ids=ids, payload=payload, **facts):
         name = names.get(result["id"]) or _("Step %(id)d") % {"id": result["id"]}
         if result["ok"]:
@@ -139,6 +169,28 @@ def save_filter(request):
 
 
 @login_required
+def saved_filter_list(request):
+    """All the saved filters offered to the user (their own and those shared with their organisations), 30 a
+    page, each with 删除 where the user may delete it; ``scope=audit`` for the auditor console's."""
+    scope = request.GET.get("scope") if request.GET.get("scope") in SavedFilter.Scope.values else "inbox"
+    page = Paginator(services.saved_filters_for(request.user, scope=scope), 30).get_page(request.GET.get("page"))
+    for saved in page.object_list:
+        saved.deletable = services.saved_filter_may_delete(request.user, saved)
+        saved.query = urlencode(saved.params)
+    back = reverse("audit-console") if scope == SavedFilter.Scope.AUDIT else reverse("my-tasks")
+    return render(request, "workflows/saved_filters.html", {"page": page, "scope": scope, "back": back})
+
+
+@login_required
+@require_POST
+def delete_filter(request, pk: int):
+    saved = services.saved_filter_for_user(request.user, pk, delete=True)
+    services.saved_filter_delete(user=request.user, saved=saved)
+    messages.success(request, _("Filter deleted."))
+    return redirect(f"{reverse('tasks-saved-filters')}?{urlencode({'scope': saved.scope})}")
+
+
+@login_required
 @require_POST
 def case_action(request, process: str, pk: int, action: str):
     """Comment, copy (抄送) or remind from a case page; every process's page posts here."""
@@ -148,6 +200,7 @@ def case_action(request, process: str, pk: int, action: str):
     case = Process.objects.get(pk=pk)
     try:
         if action == "comment":
+            services.comment_allowed(process=case, author=request.user)  # before any file is stored
             uploads = [attachment_create(uploaded_by=request.user, upload=f) for f in request.FILES.getlist("file")]
             services.comment_add(
                 process=case, author=request.user, body=request.POST.get("body", ""), attachments=uploads
@@ -161,5 +214,7 @@ def case_action(request, process: str, pk: int, action: str):
             raise Http404
         messages.success(request, _("Done."))
     except ApplicationError as error:
+        if error.status_code in (403, 429):
+            return _refused(request, error)
         messages.error(request, f"{error.message} ({error.code})")
     return redirect(process_type.case_url(process_type.case_of(case)))

@@ -4,6 +4,8 @@ Everything that differs between machines comes from the environment through
 ``config.env`` so that a bad value fails at start-up with a clear message.
 """
 
+import re
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,7 +32,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "core.apps.StaticFilesConfig",  # django.contrib.staticfiles, ignoring node_modules
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -63,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.NoStoreMiddleware",  # Cache-Control: no-store for the signed-in and the API
     "core.request_memo.RequestMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -145,6 +147,20 @@ ATTACHMENT_ALLOWED_TYPES = [
     "application/msword",
     "application/vnd.ms-excel",
 ]
+# Per person (issue 15 item 9): uploads a minute through POST /api/v1/attachments/ (429 and Retry-After beyond), bytes
+# uploaded in any 24 hours, and bytes of uploads not attached to anything yet; the periodic clean-up removes an
+# upload never attached (its row and its file) once it is ATTACHMENT_ORPHAN_GRACE_HOURS old.
+ATTACHMENT_UPLOAD_RATE = env_str("ATTACHMENT_UPLOAD_RATE", "20/m")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", ATTACHMENT_UPLOAD_RATE):
+    raise ImproperlyConfigured(f"ATTACHMENT_UPLOAD_RATE must look like 20/m, not {ATTACHMENT_UPLOAD_RATE!r}")
+ATTACHMENT_DAILY_QUOTA_BYTES = env_int("ATTACHMENT_DAILY_QUOTA_BYTES", 500 * 1024 * 1024)
+ATTACHMENT_PENDING_QUOTA_BYTES = env_int("ATTACHMENT_PENDING_QUOTA_BYTES", 100 * 1024 * 1024)
+ATTACHMENT_ORPHAN_GRACE_HOURS = env_int("ATTACHMENT_ORPHAN_GRACE_HOURS", 24)
+ATTACHMENT_CLEANUP_MINUTES = env_int("ATTACHMENT_CLEANUP_MINUTES", 60)  # how often the clean-up runs
+if min(ATTACHMENT_DAILY_QUOTA_BYTES, ATTACHMENT_PENDING_QUOTA_BYTES, ATTACHMENT_ORPHAN_GRACE_HOURS) < 1:
+    raise ImproperlyConfigured("The attachment quotas and ATTACHMENT_ORPHAN_GRACE_HOURS must be at least 1.")
+if ATTACHMENT_CLEANUP_MINUTES < 1:
+    raise ImproperlyConfigured("ATTACHMENT_CLEANUP_MINUTES must be at least 1.")
 
 # Redis: unset -> in-memory channel layer and in-process background work (embedded default).
 REDIS_URL = env_str("REDIS_URL", "")
@@ -152,14 +168,60 @@ if REDIS_URL:
     # redis-py 8 gives up reading after 5 s by default, exactly as long as channels-redis's blocking receive
     # (BZPOPMIN, 5 s) may wait: on a busy machine the read lost the race, the consumer died and the browser's
     # socket dropped (redis/redis-py#4091; seen in tests/deploy/test_scale_out.py). Read longer than it blocks.
+    # A burst of handshakes (300 sockets at once) ran the connection pool dry and every handshake then failed with
+    # MaxConnectionsError (a 500): notifications.layers waits up to CHANNEL_LAYER_POOL_TIMEOUT seconds for one of
+    # CHANNEL_LAYER_MAX_CONNECTIONS connections instead (issue #15 item 18).
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [{"address": REDIS_URL, "socket_timeout": 30, "socket_connect_timeout": 5}]},
+            "BACKEND": "notifications.layers.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 30,
+                        "socket_connect_timeout": 5,
+                        "max_connections": env_int("CHANNEL_LAYER_MAX_CONNECTIONS", 100),
+                        "timeout": env_int("CHANNEL_LAYER_POOL_TIMEOUT", 5),
+                    }
+                ]
+            },
         }
     }
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# --- Audit trail (audit.chain, audit.checkpoints; deploy/README.md §8) -------------------------------------------
+# HMAC keys that seal the audit events and checkpoints, "id:secret" comma-separated; AUDIT_HMAC_KEY_ID names the
+# one new events use (default: the first). Older ids stay listed so that the events they sealed still verify.
+# The embedded run and the tests use a fixed development key that is NOT secret; production requires real ones.
+DEVELOPMENT_AUDIT_HMAC_KEYS = "dev:stepwise-development-audit-key-not-secret"
+
+
+def _audit_keys(value: str) -> dict[str, bytes]:
+    keys = {}
+    for item in value.split(","):
+        key_id, _sep, secret = item.strip().partition(":")
+        if not re.fullmatch(r"[A-Za-z0-9_-]{1,16}", key_id) or not secret or key_id in keys:
+            raise ImproperlyConfigured('AUDIT_HMAC_KEYS must be "id:secret,id:secret" (ids: 1-16 of A-Z a-z 0-9 _ -).')
+        keys[key_id] = secret.encode()
+    return keys
+
+
+AUDIT_HMAC_KEYS = _audit_keys(env_str("AUDIT_HMAC_KEYS", DEVELOPMENT_AUDIT_HMAC_KEYS))
+AUDIT_HMAC_KEY_ID = env_str("AUDIT_HMAC_KEY_ID", next(iter(AUDIT_HMAC_KEYS)))
+if AUDIT_HMAC_KEY_ID not in AUDIT_HMAC_KEYS:
+    raise ImproperlyConfigured(f"AUDIT_HMAC_KEY_ID {AUDIT_HMAC_KEY_ID!r} is not one of AUDIT_HMAC_KEYS.")
+# The append-only checkpoint store: a folder outside the database (and ideally on another disk or machine).
+AUDIT_CHECKPOINT_DIR = Path(env_str("AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "var" / "audit-checkpoints")))
+AUDIT_CHECKPOINT_MINUTES = env_int("AUDIT_CHECKPOINT_MINUTES", 60)  # how often the periodic job writes one
+AUDIT_CHECKPOINT_FULL_EVERY = env_int("AUDIT_CHECKPOINT_FULL_EVERY", 24)  # a full one after this many partial ones
+if AUDIT_CHECKPOINT_MINUTES < 1 or AUDIT_CHECKPOINT_FULL_EVERY < 1:
+    raise ImproperlyConfigured("AUDIT_CHECKPOINT_MINUTES and AUDIT_CHECKPOINT_FULL_EVERY must be at least 1.")
+# The database role that owns the tables and runs `manage.py migrate` (production: a separate role; the services
+# connect with DATABASE_URL as a role that does not own them). Unset: migrate uses DATABASE_URL.
+MIGRATION_DATABASE_URL = env_str("MIGRATION_DATABASE_URL", "")
+if MIGRATION_DATABASE_URL and sys.argv[1:2] == ["migrate"]:
+    DATABASES["default"] = env_database("MIGRATION_DATABASE_URL", "")
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
@@ -172,17 +234,25 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_timeout": 2, "socket_connect_timeout": 2}
 CELERY_BEAT_SCHEDULE = {
     "memberships-sync": {"task": "accounts.tasks.memberships_sync_task", "schedule": 15 * 60},
+    "api-tokens-purge": {"task": "accounts.tasks.tokens_purge_task", "schedule": 24 * 60 * 60},
     # The outbox is sent on commit; this run retries what failed (Redis or mail down) and catches stragglers.
     "notifications-deliver": {"task": "notifications.tasks.deliver_pending_task", "schedule": 30},
     "deadlines": {"task": "workflows.tasks.run_deadlines_task", "schedule": 15 * 60},
     "daily-digest": {"task": "workflows.tasks.daily_digest_task", "schedule": 15 * 60},
+    # Signed checkpoints of every audit chain's head and count, outside the database (audit.checkpoints).
+    "audit-checkpoint": {"task": "audit.tasks.audit_checkpoint_task", "schedule": 60 * AUDIT_CHECKPOINT_MINUTES},
+    # Uploads never attached to anything, older than the grace period: row and file removed (forms.services).
+    "attachments-orphans": {
+        "task": "forms.tasks.orphan_attachments_remove_task",
+        "schedule": 60 * ATTACHMENT_CLEANUP_MINUTES,
+    },
 }
 # Without a broker there is no beat: the web process runs the same periodic jobs in a thread.
 RUN_PERIODIC_IN_PROCESS = env_bool("RUN_PERIODIC_IN_PROCESS", not REDIS_URL)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.tokens.ApiTokenAuthentication",  # expiring, hashed, revocable (issue #15 item 11)
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -226,6 +296,12 @@ SPECTACULAR_SETTINGS = {
 
 # List exports (.xlsx): up to this many rows are written while the person waits; more go to a background job.
 EXPORT_INLINE_MAX_ROWS = env_int("EXPORT_INLINE_MAX_ROWS", 2000)
+# Saved filters (issue 15 item 10): how many one person may keep (both scopes), and how many the 待办 page and the
+# auditor console show before "all saved filters" (a paginated page where they are deleted).
+SAVED_FILTERS_PER_PERSON = env_int("SAVED_FILTERS_PER_PERSON", 50)
+SAVED_FILTERS_SHOWN = env_int("SAVED_FILTERS_SHOWN", 20)
+if SAVED_FILTERS_PER_PERSON < 1 or SAVED_FILTERS_SHOWN < 1:
+    raise ImproperlyConfigured("SAVED_FILTERS_PER_PERSON and SAVED_FILTERS_SHOWN must be at least 1.")
 EXPORT_MAX_RUNNING_PER_USER = 3
 
 # Links in emails point here.
@@ -256,6 +332,10 @@ LOGGING = {
     },
 }
 REMIND_INTERVAL_HOURS = env_int("REMIND_INTERVAL_HOURS", 24)
+# Comments one person may write ("N/s|m|h|d", default 10 a minute; workflows.services.CommentRate): 429 beyond.
+COMMENT_RATE = env_str("COMMENT_RATE", "10/m")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", COMMENT_RATE):
+    raise ImproperlyConfigured(f"COMMENT_RATE must look like 10/m, not {COMMENT_RATE!r}")
 
 # School-community applications (Process B, DOMAIN §3): the default start-of-year deadline ("MM-DD") when the
 # bureau has set none for a school year, and what a 协作型 member school's feature plan gets (§3.6 B4):
@@ -293,6 +373,16 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are already in the audit trail (audit.logins)
+
+# API tokens (accounts.tokens): every sign-in at POST /api/v1/auth/token/ issues a new one, valid this many hours;
+# a person keeps at most API_TOKENS_PER_USER valid tokens (the oldest are revoked). Sign-out through the API and a
+# password change revoke them.
+API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 8)
+API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10)
+if API_TOKEN_HOURS < 1 or API_TOKENS_PER_USER < 1:
+    raise ImproperlyConfigured("API_TOKEN_HOURS and API_TOKENS_PER_USER must be at least 1.")
+# Open websockets per person (notifications.consumers); one more handshake is refused with close code 4429.
+WEBSOCKET_MAX_PER_USER = env_int("WEBSOCKET_MAX_PER_USER", 10)
 
 # Sessions end after 30 idle minutes and when the browser closes. A request pushes the expiry on when the last push
 # is a minute old (core.sessions), not on every request: one session write a minute per person instead of one per

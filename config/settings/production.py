@@ -7,7 +7,17 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import env_int, env_list, env_str
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEBUG, MIDDLEWARE, REDIS_URL, REST_FRAMEWORK, SECRET_KEY
+from .base import (
+    AUDIT_HMAC_KEYS,
+    DATABASES,
+    DEBUG,
+    DEVELOPMENT_AUDIT_HMAC_KEYS,
+    MIDDLEWARE,
+    REDIS_URL,
+    REST_FRAMEWORK,
+    SECRET_KEY,
+    _audit_keys,
+)
 
 if DEBUG:
     raise ImproperlyConfigured("DEBUG must be off in production.")
@@ -17,6 +27,11 @@ if not os.environ.get("DATABASE_URL") or DATABASES["default"]["ENGINE"] != "djan
     raise ImproperlyConfigured("DATABASE_URL must point at PostgreSQL in production.")
 if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL is required in production (channel layer and Celery broker).")
+# The audit trail's HMAC keys must be real secrets kept outside the database (deploy/README.md §8).
+if not os.environ.get("AUDIT_HMAC_KEYS") or AUDIT_HMAC_KEYS == _audit_keys(DEVELOPMENT_AUDIT_HMAC_KEYS):
+    raise ImproperlyConfigured("AUDIT_HMAC_KEYS must be set in production (id:secret, never stored in the database).")
+if any(len(secret) < 32 or b"not-secret" in secret for secret in AUDIT_HMAC_KEYS.values()):
+    raise ImproperlyConfigured("Each AUDIT_HMAC_KEYS secret must be random and at least 32 characters long.")
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
 if not ALLOWED_HOSTS:
@@ -34,7 +49,12 @@ CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 # nginx (deploy/nginx.conf) is the one proxy: the client address is the last X-Forwarded-For entry.
 TRUSTED_PROXIES = env_int("TRUSTED_PROXIES", 1)
-REST_FRAMEWORK = {**REST_FRAMEWORK, "NUM_PROXIES": TRUSTED_PROXIES}
+# JSON only: no browsable API in production (the API is documented at /api/docs/).
+REST_FRAMEWORK = {
+    **REST_FRAMEWORK,
+    "NUM_PROXIES": TRUSTED_PROXIES,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+}
 RUN_PERIODIC_IN_PROCESS = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -37,7 +37,10 @@ def _flatten(detail):
 
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
-        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+        response = Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
+        if getattr(exc, "retry_after", None):  # a rate refusal (429) says how long to wait
+            response["Retry-After"] = str(exc.retry_after)
+        return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

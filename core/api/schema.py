@@ -1,5 +1,6 @@
 """drf-spectacular: document the shared error shape on every operation, with the statuses it can really take."""
 
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
 ERROR_SCHEMA = {
@@ -45,3 +46,20 @@ def add_error_responses(result, generator, request, public):
             for status_code, description in errors.items():
                 responses.setdefault(status_code, _error(description))
     return result
+
+
+class ApiTokenScheme(OpenApiAuthenticationExtension):
+    """accounts.tokens.ApiTokenAuthentication in the schema: ``Authorization: Token <key>`` from POST
+    /api/v1/auth/token/ (registered by being defined; this module is loaded as DEFAULT_SCHEMA_CLASS)."""
+
+    target_class = "accounts.tokens.ApiTokenAuthentication"
+    name = "tokenAuth"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token"; the key expires '
+            "(settings.API_TOKEN_HOURS) and is revoked at POST /api/v1/auth/sign-out/.",
+        }

@@ -133,7 +133,7 @@ def test_a_broken_rule_answers_400_with_its_code(api, people, tree):
     body = assert_error(
         api.post(
             f"/api/v1/organisations/{tree.branch_a.pk}/memberships/",
-            {"user": "member", "role": "AUDITOR", "valid_from": "2026-02-01", "valid_to": "2026-01-01"},
+            {"user": "member", "role": "SCHOOL_DEPT", "valid_from": "2026-02-01", "valid_to": "2026-01-01"},
             format="json",
         ),
         400,

@@ -11,6 +11,7 @@ class ApprovalFlowConfig(AppConfig):
     def ready(self):
         from viewflow.workflow.models import Process
 
+        from accounts.models import Organisation
         from tests.approval_flow.flows import ApprovalTestFlow
         from workflows import registry
 
@@ -26,5 +27,11 @@ class ApprovalFlowConfig(AppConfig):
                 action_code=lambda case, node: node,
                 complete=lambda *args, **kwargs: None,
                 run=lambda **kwargs: None,
+                organisation_of=lambda case: Organisation.objects.filter(pk=case.organisation_id).first(),
+                # Its approvers work for the organisation the case is started for (if any), as reviewers.
+                working_rights=lambda case: [
+                    ("review_community", organisation)
+                    for organisation in Organisation.objects.filter(pk=case.organisation_id)
+                ],
             )
         )

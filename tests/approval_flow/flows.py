@@ -8,6 +8,14 @@ from accounts.models import User
 from workflows.approvals import approval_open
 
 
+def default_organisation():
+    from accounts.models import Organisation
+    from tests.factories import OrganisationFactory
+
+    found = Organisation.objects.filter(code="APPROVAL-TEST").first()
+    return found or OrganisationFactory.create(code="APPROVAL-TEST", name="审批测试局")
+
+
 class ApprovalTestFlow(flow.Flow):
     """draft → review (several approvers) → approved / rejected, with 退回 and 撤回 back to the draft."""
 
@@ -27,8 +35,15 @@ class ApprovalTestFlow(flow.Flow):
     approved = flow.End()
     rejected = flow.End()
 
-    def begin(self, activation, *, initiator, approvers, mode):
-        activation.process.data = {"initiator": initiator.pk, "approvers": [u.pk for u in approvers], "mode": mode}
+    def begin(self, activation, *, initiator, approvers, mode, organisation=None):
+        # Every case event names the case's organisation (issue 15 item 6): one of its own when none is given.
+        organisation = organisation or default_organisation()
+        activation.process.data = {
+            "initiator": initiator.pk,
+            "approvers": [u.pk for u in approvers],
+            "mode": mode,
+            "organisation": organisation.pk,
+        }
         return activation.process
 
     def initiator(self, activation):
@@ -41,4 +56,6 @@ class ApprovalTestFlow(flow.Flow):
 
     @staticmethod
     def case(process):
-        return SimpleNamespace(pk=process.pk, initiator_id=process.data.get("initiator"))
+        return SimpleNamespace(
+            pk=process.pk, initiator_id=process.data.get("initiator"), organisation_id=process.data.get("organisation")
+        )

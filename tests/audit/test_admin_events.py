@@ -25,6 +25,7 @@ def test_granting_and_ending_a_membership_through_the_api_is_audited(tree, peopl
     client = APIClient()
     client.force_authenticate(people.org_admin)
     newcomer = UserFactory(real_name="新同事")
+    grant(newcomer, tree.branch_a, Role.APPLICANT)  # an administrator names only people of its own tree
     body = {"user": newcomer.username, "role": Role.MEMBER, "valid_from": "2026-01-01"}
     response = client.post(f"/api/v1/organisations/{tree.branch_a.pk}/memberships/", body, format="json")
     assert response.status_code == 201, response.content
@@ -86,13 +87,17 @@ def test_showing_unmasked_id_numbers_is_a_recorded_read(tree, people):
     grant(person, tree.branch_a, Role.MEMBER)
     client = APIClient()
     client.force_authenticate(people.org_admin)  # ORG_ADMIN holds view_identity at the bureau
-    rows = client.get(f"/api/v1/organisations/{tree.branch_a.pk}/memberships/").json()["results"]
+    members = f"/api/v1/organisations/{tree.branch_a.pk}/memberships/"
+    masked = client.get(members).json()["results"]  # masked unless asked for
+    assert not any(r["person"]["id_number"] == "110105199003070025" for r in masked)
+    assert not events("read_identity")
+    rows = client.get(members, {"unmask": "1"}).json()["results"]
     assert any(r["person"]["id_number"] == "110105199003070025" for r in rows)
     read = events("read_identity")[-1]
     assert read.actor == people.org_admin and person.pk in read.data["people"]
     page = Client()
     page.force_login(people.secretary)  # a branch secretary also holds view_identity on the branch
-    page.get(f"/organisations/{tree.branch_a.pk}/members/")
+    page.post(f"/organisations/{tree.branch_a.pk}/members/", {"unmask": "1"})
     assert events("read_identity")[-1].actor == people.secretary
 
 

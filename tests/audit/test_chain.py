@@ -12,12 +12,17 @@ from audit.chain import GENESIS, hash_of
 from audit.models import AuditEvent
 from audit.services import audit_record
 from audit.verification import verify_all
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory
 
 
 def record(actor, case_id=1, action="note", **data):
+    from accounts.models import Organisation
+
+    organisation = Organisation.objects.first() or OrganisationFactory.create()
     with transaction.atomic():
-        return audit_record(process="party", case_id=case_id, action=action, actor=actor, data=data)
+        return audit_record(
+            process="party", case_id=case_id, action=action, actor=actor, organisation=organisation, data=data
+        )
 
 
 @pytest.mark.django_db
@@ -77,6 +82,7 @@ def test_verify_audit_reports_an_intact_chain(capsys):
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_writers_on_one_case_never_share_a_predecessor():
     actor = UserFactory()
+    OrganisationFactory.create()  # the one the writers' events name, made before they race
     barrier = threading.Barrier(4)
 
     def write():
@@ -115,6 +121,7 @@ def test_the_row_hash_is_the_event_hash():
                 case_id=7,
                 action="a",
                 actor=actor,
+                organisation=OrganisationFactory.create(),
                 data={"嵌套": {"b": [1, "二"], "a": None}, "longer key": 1.5, "z": '引号"', "k": True},
                 business_date=datetime.date(2026, 3, 1),
                 deadlines=[{"due": "2026-04-01", "met": True}],
@@ -124,12 +131,12 @@ def test_the_row_hash_is_the_event_hash():
     for event in events:
         stored = AuditEvent.objects.get(pk=event.pk)
         values = AuditEvent.objects.filter(pk=event.pk).values_list(*HASHED).get()
-        assert hash_of_values(values) == hash_of(stored) == stored.event_hash
+        assert hash_of_values(values, stored.key_id) == hash_of(stored) == stored.event_hash
         columns = ", ".join(f'"{name}"' for name in HASHED)
         with connection.cursor() as cursor:  # Django's own cursor reads jsonb as text, as verify_all's does
             cursor.execute(f"SELECT {columns} FROM audit_auditevent WHERE id = %s", [event.pk])
             raw = cursor.fetchone()
         assert isinstance(raw[HASHED.index("data")], str)
-        assert hash_of_values(raw, json_as_text=True) == stored.event_hash
+        assert hash_of_values(raw, stored.key_id, json_as_text=True) == stored.event_hash
         for twice in range(2):  # the second time from the remembered canonical forms
-            assert hash_of_values(raw, json_as_text=True) == stored.event_hash, twice
+            assert hash_of_values(raw, stored.key_id, json_as_text=True) == stored.event_hash, twice

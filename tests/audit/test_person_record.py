@@ -18,6 +18,7 @@ def test_a_case_the_person_had_in_another_county_is_not_listed(tree, people):
     person = UserFactory(birth_date=datetime.date(2000, 5, 4), real_name="两地申请人")
     other_secretary = UserFactory()
     grant(other_secretary, tree.other_branch, Role.BRANCH_SECRETARY)
+    grant(person, tree.other_branch, Role.APPLICANT, valid_to=datetime.date(2025, 12, 31))
     payload = {"branch_id": tree.other_branch.pk, "date": "2025-03-01", "person_id": person.pk, "paper": True}
     elsewhere = case_submit(actor=other_secretary, payload=payload)
     PartyCase.objects.filter(pk=elsewhere.pk).update(case_status=CaseStatus.WITHDRAWN)

@@ -67,7 +67,8 @@ def test_an_auditor_searches_a_person_reads_the_timeline_verifies_and_takes_the_
     walk.shot(page, "chain-verified")
 
     page.locator(f'main a[href="{timeline_url}"]').first.click()
-    name, body = walk.download(page, page.locator(f'a[href="{reverse("party-bundle-pdf", args=[case.pk])}"]'), "bundle")
+    take_pdf = page.locator(f'form[action="{reverse("party-bundle-pdf", args=[case.pk])}"] button')
+    name, body = walk.download(page, take_pdf, "bundle")
     assert name.endswith(".pdf") and body.startswith(b"%PDF-")
     pdf = PdfReader(io.BytesIO(body))
     assert len(pdf.pages) >= 1 and party.applicant.real_name in pdf.pages[0].extract_text()

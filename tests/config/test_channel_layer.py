@@ -22,6 +22,7 @@ def test_the_channel_layer_outwaits_its_own_blocking_receive():
         "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/stepwise",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
         "ALLOWED_HOSTS": "stepwise.example.edu.cn",
+        "AUDIT_HMAC_KEYS": f"k1:{secrets.token_urlsafe(48)}",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env, capture_output=True, text=True

@@ -16,10 +16,10 @@ from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from accounts.demo import DEMO_PASSWORD
+from accounts.models import ApiToken
 from audit.models import AuditEvent
 from core.client_ip import client_ip
 from tests.factories import UserFactory
@@ -92,7 +92,7 @@ def test_the_token_endpoint_locks_out_too_with_a_stable_code():
     assert locked.status_code == 429 and locked.json()["code"] == "locked_out"
     refused = token(api, "zhang", PASSWORD)
     assert refused.status_code == 429 and refused.json()["code"] == "locked_out"
-    assert not Token.objects.exists() and len(admin_events("login_locked")) == 1
+    assert not ApiToken.objects.exists() and len(admin_events("login_locked")) == 1
     # The page and the API share one count per login name and address.
     assert sign_in(Client(), "zhang", PASSWORD).status_code == 429
 

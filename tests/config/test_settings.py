@@ -23,9 +23,12 @@ def run_manage(*args, **env):
 PRODUCTION = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "SECRET_KEY": secrets.token_urlsafe(64),
-    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/stepwise",
+    # A database that does not exist: check --deploy's audit.W001 asks the database who owns the audit table, and
+    # these tests are about the settings (tests/audit/test_database_roles.py covers that check).
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/stepwise_no_such_database",
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "ALLOWED_HOSTS": "stepwise.example.edu.cn",
+    "AUDIT_HMAC_KEYS": f"k1:{secrets.token_urlsafe(48)}",
 }
 
 
@@ -71,6 +74,10 @@ def test_production_uses_secure_cookies_hsts_the_policy_and_a_shared_cache():
         ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
         ({"REDIS_URL": ""}, "REDIS_URL is required"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS"),
+        ({"AUDIT_HMAC_KEYS": ""}, "AUDIT_HMAC_KEYS must be set"),
+        ({"AUDIT_HMAC_KEYS": "dev:stepwise-development-audit-key-not-secret"}, "AUDIT_HMAC_KEYS must be set"),
+        ({"AUDIT_HMAC_KEYS": "k1:short"}, "at least 32 characters"),
+        ({"AUDIT_HMAC_KEY_ID": "k9"}, "AUDIT_HMAC_KEY_ID"),
     ],
 )
 def test_a_bad_or_missing_production_value_stops_start_up_with_a_clear_message(override, message):
@@ -91,3 +98,25 @@ def test_business_settings():
     assert settings.LANGUAGE_CODE == "zh-hans"
     assert [code for code, _name in settings.LANGUAGES] == ["zh-hans", "en"]
     assert settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+def test_production_answers_the_api_in_json_only_and_bounds_tokens_and_sockets():
+    """No browsable API in production (issue #15); tokens expire and sockets per person are capped (items 11, 18)."""
+    code = (
+        "import json; from django.conf import settings as s; print(json.dumps({"
+        "'renderers': s.REST_FRAMEWORK.get('DEFAULT_RENDERER_CLASSES'), "
+        "'authentication': s.REST_FRAMEWORK['DEFAULT_AUTHENTICATION_CLASSES'], 'layer': s.CHANNEL_LAYERS, "
+        "'hours': s.API_TOKEN_HOURS, 'sockets': s.WEBSOCKET_MAX_PER_USER, 'apps': s.INSTALLED_APPS}))"
+    )
+    env = {"AUDIT_HMAC_KEYS": f"k1:{secrets.token_urlsafe(32)}", **PRODUCTION}
+    result = run_manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    values = json.loads(result.stdout.strip().splitlines()[-1])
+    assert values["renderers"] == ["rest_framework.renderers.JSONRenderer"]
+    assert values["authentication"][0] == "accounts.tokens.ApiTokenAuthentication"
+    assert "rest_framework.authentication.TokenAuthentication" not in values["authentication"]
+    assert "rest_framework.authtoken" not in values["apps"]
+    host = values["layer"]["default"]["CONFIG"]["hosts"][0]
+    assert values["layer"]["default"]["BACKEND"] == "notifications.layers.RedisChannelLayer"
+    assert host["max_connections"] >= 1 and host["timeout"] >= 1
+    assert values["hours"] == 8 and values["sockets"] == 10

@@ -1,6 +1,7 @@
 """deploy/backup.sh and deploy/restore.sh on real PostgreSQL: a backup restores into a new, empty database with its
-files and an intact audit trail; a changed dump, a non-empty target, and an audit row edited after the restore are
-all caught. Each test commits its data (transaction=True) so that pg_dump, another process, can read it."""
+files, its audit checkpoints and an intact audit trail; a changed dump, a non-empty target, an audit row edited
+after the restore and events missing from the restored trail that the checkpoints recorded are all caught. Each
+test commits its data (transaction=True) so that pg_dump, another process, can read it."""
 
 import os
 import re
@@ -29,10 +30,13 @@ def database_url(name: str) -> str:
     return f"postgresql://{auth}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{name}"
 
 
-def run(script: str, *args, database: str, media: Path) -> subprocess.CompletedProcess:
+def run(script: str, *args, database: str, media: Path, checkpoints: Path | None = None) -> subprocess.CompletedProcess:
+    from django.conf import settings
+
     env = os.environ | {
         "DATABASE_URL": database_url(database),
         "MEDIA_ROOT": str(media),
+        "AUDIT_CHECKPOINT_DIR": str(checkpoints or getattr(settings, "AUDIT_CHECKPOINT_DIR", media.parent / "cp")),
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "PYTHON": str(ROOT / ".venv" / "bin" / "python"),
     }
@@ -75,7 +79,9 @@ def backup(tmp_path, media) -> Path:
     result = run("backup.sh", str(tmp_path / "backups"), database=connection.settings_dict["NAME"], media=media)
     assert result.returncode == 0, result.stderr
     folder = Path(result.stdout.strip().splitlines()[-1])
-    assert sorted(p.name for p in folder.iterdir()) == ["SHA256SUMS", "database.dump", "media.tar.gz"]
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "SHA256SUMS", "checkpoints.tar.gz", "database.dump", "media.tar.gz"
+    ]  # fmt: skip
     return folder
 
 
@@ -88,11 +94,14 @@ def test_a_backup_restores_with_its_files_and_an_intact_audit_trail_and_an_edite
     audited_data, media, tmp_path, empty_database
 ):
     folder = backup(tmp_path, media)
-    restored_media = tmp_path / "restored-media"
-    result = run("restore.sh", str(folder), database=empty_database, media=restored_media)
+    restored_media, restored_checkpoints = tmp_path / "restored-media", tmp_path / "restored-checkpoints"
+    result = run(
+        "restore.sh", str(folder), database=empty_database, media=restored_media, checkpoints=restored_checkpoints
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert query(empty_database, "SELECT count(*) FROM audit_auditevent") == [(audited_data,)]
     assert (restored_media / "attachments" / "plan.pdf").read_bytes() == b"%PDF-1.7 plan"
+    assert any(restored_checkpoints.glob("*.json.gz"))  # the backed-up store, restored and compared with
 
     # Someone with superuser rights on the restored copy switches the append-only trigger off to edit history.
     # The trail is one chain here (administration, no case): the edited last event is the first broken one.
@@ -101,8 +110,18 @@ def test_a_backup_restores_with_its_files_and_an_intact_audit_trail_and_an_edite
         conn.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER audit_append_only")
         conn.execute("UPDATE audit_auditevent SET reason = 'edited' WHERE id = %s", [event_id])
         conn.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER audit_append_only")
-    env = os.environ | {"DATABASE_URL": database_url(empty_database), "DJANGO_SETTINGS_MODULE": "config.settings.test"}
-    verify = subprocess.run(
+    verify = verify_audit(empty_database, restored_checkpoints)
+    named = re.search(rf"\b{event_id}\b.*\b{audited_data - 1}\b", verify.stderr)  # the event, and the good ones
+    assert verify.returncode != 0 and named, verify.stderr
+
+
+def verify_audit(database: str, checkpoints: Path) -> subprocess.CompletedProcess:
+    env = os.environ | {
+        "DATABASE_URL": database_url(database),
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "AUDIT_CHECKPOINT_DIR": str(checkpoints),
+    }
+    return subprocess.run(
         [str(ROOT / ".venv" / "bin" / "python"), "manage.py", "verify_audit"],
         cwd=ROOT,
         env=env,
@@ -110,8 +129,26 @@ def test_a_backup_restores_with_its_files_and_an_intact_audit_trail_and_an_edite
         text=True,
         timeout=300,
     )
-    named = re.search(rf"\b{event_id}\b.*\b{audited_data - 1}\b", verify.stderr)  # the event, and the good ones
-    assert verify.returncode != 0 and named, verify.stderr
+
+
+def test_the_checkpoints_travel_with_the_backup_and_name_events_missing_from_the_restored_trail(
+    audited_data, media, tmp_path, empty_database
+):
+    """The backup carries the checkpoint store; a restored copy whose trail lacks its newest event (deleted with
+    the triggers off, as a superuser can) is named against those checkpoints, not passed as intact."""
+    folder = backup(tmp_path, media)
+    restored_checkpoints = tmp_path / "restored-checkpoints"
+    result = run(
+        "restore.sh", str(folder), database=empty_database, media=tmp_path / "m", checkpoints=restored_checkpoints
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert any(restored_checkpoints.glob("*.json.gz"))
+    with psycopg.connect(database_url(empty_database), autocommit=True) as conn:
+        conn.execute("SET session_replication_role = replica")
+        conn.execute("DELETE FROM audit_auditevent WHERE id = (SELECT max(id) FROM audit_auditevent)")
+    verify = verify_audit(empty_database, restored_checkpoints)
+    left, recorded = rf"(?<!\d){audited_data - 1}(?!\d)", rf"(?<!\d){audited_data}(?!\d)"
+    assert verify.returncode != 0 and re.search(rf"admin.*{left}.*{recorded}", verify.stderr), verify.stderr
 
 
 def test_a_changed_dump_is_refused_before_anything_is_restored(audited_data, media, tmp_path, empty_database):

@@ -18,11 +18,11 @@ import redis
 from celery import Celery
 from django.db import connection
 from django.test import Client
-from rest_framework.authtoken.models import Token
 from viewflow.workflow.models import Task
 from websockets.sync.client import connect
 
 from accounts.roles import Role
+from accounts.tokens import token_issue
 from bench.load import post
 from bench.servers import database_url, free_port, gunicorn_argv, processes, uvicorn_argv, wait_for_port
 from core.dates import business_today
@@ -116,7 +116,7 @@ def talk() -> dict:
 @pytest.mark.django_db(transaction=True)  # the servers only see committed rows
 def test_two_web_and_two_websocket_processes_serve_one_inbox_and_live_updates(party, layout):  # noqa: F811
     (web_a, web_b), (ws_1, ws_2) = layout
-    token = Token.objects.create(user=party.secretary).key
+    token = token_issue(user=party.secretary)[1]
     step = new_case(party)
     assert step in {row["task_id"] for row in inbox(web_b, token)}
 

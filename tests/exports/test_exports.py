@@ -33,7 +33,7 @@ def test_a_small_list_downloads_at_once_with_chinese_headers_and_only_visible_ro
     new_case(tree.branch_a, "张三")
     new_case(tree.branch_a, "李四")
     new_case(tree.other_branch, "外人")
-    response = signed_in(people.secretary).get(reverse("export-start", args=["party-cases"]), {"q": "张"})
+    response = signed_in(people.secretary).post(reverse("export-start", args=["party-cases"]) + "?q=张")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     header, *rows = sheet_rows(response.content)
@@ -45,7 +45,7 @@ def test_a_small_list_downloads_at_once_with_chinese_headers_and_only_visible_ro
 
 def test_a_cell_that_looks_like_a_formula_is_written_as_text(tree, people):
     new_case(tree.branch_a, '=HYPERLINK("http://x")')
-    response = signed_in(people.secretary).get(reverse("export-start", args=["party-cases"]))
+    response = signed_in(people.secretary).post(reverse("export-start", args=["party-cases"]))
     _header, row = sheet_rows(response.content)
     assert row[0] == '\'=HYPERLINK("http://x")'
 
@@ -58,7 +58,7 @@ def test_a_long_list_is_written_in_the_background_and_its_owner_is_told(
         new_case(tree.branch_a, f"申请人{n}")
     client = signed_in(people.secretary)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.get(reverse("export-start", args=["party-cases"]))
+        response = client.post(reverse("export-start", args=["party-cases"]))
     job = ExportJob.objects.get(user=people.secretary)
     assert response.status_code == 302 and response.url == reverse("export-job", args=[job.pk])
     assert job.status == Status.DONE and job.total == job.done == 3
@@ -98,10 +98,10 @@ def test_nobody_else_sees_a_job_and_restricted_lists_are_refused(tree, people):
     other = signed_in(people.member)
     for name in ("export-job", "export-status", "export-download"):
         assert other.get(reverse(name, args=[job.pk])).status_code == 404
-    assert other.get(reverse("export-start", args=["audit-events"])).status_code == 403
-    assert other.get(reverse("export-start", args=["grades"])).status_code == 403
-    assert other.get(reverse("export-start", args=["no-such-list"])).status_code == 404
-    assert Client().get(reverse("export-start", args=["party-cases"])).status_code == 302
+    assert other.post(reverse("export-start", args=["audit-events"])).status_code == 403
+    assert other.post(reverse("export-start", args=["grades"])).status_code == 403
+    assert other.post(reverse("export-start", args=["no-such-list"])).status_code == 404
+    assert Client().post(reverse("export-start", args=["party-cases"])).status_code == 302
     assert not AuditEvent.objects.filter(action__in=["list_export", "audit_export"]).exists()
 
 
@@ -110,14 +110,14 @@ def test_too_many_running_exports_are_refused(tree, people, settings):
     new_case(tree.branch_a)
     for _ in range(settings.EXPORT_MAX_RUNNING_PER_USER):
         ExportJob.objects.create(user=people.secretary, kind="party-cases", params={})
-    response = signed_in(people.secretary).get(reverse("export-start", args=["party-cases"]), follow=True)
+    response = signed_in(people.secretary).post(reverse("export-start", args=["party-cases"]), follow=True)
     assert "too_many_exports" in response.content.decode()
     assert ExportJob.objects.count() == settings.EXPORT_MAX_RUNNING_PER_USER
 
 
 @pytest.mark.parametrize("key", ["tasks", "community-applications", "evaluations"])
 def test_every_list_exports_with_its_headers(tree, people, key):
-    response = signed_in(people.secretary).get(reverse("export-start", args=[key]))
+    response = signed_in(people.secretary).post(reverse("export-start", args=[key]))
     assert response.status_code == 200
     header, *_rows = sheet_rows(response.content)
     assert list(header) == [str(h) for h in SPECS[key].headers]
@@ -125,7 +125,29 @@ def test_every_list_exports_with_its_headers(tree, people, key):
 
 def test_the_audit_search_exports_through_the_same_exporter(tree, people):
     new_case(tree.branch_a)
-    response = signed_in(people.auditor).get(reverse("audit-export", args=["xlsx"]), {"process": "party"})
+    response = signed_in(people.auditor).post(reverse("audit-export", args=["xlsx"]) + "?process=party")
     header, *rows = sheet_rows(response.content)
     assert header[0] == "id" and "event_hash" in header and len(rows) >= 1
     assert AuditEvent.objects.filter(action="audit_export", actor=people.auditor).count() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/exports/party-cases.xlsx",
+        "/audit/export.csv",
+        "/audit/export.xlsx",
+        "/party/{case}/bundle.zip",
+        "/party/{case}/bundle.pdf",
+    ],
+)
+def test_a_get_someone_was_navigated_to_records_nothing(tree, people, url):
+    """Exports and bundles are audit events in the user's name: a link (or an image) must not write one. They take
+    a POST with the CSRF token, from the buttons on the pages."""
+    case = new_case(tree.branch_a)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(people.auditor)
+    before = AuditEvent.objects.count()
+    assert client.get(url.format(case=case)).status_code == 405
+    assert client.post(url.format(case=case)).status_code == 403  # a forged form without the token
+    assert AuditEvent.objects.count() == before

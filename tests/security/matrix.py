@@ -130,6 +130,10 @@ def put(expect, **options) -> Check:
     return Check("put", expect, **options)
 
 
+def delete(expect, **options) -> Check:
+    return Check("delete", expect, **options)
+
+
 def foreign(check: Check) -> Check:
     return Check(**{**check.__dict__, "scope": "foreign"})
 
@@ -210,10 +214,29 @@ def notice(world, scope, role):
     return {"pk": (mine or world.notices["foreign"]).pk}
 
 
+def saved_filter(world, scope, role):
+    """A fresh filter of the tree's branch secretary, shared with the branch (each check may delete one)."""
+    from workflows.models import SavedFilter
+
+    party = tree(world, scope).party
+    saved = SavedFilter.objects.create(owner=party.secretary, name="x", params={}, shared_with=party.branch)
+    return {"pk": saved.pk}
+
+
+# Offered a filter shared with the branch (they belong to it) but neither its owner nor an administrator: 403.
+BRANCH_MEMBERS_NOT_OWNING = ("applicant", "member", "committee")
+
+
 def export_job(world, scope, role):
     """One's own finished export ("own"), or someone else's in the other county ("foreign")."""
     mine = world.exports.get(role) if scope == "own" else None
     return {"pk": (mine or world.exports["foreign"]).pk}
+
+
+def api_token(world, scope, role):
+    """One's own API token ("own"), or someone else's in the other county ("foreign")."""
+    mine = world.tokens.get(role) if scope == "own" else None
+    return {"pk": (mine or world.tokens["foreign"]).pk}
 
 
 def export_of(key: str):
@@ -266,6 +289,10 @@ MATRIX: dict[str, Entry] = {
     "logout": Entry((get(page(405, anonymous=405)), post(page(302, anonymous=302), fresh=True))),
     "password_change": Entry((get(page()),)),
     "password_change_done": Entry((get(page()),)),
+    "token-list": Entry((get(page()),)),
+    "token-revoke": Entry(
+        (not_allowed(anonymous=302), post(page(302)), foreign(post(page(404), unchanged=True))), api_token
+    ),
     "organisation-list": Entry((get(page()),)),
     "organisation-detail": Entry(
         (get(page(404, each(BRANCH_INSIDERS, 200))), foreign(get(page(404, outsider=200)))), branch
@@ -273,6 +300,8 @@ MATRIX: dict[str, Entry] = {
     "organisation-members": Entry(
         (
             get(page(404, each(BRANCH_INSIDERS, 403), each(BRANCH_OVERSEERS, 200))),
+            # The unmask button: holders of view_identity see the numbers (a read_identity event), others masked.
+            post(page(404, each(BRANCH_INSIDERS, 403), each(BRANCH_OVERSEERS, 200)), data={"unmask": "1"}),
             foreign(get(page(404, outsider=200))),
         ),
         branch,
@@ -315,15 +344,17 @@ MATRIX: dict[str, Entry] = {
     ),
     "party-bundle-zip": Entry(
         (
-            get(page(404, each(PARTY_SEERS, 403), secretary=200, party_committee=200, auditor=200)),
-            foreign(get(page(404, outsider=200))),
+            get(page(405)),  # taking the bundle is recorded: a POST with the CSRF token
+            post(page(404, each(PARTY_SEERS, 403), secretary=200, party_committee=200, auditor=200)),
+            foreign(post(page(404, outsider=200))),
         ),
         party_case,
     ),
     "party-bundle-pdf": Entry(
         (
-            get(page(404, each(PARTY_SEERS, 403), secretary=200, party_committee=200, auditor=200)),
-            foreign(get(page(404, outsider=200))),
+            get(page(405)),
+            post(page(404, each(PARTY_SEERS, 403), secretary=200, party_committee=200, auditor=200)),
+            foreign(post(page(404, outsider=200))),
         ),
         party_case,
     ),
@@ -380,6 +411,15 @@ MATRIX: dict[str, Entry] = {
         )
     ),
     "tasks-save-filter": Entry((not_allowed(anonymous=302), post(page(302), data={"name": "x"}))),
+    "tasks-saved-filters": Entry((get(page()), get(page(), data={"scope": "audit"}))),
+    "tasks-delete-filter": Entry(
+        (
+            not_allowed(anonymous=302),
+            post(page(404, each(BRANCH_MEMBERS_NOT_OWNING, 403), secretary=302, org_admin=302)),
+            foreign(post(page(404, outsider=302))),
+        ),
+        saved_filter,
+    ),
     "task-action": Entry(
         (
             not_allowed(anonymous=302),
@@ -410,10 +450,11 @@ MATRIX: dict[str, Entry] = {
     # Exports of the lists (each with the list's own visibility) and one's own background exports
     "export-start": Entry(
         (
-            get(page(), kwargs=export_of("party-cases")),
-            get(page(403, auditor=200, outsider=200), kwargs=export_of("audit-events")),
-            get(page(403, each(BUREAU_STAFF, 200)), kwargs=export_of("grades")),
-            get(page(404), kwargs=export_of("no-such-list")),
+            get(page(405), kwargs=export_of("party-cases")),  # an export is recorded: a POST with the CSRF token
+            post(page(), kwargs=export_of("party-cases")),
+            post(page(403, auditor=200, outsider=200), kwargs=export_of("audit-events")),
+            post(page(403, each(BUREAU_STAFF, 200)), kwargs=export_of("grades")),
+            post(page(404), kwargs=export_of("no-such-list")),
         )
     ),
     "export-list": Entry((get(page()),)),
@@ -423,7 +464,7 @@ MATRIX: dict[str, Entry] = {
     # The auditor console: the bureau's auditor over the home tree, the outsider over the other county
     "audit-console": Entry((get(page(403, auditor=200, outsider=200)),)),
     "audit-export": Entry(
-        (get(page(403, auditor=200, outsider=200)),),
+        (get(page(405)), post(page(403, auditor=200, outsider=200))),
         lambda world, scope, role: {"fmt": "csv"},
     ),
     "audit-case": Entry(
@@ -446,6 +487,12 @@ MATRIX: dict[str, Entry] = {
     # API: accounts
     "api-auth-token": Entry((get(api(405, anonymous=405)), post(api(400, anonymous=400)))),
     "api-me": Entry((get(api()),)),
+    # Signed in with a session here, so there is no token to sign out of (400 not_token_authenticated).
+    "api-auth-sign-out": Entry((not_allowed(anonymous=401), post(api(400), unchanged=True))),
+    "api-auth-tokens": Entry((get(api()),)),
+    "api-auth-token-revoke": Entry(
+        (not_allowed(anonymous=401), post(api(204)), foreign(post(api(404), unchanged=True))), api_token
+    ),
     "api-organisation-list": Entry((get(api()),)),
     "api-organisation-detail": Entry(
         (get(api(404, each(BRANCH_INSIDERS, 200))), foreign(get(api(404, outsider=200)))), branch
@@ -595,6 +642,14 @@ MATRIX: dict[str, Entry] = {
         case_remind,
     ),
     "api-inbox-filters": Entry((get(api()), post(api(201), data={"name": "x", "params": {}}))),
+    "api-inbox-filter": Entry(
+        (
+            get(api(405)),
+            delete(api(404, each(BRANCH_MEMBERS_NOT_OWNING, 403), secretary=204, org_admin=204)),
+            foreign(delete(api(404, outsider=204))),
+        ),
+        saved_filter,
+    ),
     "api-me-delegation": Entry((get(api()), put(api(), data={"substitute_id": None}))),
     "api-attachment-upload": Entry((not_allowed(anonymous=401), post(api(201), data=upload, multipart=True))),
     # API: notifications
@@ -609,3 +664,57 @@ MATRIX: dict[str, Entry] = {
     ),
     "api-notification-preferences": Entry((get(api()), put(api(), data={"email_kinds": [], "daily_digest": False}))),
 }
+
+
+# Role administration (issue #15 item 1, 三员分立). Each actor below grants each role in the home branch, to
+# itself and to another person of the home tree (the inspector, who holds nothing there), and ends its own first
+# membership, the home auditor's and a plain one (the member's). 401 without signing in; 404 to whoever does not
+# see the organisation; 403 ``permission_denied`` (no event) to whoever sees it without an administration right.
+# The two administrators succeed or get a 403 with the rule's code, and that refusal is an audit event; a refused
+# request changes no membership and no grant (tests/security/test_permission_matrix.py).
+ADMIN_ACTORS = (*HOME_ROLES, "sec_admin", "outsider", "anonymous")
+BRANCH_SEERS = (*BRANCH_INSIDERS, "sec_admin")  # see the home branch
+BUREAU_SEERS = ("basic_edu", "leading", "auditor", "org_admin", "sec_admin")  # see the home bureau
+SELF_REFUSED = ("org_admin", "sec_admin", "outsider")  # hold an administration right where their own role is
+ADMINISTRATORS = ("org_admin", "sec_admin")
+# Whoever holds no administration right is refused before the role is read: they try the security roles, the
+# roles that read political reviews or approve admissions, the administrator's and a plain one (every role for
+# the administrators). This keeps the table at about 260 requests.
+SAMPLE_ROLES = ("AUDITOR", "SECURITY_ADMIN", "PARENT_COMMITTEE", "BRANCH_SECRETARY", "ORG_ADMIN", "MEMBER")
+
+
+def roles_tried(actor: str) -> tuple[str, ...]:
+    from accounts.roles import Role
+
+    return tuple(Role.values) if actor in ADMINISTRATORS else SAMPLE_ROLES
+
+
+def grant_expected(actor: str, role: str, target: str) -> tuple[int, str | None]:
+    """(status, code of the audited refusal) when ``actor`` grants ``role`` in the home branch to ``target``."""
+    from accounts.roles import SECURITY_ROLES
+
+    if actor == "anonymous":
+        return 401, None
+    if actor not in BRANCH_SEERS:
+        return 404, None
+    if actor not in ("org_admin", "sec_admin"):
+        return 403, None
+    if target == "self":
+        return 403, "membership_self_grant"
+    if actor == "org_admin":
+        return (403, "security_role_reserved") if role in SECURITY_ROLES else (201, None)
+    return (201, None) if role in SECURITY_ROLES else (403, "role_reserved_to_org_admin")
+
+
+def end_expected(actor: str, target: str) -> tuple[int, str | None]:
+    """``target``: "own" (the actor's first membership), "auditor" (the home auditor's), "plain" (the member's)."""
+    if actor == "anonymous":
+        return 401, None
+    if target == "own":
+        return (403, "membership_self_end") if actor in SELF_REFUSED else (403, None)
+    seers = BUREAU_SEERS if target == "auditor" else BRANCH_SEERS
+    if actor not in seers:
+        return 404, None
+    if target == "auditor":
+        return {"org_admin": (403, "security_role_reserved"), "sec_admin": (200, None)}.get(actor, (403, None))
+    return {"org_admin": (200, None), "sec_admin": (403, "role_reserved_to_org_admin")}.get(actor, (403, None))

@@ -13,10 +13,9 @@ from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 from guardian.models import UserObjectPermission
-from rest_framework.authtoken.models import Token
 from viewflow.workflow.models import Process, Task
 
-from accounts.models import Membership
+from accounts.models import ApiToken, Membership
 from audit.models import AuditEvent, VerificationRun
 from exports.models import ExportJob
 from forms.models import Attachment, Draft
@@ -57,7 +56,7 @@ WATCHED = (
     UserObjectPermission,
     Attachment,
     Draft,
-    Token,
+    ApiToken,
     VerificationRun,
     ExportJob,
 )
@@ -188,3 +187,66 @@ def test_the_fingerprint_sees_a_write(world):
         SavedFilter.objects.create(owner=world.users["member"], name="x", params={})
         assert fingerprint() != before
         transaction.set_rollback(True)
+
+
+def role_state() -> list[str]:
+    """Memberships and object permissions: what a role administration request could change."""
+    with connection.cursor() as cursor:
+        digest = "(SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) FROM {} t)"
+        cursor.execute(
+            f"SELECT {digest.format('accounts_membership')}, {digest.format(UserObjectPermission._meta.db_table)}"
+        )
+        return list(cursor.fetchone())
+
+
+def administer(client: Client, url: str, data: dict, expected: tuple, label: str) -> str | None:
+    status, code = expected
+    cache.clear()
+    with transaction.atomic():
+        before = role_state() if status >= 400 else None
+        last = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+        response = client.post(url, data, content_type="application/json")
+        problem = None
+        events = [(a, d.get("code")) for a, d in AuditEvent.objects.filter(pk__gt=last).values_list("action", "data")]
+        if response.status_code != status:
+            problem = f"{response.status_code}, expected {status}"
+        elif status >= 400 and code is not None and response.json().get("code") != code:
+            problem = f"code {response.json().get('code')}, expected {code}"
+        elif status >= 400 and events != ([(f"membership_{label.split()[1]}_refused", code)] if code else []):
+            problem = f"audit events {events}"
+        elif status >= 400 and role_state() != before:
+            problem = "refused, but it changed a membership or a grant"
+        transaction.set_rollback(True)
+    return f"{label}: {problem}" if problem else None
+
+
+def test_role_administration_matrix(world):
+    """Every actor × the roles it tries × itself / another person, and ending memberships (matrix.py, "Role
+    administration"): the status, the refusal's code and its audit event, and nothing else changed."""
+    from accounts.roles import Role
+    from tests.security.matrix import ADMIN_ACTORS, end_expected, grant_expected, roles_tried
+
+    clients = world.clients | {"sec_admin": signed_in(world.sec_admin)}
+    users = world.users | {"sec_admin": world.sec_admin}
+    other, branch = world.home.inspector, world.home.branch
+    grant_url = reverse("api-organisation-memberships", kwargs={"pk": branch.pk})
+    ends = {
+        "auditor": Membership.objects.get(user=world.home.auditor, role=Role.AUDITOR),
+        "plain": world.home.membership,
+    }
+    problems = []
+    for actor in ADMIN_ACTORS:
+        for role in roles_tried(actor):
+            for target in ("self", "other"):
+                person = users[actor] if target == "self" and actor != "anonymous" else other
+                data = {"user": person.username, "role": role, "valid_from": "2026-03-01"}
+                label = f"{actor} grant {role} to {target}"
+                problems.append(administer(clients[actor], grant_url, data, grant_expected(actor, role, target), label))
+        own = Membership.objects.filter(user=users.get(actor)).order_by("pk").first() if actor != "anonymous" else None
+        for target, membership in {**ends, "own": own or ends["plain"]}.items():
+            url = reverse("api-membership-end", kwargs={"pk": membership.pk})
+            label = f"{actor} end {target}"
+            expected = end_expected(actor, target)
+            problems.append(administer(clients[actor], url, {"valid_to": "2026-12-31"}, expected, label))
+    problems = [p for p in problems if p]
+    assert not problems, "\n".join(problems)

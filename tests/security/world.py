@@ -20,6 +20,7 @@ from django.core.files.base import ContentFile
 from accounts.models import Membership
 from accounts.models import OrganisationKind as K
 from accounts.roles import Role
+from accounts.tokens import token_issue
 from exports.models import ExportJob
 from exports.models import Status as ExportStatus
 from notifications.models import Kind as NoticeKind
@@ -136,11 +137,18 @@ def build_world() -> SimpleNamespace:
     users["outsider"] = UserFactory(username="zzforeign_outsider", real_name=f"{FOREIGN}外县管理员")
     grant(users["outsider"], foreign.bureau, Role.ORG_ADMIN)
     grant(users["outsider"], foreign.bureau, Role.AUDITOR)
-    notices, exports = {}, {}
+    # The home bureau's security administrator (三员分立): plays in the role-administration table only
+    # (matrix.ROLE_ADMINISTRATION); the outsider is also the other county's.
+    sec_admin = UserFactory(username="zzhome_secadmin", real_name=f"{HOME}安全管理员")
+    grant(sec_admin, home.bureau, Role.SECURITY_ADMIN)
+    notices, exports, tokens = {}, {}, {}
     for role, user in [*users.items(), ("foreign", foreign.party.applicant)]:
         (notice,) = notify(recipients=[user], kind=NoticeKind.CC, title=f"{user.real_name}的通知", url="/tasks/")
         notices[role] = notice
+        tokens[role] = token_issue(user=user)[0]
         exports[role] = ExportJob.objects.create(
             user=user, kind="tasks", status=ExportStatus.DONE, file=ContentFile(b"PK matrix", name="tasks.xlsx")
         )
-    return SimpleNamespace(home=home, foreign=foreign, users=users, notices=notices, exports=exports)
+    return SimpleNamespace(
+        home=home, foreign=foreign, users=users, notices=notices, exports=exports, tokens=tokens, sec_admin=sec_admin
+    )

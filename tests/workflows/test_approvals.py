@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied
 from rest_framework.test import APIClient
 from viewflow.workflow.models import Task
 
+from accounts.models import Organisation, OrganisationKind
+from accounts.roles import Role
 from audit.models import AuditEvent
 from tests.approval_flow.flows import ApprovalTestFlow
-from tests.factories import UserFactory
+from tests.factories import OrganisationFactory, UserFactory, grant
 from workflows.approvals import approval_add, approval_decide, approval_return, approval_withdraw
 from workflows.inbox import open_tasks_for
 from workflows.models import Approval
@@ -17,12 +19,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def people():
-    return [UserFactory(real_name=name) for name in ("发起人", "甲", "乙", "丙", "丁")]
+    """The initiator and four reviewers of one bureau (so each may be added to decide, 加签)."""
+    bureau = OrganisationFactory.create(kind=OrganisationKind.BUREAU, name="审批局")
+    people = [UserFactory(real_name=name) for name in ("发起人", "甲", "乙", "丙", "丁")]
+    for person in people[1:]:
+        grant(person, bureau, Role.BUREAU_BASIC_EDU)
+    return people
 
 
 def start(people, mode, approvers=None):
     initiator = people[0]
-    process = ApprovalTestFlow.start.run(initiator=initiator, approvers=approvers or people[1:4], mode=mode)
+    bureau = Organisation.objects.get(name="审批局")
+    process = ApprovalTestFlow.start.run(
+        initiator=initiator, approvers=approvers or people[1:4], mode=mode, organisation=bureau
+    )
     draft = Task.objects.get(process=process, status__in=["NEW", "ASSIGNED"])
     draft.data = {"submitted": {"title": "帮扶项目", "budget": "12000"}}  # what the draft form sent
     draft.save(update_fields=["data"])
@@ -117,6 +127,28 @@ def test_add_approver_refusals(people):
     assert code_of(approval_add, task=task, user=people[1], new_user=people[2], where="before") == (
         "approver_ineligible"
     )
+
+
+def test_add_approver_names_only_people_who_work_on_the_case(people):
+    """Issue 15 item 7, as for a transfer: not the applicant, not the auditor, nobody of another bureau."""
+    process = start(people, "sequential")
+    task = review_task(process)
+    auditor, stranger = UserFactory(real_name="审计员"), UserFactory(real_name="外局")
+    grant(auditor, Organisation.objects.get(name="审批局"), Role.AUDITOR)
+    grant(stranger, OrganisationFactory.create(kind=OrganisationKind.BUREAU, name="外局"), Role.BUREAU_BASIC_EDU)
+    for person in (people[0], auditor, stranger):
+        assert code_of(approval_add, task=task, user=people[1], new_user=person, where="after") == (
+            "approver_ineligible"
+        )
+    assert Approval.objects.get(task=task).slots.count() == 3
+
+
+def test_an_auditor_holding_a_slot_cannot_add_approvers(people):
+    auditor = UserFactory(real_name="审计员")
+    grant(auditor, Organisation.objects.get(name="审批局"), Role.AUDITOR)
+    process = start(people, "sequential", approvers=[auditor, people[1]])
+    with pytest.raises(PermissionDenied):
+        approval_add(task=review_task(process), user=auditor, new_user=people[4], where="before")
 
 
 def test_return_to_the_draft_with_a_reason_gives_it_back_to_its_author(people):

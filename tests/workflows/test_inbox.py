@@ -58,6 +58,7 @@ def test_the_task_page_query_count_does_not_grow_with_tasks(party):
     def add(count):
         for _ in range(count):
             person = UserFactory(birth_date=datetime.date(1995, 5, 5))
+            grant(person, party.branch, Role.APPLICANT)  # staff enter applications of their branch's people
             case_submit(
                 actor=party.secretary,
                 payload={"branch_id": party.branch.pk, "date": "2026-11-01", "person_id": person.pk},

@@ -10,13 +10,14 @@ class CommunityConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from accounts import roles
         from workflows import registry
         from workflows.community import steps  # noqa: F401  (registers the actions)
         from workflows.community.engine import run_action
         from workflows.community.flows import CommunityFlow
         from workflows.community.members import bureau_reviewers
         from workflows.community.progress import action_for_node
-        from workflows.community.selectors import applications_visible_to
+        from workflows.community.selectors import applications_visible_to, cc_candidates
 
         def complete(task, actor, payload, **facts):
             application = task.process.application
@@ -46,5 +47,12 @@ class CommunityConfig(AppConfig):
                 case_facts=lambda case: {"due": case.deadline, "action": "", "status": case.stage},
                 decides_own_approvals=True,
                 approve_in_bulk=frozenset({"agreement"}),  # confirming a help project needs no input
+                # The pair's leads (on their schools) and the bureau's reviewers (above the community).
+                working_rights=lambda case: [
+                    (roles.SUBMIT_SCHOOL_APPLICATIONS, case.core_school),
+                    (roles.SUBMIT_SCHOOL_APPLICATIONS, case.member_school),
+                    (roles.REVIEW_COMMUNITY, case.community),
+                ],
+                cc_candidates=lambda case: cc_candidates(case),
             )
         )

@@ -24,6 +24,7 @@ from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from forms.access import own_attachments_only
+from workflows.access import refuse_claimed_by_another
 from workflows.announce import announce_decision, announce_open_tasks
 from workflows.community.flows import CommunityFlow
 from workflows.community.members import school_leads
@@ -109,7 +110,7 @@ def open_task(application: Application, node: str):
     return application.task_set.filter(flow_task=getattr(CommunityFlow, node), status__in=OPEN_TASK).first()
 
 
-def _check_state(spec: ActionSpec, application: Application):
+def _check_state(spec: ActionSpec, application: Application, actor):
     if application.kind not in spec.kinds or application.stage not in spec.statuses:
         raise ApplicationError(spec.not_ready(application), _("This action is not available at this stage."))
     if spec.node is None:
@@ -117,6 +118,7 @@ def _check_state(spec: ActionSpec, application: Application):
     task = open_task(application, spec.node)
     if task is None:
         raise ConflictError("task_changed", _("This step has already been completed."))
+    refuse_claimed_by_another(task, actor)  # the same rule as the party engine's
     return task
 
 
@@ -128,7 +130,7 @@ def run_action(*, case_id: int, code: str, actor, payload: dict, today=None, cli
     with transaction.atomic():
         application = Application.objects.select_for_update(of=("self", "process_ptr")).get(pk=case_id)
         organisation = _authorise(spec, application, actor)
-        task = _check_state(spec, application)
+        task = _check_state(spec, application, actor)
         ctx = Context(application=application, actor=actor, data=validated(spec.input, payload), today=today, task=task)
         own_attachments_only(actor=actor, data=ctx.data)
         before = application.stage

@@ -24,10 +24,8 @@ from workflows.schools import communities_visible_to, community_of, core_school_
 
 
 def _member_elsewhere(member: Organisation, community: Organisation, school_year: int) -> bool:
-    """B7: the school is a member of another community (by the tree, or by another application this year)."""
-    home = community_of(member)
-    if home is not None and home.pk != community.pk:
-        return True
+    """B7: the school was paired in another community this year (an application there from before it moved:
+    today the tree makes it a school of this community, which every application requires)."""
     return (
         Application.objects.filter(member_school=member, school_year=school_year).exclude(community=community).exists()
     )
@@ -47,6 +45,14 @@ def application_create(*, actor, payload: dict, today=None, client_type="", ip=N
             "member_school_invalid",
             _("The member school cannot be the core school."),
             fields={"member_school": [str(_("Choose a member school."))]},
+        )
+    home = community_of(member)
+    if home is None or home.pk != community.pk:
+        # Another bureau's or community's school would get the pair's steps and then not see the case.
+        raise ApplicationError(
+            "member_school_ineligible",
+            _("The member school must be a school of this community."),
+            fields={"member_school": [str(_("Choose a member school of this community."))]},
         )
     owner = core if kind == Kind.HELP_PROJECT else member
     if not has_org_perm(actor, SUBMIT_SCHOOL_APPLICATIONS, owner):

@@ -11,12 +11,14 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.permissions import organisation_filter, organisations_granted
+from core.client_ip import request_facts
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from core.school_year import school_year_of
 from forms.builders import form_class_for
 from forms.drafts import DraftKey, draft_intent, draft_respond, initial_from
 from forms.services import attachment_create
+from workflows.access import has_part_in_case
 from workflows.community import selectors
 from workflows.community.access import application_for_user
 from workflows.community.engine import ACTIONS, WARNINGS, run_action
@@ -33,7 +35,7 @@ _ACTION_FIELDS = {"comment", "reason", "opinion", "date", "filing_number", "fili
 
 
 def _facts(request) -> dict:
-    return {"client_type": "web", "ip": request.META.get("REMOTE_ADDR")}
+    return request_facts(request)
 
 
 @login_required
@@ -183,6 +185,7 @@ def _detail_context(request, application) -> dict:
         and approval.status == "open",
         "cc_candidates": selectors.cc_candidates(application),
         "copied": [entry.user for entry in application.cc_entries.select_related("user")],
+        "can_comment": has_part_in_case(request.user, application),
     }
 
 

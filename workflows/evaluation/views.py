@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.permissions import organisation_filter, organisations_granted
+from core.client_ip import request_facts
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from core.school_year import school_year_of
@@ -32,7 +33,7 @@ from workflows.schools import communities_visible_to, core_school_of
 
 
 def _facts(request) -> dict:
-    return {"client_type": "web", "ip": request.META.get("REMOTE_ADDR")}
+    return request_facts(request)
 
 
 def _may_open(user) -> bool:

@@ -10,12 +10,22 @@ class PartyConfig(AppConfig):
     def ready(self):
         from django.urls import reverse
 
+        from accounts import roles
         from workflows import registry
         from workflows.party import steps  # noqa: F401  (registers the actions)
         from workflows.party.engine import run_action
         from workflows.party.flows import PartyFlow
         from workflows.party.progress import action_for_node
-        from workflows.party.selectors import cases_visible_to
+        from workflows.party.selectors import cases_visible_to, cc_candidates
+
+        # The rights the party process works with (on the branch, or the committees above it, where they are held).
+        PARTY_WORK = (
+            roles.HANDLE_PARTY_WORK,
+            roles.DECIDE_BRANCH,
+            roles.APPROVE_PARTY,
+            roles.INTERVIEW_PARTY,
+            roles.FILE_PARTY_RECORDS,
+        )
 
         def supervisors_of(case):
             from workflows.announce import holders_of
@@ -52,5 +62,7 @@ class PartyConfig(AppConfig):
                 case_lookup="partycase",
                 due_lookup="process__partycase__next_due",
                 case_facts=lambda case: {"due": case.next_due, "action": case.next_action, "status": case.case_status},
+                working_rights=lambda case: [(codename, case.branch) for codename in PARTY_WORK],
+                cc_candidates=lambda case: cc_candidates(case),
             )
         )

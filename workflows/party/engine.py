@@ -24,7 +24,7 @@ from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from forms.access import own_attachments_only
-from workflows.access import delegators_of
+from workflows.access import refuse_claimed_by_another
 from workflows.announce import announce_decision, announce_open_tasks
 from workflows.execution import execute_task
 from workflows.locking import case_lock_held
@@ -142,9 +142,7 @@ def _check_state(spec: ActionSpec, case: PartyCase, actor):
         return None
     task = open_task(case, spec.node)
     if task is not None:
-        claimed_by = (task.data or {}).get("claimed_by")
-        if claimed_by is not None and claimed_by != actor.pk and claimed_by not in delegators_of(actor):
-            raise ConflictError("task_claimed", _("Someone else has taken this step."))
+        refuse_claimed_by_another(task, actor)
         return task
     if case.task_set.filter(flow_task=getattr(PartyFlow, spec.node), status=STATUS.DONE).exists():
         raise ConflictError("task_changed", _("This step has already been completed."))

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from accounts import roles
 from accounts.models import Membership, Organisation, OrganisationKind
 from accounts.permissions import organisation_filter, organisations_granted
+from core.client_ip import request_facts
 from core.dates import business_today
 from core.exceptions import ApplicationError
 from forms.drafts import DraftKey, draft_intent, draft_respond, initial_from
 from forms.services import attachment_create
+from workflows.access import has_part_in_case
 from workflows.party import filters, selectors
 from workflows.party.access import party_case_for_user
 from workflows.party.actions import ACTIONS
@@ -69,9 +71,7 @@ def case_new(request):
         if not payload.get("person_id"):
             payload.pop("person_id", None)
         try:
-            case = case_submit(
-                actor=request.user, payload=payload, client_type="web", ip=request.META.get("REMOTE_ADDR")
-            )
+            case = case_submit(actor=request.user, payload=payload, **request_facts(request))
         except ApplicationError as error:
             context = {
                 "branches": branches,
@@ -127,6 +127,7 @@ def case_detail(request, pk: int):
         "can_remind": request.user.pk in (case.person_id, case.initiator_id) and bool(steps),
         "cc_candidates": selectors.cc_candidates(case) if steps else [],
         "copied": [entry.user for entry in case.cc_entries.select_related("user")],
+        "can_comment": has_part_in_case(request.user, case),
         "may_take_bundle": may_export_bundle(request.user, case),
     }
     return render(request, "party/case_detail.html", context)
@@ -135,7 +136,7 @@ def case_detail(request, pk: int):
 @login_required
 def political_review(request, pk: int):
     case = party_case_for_user(request.user, pk)
-    reviews = political_review_read(user=request.user, case=case, client_type="web", ip=request.META.get("REMOTE_ADDR"))
+    reviews = political_review_read(user=request.user, case=case, **request_facts(request))
     return render(request, "party/political_review.html", {"case": case, "reviews": reviews})
 
 
@@ -169,8 +170,7 @@ def case_action(request, pk: int, action: str):
                 code=action,
                 actor=request.user,
                 payload=payload_from(form.cleaned_data, store),
-                client_type="web",
-                ip=request.META.get("REMOTE_ADDR"),
+                **request_facts(request),
             )
         except ApplicationError as error:
             place_errors(form, error)

@@ -121,18 +121,41 @@ def test_b6_return_without_reasons(yuhuan, unchanged):
         )
 
 
-def test_b7_member_of_two_communities_is_warned(yuhuan):
+@pytest.mark.parametrize("school", ["collab_member", "other_member", "collab_core"])
+def test_the_member_school_must_be_a_school_of_the_community(yuhuan, unchanged, school):
+    """Issue 15 item 7: a school of another community or bureau would get the pair's steps, then a 404."""
     o = yuhuan
     payload = {
         "kind": Kind.HELP_PROJECT,
         "community": o.fusion.pk,
-        "member_school": o.collab_member.pk,  # a member of 楚门 paired by 城关's core school too
+        "member_school": getattr(o, school).pk,
         "school_year": 2026,
         "title": "跨共同体",
         "form": HELP_FORM,
         "plan_id": pdf(o.core_lead),
     }
-    result = application_create(actor=o.core_lead, payload=payload)
+    with unchanged(), pytest.raises(ApplicationError) as caught:
+        application_create(actor=o.core_lead, payload=payload)
+    assert caught.value.code == "member_school_ineligible" and "member_school" in caught.value.fields
+
+
+def test_b7_member_paired_in_another_community_this_year_is_warned(yuhuan):
+    """B7 stays a warning for a school paired elsewhere this year before it moved into this community."""
+    o = yuhuan
+    elsewhere = draft(o, o.collab_member, Kind.FEATURE)
+    Application.objects.filter(pk=elsewhere.pk).update(community=o.other_community)
+    result = application_create(
+        actor=o.collab_core_lead,
+        payload={
+            "kind": Kind.HELP_PROJECT,
+            "community": o.collab.pk,
+            "member_school": o.collab_member.pk,
+            "school_year": 2026,
+            "title": "帮扶项目",
+            "form": HELP_FORM,
+            "plan_id": pdf(o.collab_core_lead),
+        },
+    )
     assert result.warnings == ["member_in_two_communities"]
     assert result.event.warnings == ["member_in_two_communities"]
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from accounts.roles import Role
+from tests.factories import UserFactory, grant
 from tests.workflows.community.conftest import api
 from tests.workflows.community.factories import draft, submitted
 from workflows.community.models import Kind
@@ -82,3 +84,22 @@ def test_creating_for_a_community_one_cannot_see_is_404(yuhuan, unchanged):
         assert api(o.outsider).post("/api/v1/community/projects/", body, format="json").status_code == 404
     with unchanged():  # a member school cannot start the core school's help project
         assert api(o.member_lead).post("/api/v1/community/projects/", body, format="json").status_code == 403
+
+
+def test_a_step_someone_claimed_is_theirs_alone(yuhuan, unchanged):
+    """Issue 15 item 13: the same rule as the party engine — another lead of the school answers task_claimed."""
+    o = yuhuan
+    second_lead = UserFactory(real_name="第二校长")
+    grant(second_lead, o.fusion_core, Role.CORE_SCHOOL)
+    application = draft(o, o.fusion_member, Kind.HELP_PROJECT)
+    step = application.task_set.get(status__in=["NEW", "ASSIGNED"], flow_task_type="HUMAN")
+    assert api(o.core_lead).post(f"/api/v1/tasks/{step.pk}/claim/").status_code == 200
+    with unchanged():
+        response = api(second_lead).post(
+            f"/api/v1/community/projects/{application.pk}/actions/send_for_agreement/", {}, format="json"
+        )
+    assert response.status_code == 409 and response.json()["code"] == "task_claimed"
+    response = api(o.core_lead).post(
+        f"/api/v1/community/projects/{application.pk}/actions/send_for_agreement/", {}, format="json"
+    )
+    assert response.status_code == 200

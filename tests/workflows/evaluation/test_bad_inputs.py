@@ -24,7 +24,7 @@ from tests.workflows.evaluation.conftest import (
     self_evaluate_routine,
 )
 from workflows.evaluation.grading import DEFAULT_RATIOS
-from workflows.evaluation.models import ProjectStatus, RoutineStatus, SchemeVersion, Track
+from workflows.evaluation.models import Appointment, ProjectStatus, RoutineStatus, SchemeVersion, Track
 from workflows.evaluation.services import scheme_version_create
 
 pytestmark = pytest.mark.django_db
@@ -205,7 +205,7 @@ def test_c7_an_inspector_from_an_inspected_school_cannot_be_appointed(yuhuan, co
 def test_c7_a_panel_member_who_joined_the_school_since_appointment_cannot_score(yuhuan, collab_case):
     o = yuhuan
     reviewer = UserFactory(real_name="董评审")
-    grant(reviewer, o.bureau, Role.AUDITOR)
+    grant(reviewer, o.bureau, Role.BUREAU_BASIC_EDU)  # an auditor is never appointed (issue 15 item 7)
     target = project(collab_case, o.collab_member, Track.PROJECT).pk
     act(
         collab_case,
@@ -259,3 +259,17 @@ def test_c9_published_scores_cannot_be_changed_except_by_a_correction(yuhuan):
     for actor, code, payload in attempts:
         assert refused(lambda a=actor, c=code, p=payload: act(case, c, a, p)) == "published_locked", code
     assert routine(case, o.collab_core, 1).score == D("86.00")
+
+
+@pytest.mark.parametrize("field", ["inspector_ids", "panel_ids"])
+@pytest.mark.parametrize("who", ["outsider", "auditor"])
+def test_only_people_working_in_the_bureau_are_appointed(yuhuan, collab_case, field, who):
+    """Issue 15 item 7: an appointee reads the case, so another bureau's lead or the auditor is refused."""
+    o = yuhuan
+    target = project(collab_case, o.collab_member, Track.PROJECT).pk
+    payload = {"project_id": target, "scores": score_items(collab_case, Track.PROJECT, 30)}
+    act(collab_case, "self_evaluate", o.collab_core_lead, payload, ON_TIME["year_end"])
+    appoint = {"project_id": target, "inspector_ids": [o.basic_edu2.pk], "panel_ids": []}
+    appoint[field] = [getattr(o, who).pk]
+    assert refused(lambda: act(collab_case, "appoint", o.leading, appoint)) == "appointee_ineligible"
+    assert not Appointment.objects.exists()

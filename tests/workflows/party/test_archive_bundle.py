@@ -155,12 +155,12 @@ def test_the_pages_link_and_serve_the_bundle_to_those_allowed_only(party, client
     case_id = submit(party)
     client.force_login(party.applicant)
     assert f"/party/{case_id}/bundle.zip" not in client.get(f"/party/{case_id}/").content.decode()
-    assert client.get(f"/party/{case_id}/bundle.zip").status_code == 403
+    assert client.post(f"/party/{case_id}/bundle.zip").status_code == 403
     client.force_login(party.outsider)
-    assert client.get(f"/party/{case_id}/bundle.pdf").status_code == 404
+    assert client.post(f"/party/{case_id}/bundle.pdf").status_code == 404
     client.force_login(party.secretary)
     assert f"/party/{case_id}/bundle.zip" in client.get(f"/party/{case_id}/").content.decode()
-    response = client.get(f"/party/{case_id}/bundle.pdf")
+    response = client.post(f"/party/{case_id}/bundle.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
 
@@ -204,7 +204,24 @@ def test_a_tampered_attachment_is_refused_and_nothing_is_recorded(party, client)
     assert response.status_code == 409
     assert response.json()["code"] == "attachment_corrupted"
     client.force_login(party.secretary)
-    page = client.get(f"/party/{case_id}/bundle.zip", follow=True)
+    page = client.post(f"/party/{case_id}/bundle.zip", follow=True)
     assert page.redirect_chain[-1][0] == f"/party/{case_id}/"
     assert "attachment_corrupted" in page.content.decode()
     assert AuditEvent.objects.filter(case_id=case_id).count() == events
+
+
+def test_files_are_shipped_under_the_extension_of_their_checked_type_never_an_executable_one(party):
+    """A file that starts with %PDF- passes the type check whatever it is called (issue 15 item 5): in the zip it
+    is named after its checked type, so a double-click opens a PDF, never a batch file or an HTML application."""
+    names = ["申请书.bat", "说明.hta", "附件.html", "note.PDF.exe"]
+    case_id = submit(party, attachment_ids=[pdf(party.applicant, name) for name in names])
+
+    archive, manifest = zip_of(bundle(party.secretary, case_id))
+
+    shipped = {row["original_name"]: row["path"] for row in manifest["files"][1:]}
+    assert set(names) <= set(shipped)
+    for name in names:
+        stem = name.rsplit(".", 1)[0]
+        assert shipped[name].endswith(f"_{stem}.pdf"), shipped[name]
+    for path in archive.namelist():
+        assert not re.search(r"\.(bat|hta|html?|exe|cmd|js|vbs|scr)$", path, re.IGNORECASE), path

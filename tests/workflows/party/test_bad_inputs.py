@@ -132,6 +132,20 @@ def test_a6_trainers_must_be_one_or_two_full_members(party, who, code):
     refused(party.secretary, case_id, "appoint_trainers", {"date": "2023-09-20", "person_ids": ids}, code)
 
 
+@pytest.mark.parametrize("action", ["appoint_trainers", "set_introducers"])
+def test_trainers_and_introducers_come_from_the_cases_own_organisation_tree(party, action):
+    """Issue 15 item 7: a full member of another bureau is never named on the case."""
+    stranger = UserFactory(
+        real_name="外县党员", party_standing=PartyStanding.FULL, party_standing_since=datetime.date(2010, 1, 1)
+    )
+    grant(stranger, party.tree.other_branch, Role.MEMBER, valid_from=datetime.date(2020, 1, 1))
+    case_id = case_before(party, action)
+    payload = payload_of(party, action)
+    ids = [stranger.pk] if action == "appoint_trainers" else [party.members[0].pk, stranger.pk]
+    body = refused(party.secretary, case_id, action, {**payload, "person_ids": ids}, "person_outside_organisation")
+    assert body["fields"]["person_ids"] == [str(stranger.pk)]
+
+
 def late_activist_path(p):
     """The A7 dates: activist 2025-12-01, designation wanted on 2026-10-15."""
     path = [step for step in standard_path(p) if step[1] != "record_half_year_assessment"]

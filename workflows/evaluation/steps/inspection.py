@@ -9,6 +9,7 @@ from accounts import roles
 from accounts.models import User
 from core.exceptions import ApplicationError
 from forms.models import Attachment
+from workflows.access import works_in_tree
 from workflows.evaluation.actions import BUREAU, INSPECTOR, PANEL, PROJECT, action
 from workflows.evaluation.inputs import AppointInput, PanelScoreInput, ProjectTarget, RecordVisitInput
 from workflows.evaluation.models import Appointment, AppointmentRole, OnSiteVisit
@@ -46,6 +47,16 @@ def appoint(ctx) -> None:
             _("The on-site check needs at least one inspector."),
             fields={"inspector_ids": [_("Appoint at least one inspector.")]},
         )
+    for field, people in (("inspector_ids", inspectors), ("panel_ids", panel)):
+        # Appointees then read the case: only people working in the community's bureau, never an auditor or
+        # administrator only, nor anyone of another bureau.
+        outsiders = [p.pk for p in people if not works_in_tree(p, ctx.case.community, ctx.today)]
+        if outsiders:
+            raise ApplicationError(
+                "appointee_ineligible",
+                _("Only people working in this bureau's schools and offices can be appointed."),
+                fields={field: outsiders},
+            )
     refuse_conflicts(inspectors + panel, inspected_schools(track), ctx.today)
     for role, people in ((AppointmentRole.INSPECTOR, inspectors), (AppointmentRole.PANEL, panel)):
         for person in people:

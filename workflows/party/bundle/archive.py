@@ -5,12 +5,14 @@ SHA-256, size and original name, and the hash of the case's last audit event) an
 import hashlib
 import io
 import json
+import os
 import re
 import zipfile
 
 from django.utils.translation import gettext as _
 
 from core.exceptions import ApplicationError
+from forms.services import extension_of
 from workflows.party.bundle.contents import BundleContents, CaseFile
 from workflows.party.templatetags.party import action_label
 
@@ -45,8 +47,16 @@ def _copy_verified(item: CaseFile, archive: zipfile.ZipFile, path: str) -> int:
     return size
 
 
+def _file_name(item: CaseFile) -> str:
+    """The uploader's name without its extension, then the extension of the type that was checked: a file that
+    starts with %PDF- but was named "x.bat" (or .hta, .html) is shipped as "x.pdf", never as something a
+    double-click runs. The original name stays in the manifest."""
+    stem = os.path.splitext(item.name)[0].rstrip(". ") or "file"
+    return stem + extension_of(item.attachment.content_type if item.attachment else "")
+
+
 def _path(number: int, item: CaseFile) -> str:
-    name = _UNSAFE.sub("_", f"{number:02d}_{item.business_date or ''}_{action_label(item.action)}_{item.name}")
+    name = _UNSAFE.sub("_", f"{number:02d}_{item.business_date or ''}_{action_label(item.action)}_{_file_name(item)}")
     return f"{_UNSAFE.sub('_', _('attachments'))}/{name}"
 
 

@@ -5,7 +5,9 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_POST
 
+from core.client_ip import request_facts
 from core.exceptions import ApplicationError
 from workflows.party.bundle.access import bundle_case_for_user
 from workflows.party.bundle.services import Bundle, bundle_export
@@ -20,20 +22,22 @@ def download(bundle: Bundle) -> HttpResponse:
 def _bundle(request, pk: int, kind: str):
     case = bundle_case_for_user(request.user, pk)
     try:
-        bundle = bundle_export(
-            user=request.user, case=case, kind=kind, client_type="web", ip=request.META.get("REMOTE_ADDR")
-        )
+        bundle = bundle_export(user=request.user, case=case, kind=kind, **request_facts(request))
     except ApplicationError as error:
         messages.error(request, f"{error.message} ({error.code})")
         return redirect("party-case", pk=case.pk)
     return download(bundle)
 
 
+# POST only (a form with its CSRF token): taking the bundle out is an audit event in the user's name, which a link
+# someone was lured to must not write.
 @login_required
+@require_POST
 def bundle_zip(request, pk: int):
     return _bundle(request, pk, "zip")
 
 
 @login_required
+@require_POST
 def bundle_pdf(request, pk: int):
     return _bundle(request, pk, "pdf")

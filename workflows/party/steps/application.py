@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from accounts.models import Membership, Organisation, OrganisationKind, PartyStanding, User
 from accounts.permissions import has_org_perm
+from accounts.selectors import people_reached_by
 from audit.services import attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
@@ -47,7 +48,12 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
         )
     data = serializer.validated_data
     branch = Organisation.objects.filter(pk=data["branch_id"], kind=OrganisationKind.BRANCH).first()
-    person = User.objects.filter(pk=data.get("person_id", actor.pk), is_active=True).first()
+    # Oneself, or a person of the caller's own tree (a current or past membership at or below where the caller
+    # belongs): anyone else is unknown, whatever their standing, so that the answer tells nothing about a person of
+    # another bureau (issue #15 item 8).
+    person_id = data.get("person_id", actor.pk)
+    people = User.objects.filter(pk=actor.pk) | people_reached_by(actor, roles.VIEW)
+    person = people.filter(pk=person_id, is_active=True).first()
     if branch is None or person is None or not has_org_perm(actor, roles.VIEW, branch):
         raise ApplicationError("not_found", _("Unknown branch or person."), status=404)
     # One applies to the branch one belongs to (the APPLICANT role given there); its staff enter paper

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.exceptions import ApplicationError
+from workflows.access import works_in_tree
 from workflows.party.models import Meeting, MeetingDecision, MeetingKind
 from workflows.party.rules.votes import Ballot, Exclusion, MeetingVote, WrittenOpinion, evaluate_vote
 
@@ -54,6 +55,14 @@ def full_members(
             raise ApplicationError(
                 member_code,
                 _("%(name)s is not a full member with full rights on that date.") % {"name": person.real_name},
+                fields={"person_ids": [str(person.pk)]},
+            )
+        # Another bureau's member is never named on the case; belonging on the step's date or today both count
+        # (a case recorded afterwards, 补录, names people whose membership was entered later).
+        if not (works_in_tree(person, ctx.case.branch, ctx.date) or works_in_tree(person, ctx.case.branch)):
+            raise ApplicationError(
+                "person_outside_organisation",
+                _("%(name)s does not belong to this organisation.") % {"name": person.real_name},
                 fields={"person_ids": [str(person.pk)]},
             )
     return people
