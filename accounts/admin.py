@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
-from accounts import selectors, services
+from accounts import role_rules, selectors, services
 from accounts.identity import validate_id_number
 from accounts.models import Membership, Organisation, User
 from audit.selectors import has_audit_history
@@ -143,7 +143,7 @@ class MembershipAdminForm(forms.ModelForm):
             return data
         target = data if adding else {f: getattr(self.instance, f) for f in ("user", "organisation", "role")}
         try:
-            services.membership_authority_check(
+            role_rules.membership_authority_check(
                 actor=self.request.user,
                 user=target["user"],
                 organisation=target["organisation"],
@@ -159,9 +159,9 @@ class MembershipAdminForm(forms.ModelForm):
                     valid_to=data.get("valid_to"),
                 )
             elif data.get("valid_to") is not None:
-                services.membership_dates_check(valid_from=None, valid_to=data["valid_to"], today=business_today())
-        except services.MembershipRefused as refused:
-            services.membership_refusal_record(refused, actor=self.request.user, ip=client_ip(self.request))
+                role_rules.membership_dates_check(valid_from=None, valid_to=data["valid_to"], today=business_today())
+        except role_rules.MembershipRefused as refused:
+            role_rules.membership_refusal_record(refused, actor=self.request.user, ip=client_ip(self.request))
             raise _as_validation_error(refused) from None
         except ApplicationError as exc:
             raise _as_validation_error(exc) from None

@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from accounts import selectors, services
+from accounts import role_rules, selectors, services
 from accounts.identity import normalise_id_number, validate_id_number
 from accounts.models import CommunityType, Gender, Organisation, OrganisationKind, PartyStanding, User
 from accounts.roles import Role
@@ -71,7 +71,7 @@ class RowError:
     sheet: str
     row: int
     message: str
-    refusal: services.MembershipRefused | None = None  # a role-administration refusal, audited after the rollback
+    refusal: role_rules.MembershipRefused | None = None  # a role-administration refusal, audited after the rollback
 
     def __str__(self):
         return _("Sheet %(sheet)s, row %(row)d: %(message)s") % {
@@ -300,12 +300,12 @@ def _check_memberships(
                 raise ValueError(_("the start date is required"))
             if record["valid_to"] and record["valid_to"] < record["valid_from"]:
                 raise ValueError(_("the end date is before the start date"))
-            services.membership_dates_check(valid_from=record["valid_from"], valid_to=record["valid_to"], today=today)
+            role_rules.membership_dates_check(valid_from=record["valid_from"], valid_to=record["valid_to"], today=today)
             # A new organisation lies below ``within``; one outside it is reported by _check_within instead.
             organisation = Organisation.objects.filter(code=record["organisation_code"]).first() or within
             inside = within is None or (organisation is not None and organisation.path.startswith(within.path))
             if actor is not None and organisation is not None and inside:
-                services.membership_authority_check(
+                role_rules.membership_authority_check(
                     actor=actor,
                     user=User.objects.filter(username=record["username"]).first(),
                     organisation=organisation,
@@ -314,7 +314,7 @@ def _check_memberships(
         except ValueError as exc:
             errors.append(RowError(sheet.name, number, str(exc)))
             continue
-        except services.MembershipRefused as refused:
+        except role_rules.MembershipRefused as refused:
             errors.append(RowError(sheet.name, number, str(refused.message), refusal=refused))
             continue
         except ApplicationError as exc:

@@ -7,23 +7,17 @@ import datetime
 
 import pytest
 from django.db import transaction
-from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from audit import selectors
 from audit.models import AuditEvent
 from audit.services import audit_record, export_record
+from tests.clients import api
 from tests.factories import UserFactory, grant
 from tests.workflows.party.conftest import party, submit  # noqa: F401  (the party fixture)
 from workflows.party.models import PartyCase
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 @pytest.fixture

@@ -4,12 +4,12 @@ stays on the site (item 14)."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client, override_settings
+from django.test import override_settings
 from django.urls import reverse
-from rest_framework.test import APIClient
 
 from accounts.roles import Role
 from forms.models import Attachment
+from tests.clients import api, page
 from tests.factories import UserFactory, grant
 from tests.workflows.party.conftest import submit
 from workflows.models import CaseCc, Comment
@@ -17,18 +17,6 @@ from workflows.party.models import PartyCase
 from workflows.services import case_cc
 
 pytestmark = pytest.mark.django_db
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def page(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture

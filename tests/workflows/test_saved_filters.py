@@ -3,26 +3,13 @@ only for people holding a role there, the 待办 page and the console show a bou
 page), and deletion by the owner or, for a shared one, the organisation's administrator — page and API, audited."""
 
 import pytest
-from django.test import Client
-from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
+from tests.clients import api, page
 from workflows.models import SavedFilter
 
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/inbox/filters/"
-
-
-def api(user):
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def page(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def create(user, name="逾期", shared_with=None):
