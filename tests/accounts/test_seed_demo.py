@@ -11,12 +11,25 @@ from accounts.selectors import organisation_children
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(db):
+def test_the_demo_seeds_once_with_the_promised_tree_and_an_account_for_every_role(db, settings, capsys):
+    """One seeding (about 20 s) for every check: the tree, the accounts, their sign-in, credentials printed only in
+    demo mode, and a second run that changes nothing."""
+    settings.DEMO_MODE = False
     call_command("seed_demo")
+    assert DEMO_PASSWORD not in capsys.readouterr().out
+    the_demo_tree_has_the_promised_shape()
+    assert {account.role for account in DEMO_ACCOUNTS} == set(Role.values)
+    for username in ["admin"] + [account.username for account in DEMO_ACCOUNTS]:
+        # django-axes needs the request an authentication comes with; Client.login has none of its own.
+        assert Client().login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), username
+    count = Organisation.objects.count(), Membership.objects.count()
+    settings.DEMO_MODE = True
+    call_command("seed_demo")
+    assert DEMO_PASSWORD in capsys.readouterr().out
+    assert (Organisation.objects.count(), Membership.objects.count()) == count
 
 
-def test_the_demo_tree_has_the_promised_shape(seeded):
+def the_demo_tree_has_the_promised_shape():
     kinds = Organisation.objects.values_list("kind", flat=True)
     assert list(kinds).count(OrganisationKind.BUREAU) == 1
     communities = Organisation.objects.filter(kind=OrganisationKind.COMMUNITY)
@@ -33,28 +46,3 @@ def test_the_demo_tree_has_the_promised_shape(seeded):
         standings = [m.user.party_standing for m in members]
         assert standings.count(PartyStanding.FULL) >= 5
         assert standings.count(PartyStanding.PROBATIONARY) >= 1
-
-
-def test_there_is_a_demo_account_for_every_role(seeded):
-    assert {account.role for account in DEMO_ACCOUNTS} == set(Role.values)
-
-
-def test_every_demo_account_can_log_in(seeded):
-    for username in ["admin"] + [account.username for account in DEMO_ACCOUNTS]:
-        # django-axes needs the request an authentication comes with; Client.login has none of its own.
-        assert Client().login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), username
-
-
-def test_seeding_twice_changes_nothing(seeded, capsys):
-    count = Organisation.objects.count()
-    call_command("seed_demo")
-    assert Organisation.objects.count() == count
-
-
-def test_credentials_are_printed_only_in_demo_mode(db, settings, capsys):
-    settings.DEMO_MODE = False
-    call_command("seed_demo")
-    assert DEMO_PASSWORD not in capsys.readouterr().out
-    settings.DEMO_MODE = True
-    call_command("seed_demo")
-    assert DEMO_PASSWORD in capsys.readouterr().out
