@@ -545,8 +545,9 @@ MATRIX: dict[str, Entry] = {
     ),
     "api-party-bundle": Entry(
         (
-            get(api(404, each(PARTY_SEERS, 403), secretary=200, party_committee=200, auditor=200)),
-            foreign(get(api(404, outsider=200))),
+            get(api(405)),  # taking the bundle is recorded: a POST
+            post(api(404, each(PARTY_SEERS, 403), secretary=200, party_committee=200, auditor=200)),
+            foreign(post(api(404, outsider=200))),
         ),
         party_case,
     ),

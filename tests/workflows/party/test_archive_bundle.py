@@ -60,7 +60,7 @@ def walked_case(p, until: str | None = None) -> int:
 
 
 def bundle(user, case_id, kind="zip"):
-    response = api(user).get(f"/api/v1/party/cases/{case_id}/bundle/", {"kind": kind})
+    response = api(user).post(f"/api/v1/party/cases/{case_id}/bundle/?kind={kind}")
     assert response.status_code == 200, response.content
     return response.content
 
@@ -143,11 +143,14 @@ def test_outsiders_get_404_and_insiders_without_the_right_403(party, people):
     case_id = submit(party)
     url = f"/api/v1/party/cases/{case_id}/bundle/"
 
-    assert api(party.outsider).get(url).status_code == 404
-    assert api(party.applicant).get(url).status_code == 403  # sees their own case
-    assert api(people.org_admin).get(url).status_code == 403  # sees the bureau's cases
+    assert api(party.outsider).post(url).status_code == 404
+    assert api(party.applicant).post(url).status_code == 403  # sees their own case
+    assert api(people.org_admin).post(url).status_code == 403  # sees the bureau's cases
     for allowed in (party.orgmember, party.committeemen[0], people.auditor):
-        assert api(allowed).get(url).status_code == 200
+        assert api(allowed).post(url).status_code == 200
+    events = AuditEvent.objects.count()
+    assert api(party.orgmember).get(url).status_code == 405  # a link followed records nothing
+    assert AuditEvent.objects.count() == events
     assert exports(case_id)[-1].actor_role == "AUDITOR"
 
 
@@ -199,7 +202,7 @@ def test_a_tampered_attachment_is_refused_and_nothing_is_recorded(party, client)
     assert storage.save(name, ContentFile(b"%PDF-1.4 altered afterwards")) == name
     events = AuditEvent.objects.filter(case_id=case_id).count()
 
-    response = api(party.secretary).get(f"/api/v1/party/cases/{case_id}/bundle/")
+    response = api(party.secretary).post(f"/api/v1/party/cases/{case_id}/bundle/")
 
     assert response.status_code == 409
     assert response.json()["code"] == "attachment_corrupted"

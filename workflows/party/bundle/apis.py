@@ -1,4 +1,7 @@
-"""GET /api/v1/party/cases/<pk>/bundle/: the archive bundle as a zip (``?kind=pdf`` for the PDF alone)."""
+"""POST /api/v1/party/cases/<pk>/bundle/: the archive bundle as a zip (``?kind=pdf`` for the PDF alone).
+
+A POST, not a GET: taking the bundle is recorded in the taker's name, and the API also takes the session's
+sign-in, so a GET could be a link someone was sent to (issue 15)."""
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,9 +23,11 @@ class BundleApi(APIView):
             (200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The bundle's PDF alone."),
         },
         description="Branch officers, the committee above and auditors; 404 to outsiders, 403 to other viewers. "
-        "Refused with attachment_corrupted (409) when a stored file no longer matches its recorded SHA-256.",
+        "Refused with attachment_corrupted (409) when a stored file no longer matches its recorded SHA-256. "
+        "A POST (it is recorded in the taker's name); GET answers 405.",
+        request=None,
     )
-    def get(self, request, pk):
+    def post(self, request, pk):
         case = bundle_case_for_user(request.user, pk)
         kind = request.query_params.get("kind", "zip")
         return download(bundle_export(user=request.user, case=case, kind=kind, **client_facts(request)))
