@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from audit.chain import canonical_json, current_key_id, hash_of, lock_chain, previous_hash
 from audit.models import AuditEvent
+from core.client_ip import serving_facts
 
 
 def attachment_facts(attachments) -> list[dict]:
@@ -30,6 +31,11 @@ def audit_record(*, process: str, action: str, actor, data: dict | None = None, 
         # A case event without its organisation is invisible to the auditors of that organisation (they see
         # their subtree only): refused, so that a new call site cannot forget it (issue 15 item 6).
         raise ValueError(f"audit_record: the {process} case event {action!r} needs the case's organisation")
+    serving = serving_facts()  # the request being served, for callers that pass no address or client kind
+    if not fields.get("ip") and serving.get("ip"):
+        fields["ip"] = serving["ip"]
+    if not fields.get("client_type") and serving.get("client_type"):
+        fields["client_type"] = serving["client_type"]
     data = json.loads(canonical_json(data or {}))
     for name in ("deadlines", "warnings", "attachments"):  # stored as JSON: hash what will be read back
         if name in fields:

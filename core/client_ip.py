@@ -6,6 +6,7 @@ left is whatever the client sent, so it is never read (a forged header must not 
 """
 
 import ipaddress
+from contextvars import ContextVar
 
 from django.conf import settings
 
@@ -30,3 +31,29 @@ def request_facts(request) -> dict:
     from rest_framework.request import Request  # imported here: core.client_ip is read by settings (axes)
 
     return {"client_type": "api" if isinstance(request, Request) else "web", "ip": client_ip(request)}
+
+
+_serving: ContextVar[dict | None] = ContextVar("stepwise_request_facts", default=None)
+
+
+def serving_facts() -> dict:
+    """The facts of the request being served ({} outside one: a job, a command): audit.services.audit_record takes
+    them when its caller passed none, so a service that is not handed them (claim, transfer, comment, 抄送 …)
+    still records where the action came from."""
+    return _serving.get() or {}
+
+
+class RequestFactsMiddleware:
+    """Remembers, for as long as a request is served, its client's address and kind (see request_facts; the API is
+    told by its path here, before DRF has wrapped the request)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        kind = "api" if request.path.startswith("/api/") else "web"
+        token = _serving.set({"client_type": kind, "ip": client_ip(request)})
+        try:
+            return self.get_response(request)
+        finally:
+            _serving.reset(token)

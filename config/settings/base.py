@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.client_ip.RequestFactsMiddleware",  # the client's address for every audit event written while serving
     "core.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "core.sessions.SessionIdleRefreshMiddleware",

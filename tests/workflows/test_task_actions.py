@@ -211,3 +211,15 @@ def test_a_substitute_without_the_same_roles_is_refused(party):
     body = {"substitute_id": party.members[0].pk, "starts_on": str(today), "ends_on": str(today)}
     response = api(party.secretary).put("/api/v1/me/delegation/", body, format="json")
     assert response.json()["code"] == "substitute_lacks_role"
+
+
+def test_shared_task_actions_record_the_clients_address_behind_the_proxy(party, task, settings):
+    """Claim, unclaim and comments are written by services that are handed no request (issue 15 item 12): their
+    events still carry the client's address as nginx saw it, and the kind of client the server decided."""
+    settings.TRUSTED_PROXIES = 1
+    behind_nginx = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9", "HTTP_X_CLIENT_TYPE": "wechat"}
+    client = api(party.secretary)
+    for action in ("claim", "unclaim"):
+        assert client.post(f"/api/v1/tasks/{task}/{action}/", {}, format="json", **behind_nginx).status_code == 200
+    events = AuditEvent.objects.filter(action__in=["claim", "unclaim"]).values_list("action", "ip", "client_type")
+    assert sorted(events) == [("claim", "203.0.113.9", "api"), ("unclaim", "203.0.113.9", "api")]
