@@ -5,9 +5,7 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
-from rest_framework.test import APIClient
 
 from accounts.identity import mask_id_number
 from accounts.models import Membership, User
@@ -15,6 +13,8 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from core.dates import business_today
 from tests.accounts.test_import_org import workbook
+from tests.clients import api as api_as
+from tests.clients import page as page_as
 from tests.factories import UserFactory, grant
 
 pytestmark = pytest.mark.django_db
@@ -25,18 +25,6 @@ def secadmin(tree):
     user = UserFactory(username="secadmin", real_name="邵安全")
     grant(user, tree.bureau, Role.SECURITY_ADMIN)
     return user
-
-
-def api_as(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
-
-
-def page_as(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def grant_by_api(actor, organisation, username, role, **extra):
