@@ -40,5 +40,6 @@ chromium:
 
 test: $(VENV)/.dev messages node_modules/.installed chromium
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2

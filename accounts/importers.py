@@ -7,17 +7,22 @@ transaction, so a rule the services enforce also rolls the whole import back.
 """
 
 import datetime
+import hashlib
+import tempfile
+import zipfile
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts import role_rules, selectors, services
 from accounts.identity import normalise_id_number, validate_id_number
 from accounts.models import CommunityType, Gender, Organisation, OrganisationKind, PartyStanding, User
 from accounts.roles import Role
+from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
 
@@ -422,3 +427,39 @@ def write_template(path) -> None:
     for title, columns in SHEETS.values():
         workbook.create_sheet(title).append([zh for _name, zh, _en, _required in columns])
     workbook.save(path)
+
+
+def roster_import(*, actor: User, organisation: Organisation, upload, ip: str | None = None) -> dict:
+    """An administrator's spreadsheet import below their organisation (import_workbook checks every row
+    first and imports all or nothing); the import itself is an audit event with the file's SHA-256. Rows the
+    role-administration rules refuse are audited once the import's transaction has rolled back."""
+    try:
+        return _roster_import(actor=actor, organisation=organisation, upload=upload)
+    except ImportRefused as refused:
+        for error in refused.errors:
+            if error.refusal is not None:
+                role_rules.membership_refusal_record(error.refusal, actor=actor, ip=ip)
+        raise
+
+
+def _roster_import(*, actor, organisation, upload) -> dict:
+    digest = hashlib.sha256()
+    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
+        for chunk in upload.chunks():
+            digest.update(chunk)
+            handle.write(chunk)
+        handle.flush()
+        with transaction.atomic():
+            try:
+                counts = import_workbook(handle.name, within=organisation, actor=actor)
+            except (zipfile.BadZipFile, InvalidFileException, OSError):
+                raise ApplicationError("import_not_xlsx", _("The file is not an Excel workbook (.xlsx).")) from None
+            audit_record(
+                process="admin",
+                action="roster_import",
+                actor=actor,
+                organisation=organisation,
+                business_date=business_today(),
+                data={"file": upload.name[:200], "sha256": digest.hexdigest(), **counts},
+            )
+    return counts

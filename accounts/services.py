@@ -8,9 +8,6 @@ person on the same organisation still grants them.
 """
 
 import datetime
-import hashlib
-import tempfile
-import zipfile
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -18,7 +15,6 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts.identity import validate_id_number
 from accounts.models import (
@@ -29,7 +25,7 @@ from accounts.models import (
     PartyStanding,
     User,
 )
-from accounts.role_rules import authorise, membership_dates_check, membership_refusal_record
+from accounts.role_rules import authorise, membership_dates_check
 from accounts.roles import Role, permissions_for_roles
 from audit.services import audit_record
 from core.dates import business_today
@@ -320,45 +316,6 @@ def identity_read_record(*, reader: User, organisation: Organisation, people: li
             data={"people": sorted(set(people))},
             ip=ip,
         )
-
-
-def roster_import(*, actor: User, organisation: Organisation, upload, ip: str | None = None) -> dict:
-    """An administrator's spreadsheet import below their organisation (accounts.importers checks every row
-    first and imports all or nothing); the import itself is an audit event with the file's SHA-256. Rows the
-    role-administration rules refuse are audited once the import's transaction has rolled back."""
-    from accounts.importers import ImportRefused, import_workbook
-
-    try:
-        return _roster_import(actor=actor, organisation=organisation, upload=upload, import_workbook=import_workbook)
-    except ImportRefused as refused:
-        for error in refused.errors:
-            if error.refusal is not None:
-                membership_refusal_record(error.refusal, actor=actor, ip=ip)
-        raise
-
-
-def _roster_import(*, actor, organisation, upload, import_workbook) -> dict:
-
-    digest = hashlib.sha256()
-    with tempfile.NamedTemporaryFile(suffix=".xlsx") as handle:
-        for chunk in upload.chunks():
-            digest.update(chunk)
-            handle.write(chunk)
-        handle.flush()
-        with transaction.atomic():
-            try:
-                counts = import_workbook(handle.name, within=organisation, actor=actor)
-            except (zipfile.BadZipFile, InvalidFileException, OSError):
-                raise ApplicationError("import_not_xlsx", _("The file is not an Excel workbook (.xlsx).")) from None
-            audit_record(
-                process="admin",
-                action="roster_import",
-                actor=actor,
-                organisation=organisation,
-                business_date=business_today(),
-                data={"file": upload.name[:200], "sha256": digest.hexdigest(), **counts},
-            )
-    return counts
 
 
 def password_change(*, user: User, password: str | None, actor: User | None, ip: str | None = None) -> User:

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import roles, selectors, services
+from accounts import importers, roles, selectors, services
 from accounts.identity import mask_id_number
 from accounts.importers import ImportRefused, write_template
 from accounts.permissions import has_org_perm, organisation_for_user, organisations_visible_to
@@ -92,7 +92,7 @@ def roster_import(request, pk: int):
         try:
             if upload is None:
                 raise ApplicationError("file_required", _("Choose the .xlsx file to import."))
-            counts = services.roster_import(
+            counts = importers.roster_import(
                 actor=request.user, organisation=organisation, upload=upload, ip=client_ip(request)
             )
         except ImportRefused as refused:

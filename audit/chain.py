@@ -156,6 +156,30 @@ def previous_hash(model, process: str, case_id) -> str:
     return last.first() or GENESIS  # LIMIT 1: a chain without a case (admin, sign-ins) grows without bound
 
 
+def lock_chain_and_read_head(model, process: str, case_id) -> str:
+    """lock_chain, then previous_hash: on PostgreSQL both statements go in one round trip (psycopg's client-side
+    binding sends them together). The second runs once the first has the lock, on a snapshot of its own (READ
+    COMMITTED takes one per statement), so it reads the head the lock's previous holder committed; one SELECT
+    reading the head beside the lock call would read it as it was before the wait. Every event is written on this
+    path (the audit event of each completion among them: bench/README.md, completion)."""
+    if connection.vendor != "postgresql" or connection.settings_dict["OPTIONS"].get("server_side_binding"):
+        lock_chain(process, case_id)
+        return previous_hash(model, process, case_id)
+    quote = connection.ops.quote_name
+    case = f"{quote('case_id')} = %s" if case_id is not None else f"{quote('case_id')} IS NULL"
+    sql = (  # names, not values, are written into it
+        "SELECT pg_advisory_xact_lock(hashtextextended(%s, 0)); "  # noqa: S608
+        f"SELECT {quote('event_hash')} FROM {quote(model._meta.db_table)} "
+        f"WHERE {quote('process')} = %s AND {case} ORDER BY {quote('id')} DESC LIMIT 1"
+    )
+    params = [chain_key(process, case_id), process, *([case_id] if case_id is not None else [])]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        cursor.nextset()
+        head = cursor.fetchone()
+    return head[0] if head else GENESIS
+
+
 _PROCESS, _CASE, _PREV = (1 + HASHED.index(name) for name in ("process", "case_id", "prev_hash"))
 _END = 1 + len(HASHED)
 MAX_FINDINGS = 100  # a wholesale rewrite is named by its first hundred findings, not a million

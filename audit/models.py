@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from audit.findings import describe
+
 
 class AuditEvent(models.Model):
     """One row per action, in every process and in administration (DOMAIN §1.2). Append-only:
@@ -94,8 +96,6 @@ class VerificationRun(models.Model):
     @property
     def described_findings(self) -> list[str]:
         """The findings in words (the console), the first broken event named even by a run from before them."""
-        from audit.verification import describe
-
         if not self.findings and self.broken_event is not None:
             return [describe({"kind": "hash", "event": self.broken_event, "process": "?", "case_id": None})]
         return [describe(finding) for finding in self.findings]

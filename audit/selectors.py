@@ -7,13 +7,18 @@ import datetime
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts import roles
 from accounts.models import Organisation
 from accounts.permissions import granted_roots
 from audit.models import AuditEvent, VerificationRun
+from workflows.kit.registry import PROCESS_TYPES, ProcessType
 
-PROCESSES = ("party", "community", "evaluation", "admin")
+
+def processes() -> list[tuple[str, str]]:
+    """(code, name) of what the console filters events by: every process, then administration."""
+    return [(kind.code, str(kind.label)) for kind in PROCESS_TYPES.values()] + [("admin", str(_("Administration")))]
 
 
 def is_auditor(user) -> bool:
@@ -43,21 +48,21 @@ def _date(value: str | None) -> datetime.date | None:
 def search_events(user, params: dict) -> QuerySet[AuditEvent]:
     """Filters: person (the party case's person, by name), actor (name), organisation (id: its subtree),
     process, action, from / to (business dates). Unknown or malformed values are ignored."""
-    from workflows.party.models import PartyCase
-
     events = events_visible_to(user)
     if params.get("person"):
         # The matching cases read first, as a list: then PostgreSQL finds their events by (process, case) index
         # instead of walking the whole trail backwards from the newest event (bench/pages.py, issue 8).
-        matching = PartyCase.objects.filter(person__real_name__contains=params["person"]).order_by()
-        cases = list(matching.values_list("pk", flat=True))
-        events = events.filter(process="party", case_id__in=cases)
+        about = Q(pk__in=[])
+        for kind in _about_people():
+            matching = kind.person_cases().filter(person__real_name__contains=params["person"]).order_by()
+            about |= Q(process=kind.code, case_id__in=list(matching.values_list(kind.audit_key, flat=True)))
+        events = events.filter(about)
     if params.get("actor"):
         events = events.filter(actor_name__contains=params["actor"])
     if str(params.get("organisation", "")).isdigit():
         path = Organisation.objects.filter(pk=int(params["organisation"])).values_list("path", flat=True).first()
         events = events.filter(organisation__path__startswith=path) if path else events.none()
-    if params.get("process") in PROCESSES:
+    if params.get("process") in dict(processes()):
         events = events.filter(process=params["process"])
     if params.get("action"):
         events = events.filter(action=params["action"])
@@ -68,14 +73,25 @@ def search_events(user, params: dict) -> QuerySet[AuditEvent]:
     return events.select_related("organisation").order_by("-id")
 
 
-def people_found(user, name: str, limit: int = 20) -> list:
-    """The party cases whose person's name matches a console search, among those the reader may audit: the
-    results link each person to their whole record and each case to its timeline."""
-    from workflows.party.models import PartyCase
+def _about_people() -> list[ProcessType]:
+    """The processes whose cases are each about one person (their registration's ``person_cases``)."""
+    return [kind for kind in PROCESS_TYPES.values() if kind.person_cases is not None]
 
-    visible = events_visible_to(user).filter(process="party").values("case_id")
-    cases = PartyCase.objects.filter(person__real_name__contains=name, pk__in=visible)
-    return list(cases.select_related("person", "branch").order_by("person__real_name", "pk")[:limit])
+
+def _case_row(kind: ProcessType, case) -> dict:
+    """One case about a person, as the console lists it: its process, its key in the trail, what it is about."""
+    return {"process": kind.code, "case": case, "case_id": getattr(case, kind.audit_key), "about": kind.describe(case)}
+
+
+def people_found(user, name: str, limit: int = 20) -> list[dict]:
+    """The cases about a person whose name matches a console search, among those the reader may audit: the
+    results link each person to their whole record and each case to its timeline."""
+    rows: list[dict] = []
+    for kind in _about_people():
+        visible = events_visible_to(user).filter(process=kind.code).values("case_id")
+        cases = kind.person_cases().filter(person__real_name__contains=name, **{f"{kind.audit_key}__in": visible})
+        rows += [_case_row(kind, case) for case in cases.order_by("person__real_name", "pk")[:limit]]
+    return rows[:limit]
 
 
 def case_timeline(user, process: str, case_id: int) -> QuerySet[AuditEvent]:
@@ -84,20 +100,16 @@ def case_timeline(user, process: str, case_id: int) -> QuerySet[AuditEvent]:
     )
 
 
-def person_record(user, person) -> tuple[list, list[AuditEvent]]:
-    """The person's party cases the reader sees events of, and those events, in order (一人一档). A case the
-    person had elsewhere (another county) is not even listed."""
-    from workflows.party.models import PartyCase
-
-    cases = list(PartyCase.objects.filter(person=person).order_by("application_date"))
-    events = list(
-        events_visible_to(user)
-        .filter(process="party", case_id__in=[c.pk for c in cases])
-        .select_related("organisation")
-        .order_by("id")
-    )
-    seen = {event.case_id for event in events}
-    return [case for case in cases if case.pk in seen], events
+def person_record(user, person) -> tuple[list[dict], list[AuditEvent]]:
+    """The person's cases the reader sees events of, and those events, in order (一人一档). A case the person had
+    elsewhere (another county) is not even listed."""
+    rows, about = [], Q(pk__in=[])
+    for kind in _about_people():
+        rows += [_case_row(kind, case) for case in kind.person_cases().filter(person=person).order_by("pk")]
+        about |= Q(process=kind.code, case_id__in=[row["case_id"] for row in rows if row["process"] == kind.code])
+    events = list(events_visible_to(user).filter(about).select_related("organisation").order_by("id"))
+    seen = {(event.process, event.case_id) for event in events}
+    return [row for row in rows if (row["process"], row["case_id"]) in seen], events
 
 
 def latest_verification() -> VerificationRun | None:
@@ -114,10 +126,10 @@ def verification_under_way() -> VerificationRun | None:
 
 
 def has_audit_history(user) -> bool:
-    """Retention (issue 7): a person who acted, or whose party case has events, may not be deleted."""
-    from workflows.party.models import PartyCase
-
+    """Retention (issue 7): a person who acted, or whose case (one about them) has events, may not be deleted."""
     if AuditEvent.objects.filter(actor=user).exists():
         return True
-    cases = PartyCase.objects.filter(person=user).values("pk")
-    return AuditEvent.objects.filter(process="party", case_id__in=cases).exists()
+    about = Q(pk__in=[])
+    for kind in _about_people():
+        about |= Q(process=kind.code, case_id__in=kind.person_cases().filter(person=user).values(kind.audit_key))
+    return AuditEvent.objects.filter(about).exists()

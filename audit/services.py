@@ -6,7 +6,7 @@ import json
 from django.db import transaction
 from django.utils import timezone
 
-from audit.chain import canonical_json, current_key_id, hash_of, lock_chain, previous_hash
+from audit.chain import canonical_json, current_key_id, hash_of, lock_chain_and_read_head
 from audit.models import AuditEvent
 from core.client_ip import serving_facts
 
@@ -49,8 +49,7 @@ def audit_record(*, process: str, action: str, actor, data: dict | None = None, 
         data_hash=hashlib.sha256(canonical_json(data).encode()).hexdigest(),
         **fields,
     )
-    lock_chain(process, event.case_id)
-    event.prev_hash = previous_hash(AuditEvent, process, event.case_id)
+    event.prev_hash = lock_chain_and_read_head(AuditEvent, process, event.case_id)
     event.key_id = current_key_id()
     event.event_hash = hash_of(event)
     event.save(force_insert=True)

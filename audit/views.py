@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -27,8 +28,7 @@ from core.dates import business_today
 from core.exceptions import ApplicationError
 from core.replica import reads_from_replica
 from exports.views import start as export_list
-from workflows.party.bundle.access import may_export_bundle
-from workflows.party.models import PartyCase
+from workflows.kit.registry import PROCESS_TYPES
 from workflows.services import saved_filter_create, saved_filters_for
 
 FILTERS = ("person", "actor", "organisation", "process", "action", "from", "to")
@@ -54,7 +54,7 @@ def console(request):
         "page": page,
         "params": params,
         "people": selectors.people_found(request.user, params["person"]) if params.get("person") else [],
-        "processes": selectors.PROCESSES,
+        "processes": selectors.processes(),
         "verification": selectors.latest_verification(),
         "verifying": selectors.verification_under_way(),
         "query": request.GET.urlencode(),
@@ -87,10 +87,15 @@ def case_timeline(request, process: str, case_id: int):
     events = list(selectors.case_timeline(request.user, process, case_id))
     if not events:
         raise Http404
-    context = {"events": events, "process": process, "case_id": case_id, "party_case": None}
-    if process == "party":  # the case itself, its person's whole record and its archive bundle
-        case = PartyCase.objects.select_related("person", "branch").filter(pk=case_id).first()
-        context |= {"party_case": case, "may_take_bundle": case is not None and may_export_bundle(request.user, case)}
+    kind = PROCESS_TYPES.get(process)
+    # The process's card of the case (its person's whole record, its page, the files the auditor may take), if any.
+    card = kind.audit_card(request.user, case_id) if kind is not None else None
+    context = {
+        "events": events,
+        "process": dict(selectors.processes()).get(process, process),
+        "case_id": case_id,
+        "card": render_to_string(card[0], card[1], request) if card else "",
+    }
     return render(request, "audit/timeline.html", context)
 
 

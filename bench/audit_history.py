@@ -52,7 +52,7 @@ def party_people():
 
 def completed_case() -> int:
     from tests.workflows.party.conftest import standard_path
-    from workflows.party.engine import run_action
+    from tests.workflows.party.factories import run_action
     from workflows.party.steps.application import case_submit
 
     p = party_people()

@@ -50,7 +50,7 @@ def _stage_cases(today: datetime.date) -> None:
     from accounts.models import Organisation, User
     from accounts.roles import Role
     from workflows.party import demo
-    from workflows.party.engine import run_action
+    from workflows.party.demo import run_action
     from workflows.party.steps.application import case_submit
 
     shown = {steps for _name, _age, steps, _twist in demo.CASES}

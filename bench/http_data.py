@@ -50,6 +50,8 @@ def prepare(databases: list[str], redis_url: str) -> tuple[dict, str, bool]:
         DATABASE_URL=f"{base}/{databases[0]}",
         REDIS_URL=redis_url,
         SECRET_KEY=secrets.token_urlsafe(50),
+        # production refuses the development audit key; a fixed one keeps the template's chain sealed by it
+        AUDIT_HMAC_KEYS=os.environ.get("AUDIT_HMAC_KEYS", "bench:stepwise-benchmark-audit-key-0123456789"),
         ALLOWED_HOSTS="127.0.0.1",
         LOG_LEVEL="WARNING",  # eager Celery would log every task in this process
     )

@@ -4,8 +4,7 @@ from django.urls import include, path
 
 urlpatterns = [
     path("", include("accounts.api_urls")),
-    path("", include("workflows.party.api_urls")),
-    path("community/", include("workflows.community.api_urls")),
+    path("", include("workflows.kit.api_urls")),
     path("evaluation/", include("workflows.evaluation.api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("forms.api_urls")),

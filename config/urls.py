@@ -9,14 +9,14 @@ from core.views import healthz
 
 urlpatterns = [
     path("", include("accounts.urls")),
-    path("party/", include("workflows.party.urls")),
-    path("community/", include("workflows.community.urls")),
+    path("", include("workflows.kit.urls")),  # every process's pages (list, new, case, steps) under its prefix
     path("evaluation/", include("workflows.evaluation.urls")),
     path("tasks/", include("workflows.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
+    path("attachments/", include("forms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's sign-in counts against the same per-address rate as every other way to sign in.
     path("admin/login/", throttle_sign_in(admin.site.login), name="admin-login"),

@@ -9,6 +9,7 @@ late or twice is harmless.
 import logging
 import threading
 import time
+from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections
@@ -19,7 +20,8 @@ _started = threading.Event()
 
 
 def _jobs() -> list[tuple[str, float]]:
-    return [(entry["task"], float(entry["schedule"])) for entry in settings.CELERY_BEAT_SCHEDULE.values()]
+    schedule: dict[str, dict[str, Any]] = settings.CELERY_BEAT_SCHEDULE
+    return [(entry["task"], float(entry["schedule"])) for entry in schedule.values()]
 
 
 def run_due_jobs(last_run: dict[str, float], now: float) -> None:

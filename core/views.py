@@ -25,7 +25,7 @@ def healthz(request):
         except Exception as exc:
             checks["redis"] = f"error: {exc.__class__.__name__}"
     healthy = all(value == "ok" for value in checks.values())
-    body = {"status": "ok" if healthy else "error"}
+    body: dict[str, object] = {"status": "ok" if healthy else "error"}
     user = getattr(request, "user", None)
     if user is not None and user.is_active and user.is_staff:
         body["checks"] = checks

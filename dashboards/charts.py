@@ -2,6 +2,7 @@
 count the list page that shows exactly those rows. The page draws it with ECharts and prints it as a table
 (the text alternative) from the same data."""
 
+import datetime
 from dataclasses import asdict, dataclass, field
 from urllib.parse import urlencode
 
@@ -48,3 +49,20 @@ class Chart:
 def list_url(name: str, **params) -> str:
     query = urlencode({k: v for k, v in params.items() if v not in (None, "")})
     return reverse(name) + (f"?{query}" if query else "")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a dashboard shows, handed to each process's charts (its registration's ``dashboards``): the organisation
+    picked (None: everything the person sees), the business day, and for the bureau's the school year and the
+    communities within the organisation."""
+
+    organisation: object | None
+    today: datetime.date
+    year: int | None = None
+    communities: tuple = ()
+
+    @property
+    def org(self) -> int | None:
+        """The organisation's id for the list links (None: no filter)."""
+        return self.organisation.pk if self.organisation is not None else None

@@ -55,10 +55,12 @@ def bureau(request):
     year = (
         int(year_text) if year_text.isdigit() and 2000 <= int(year_text) <= 2100 else school_year_of(business_today())
     )
-    charts, totals = selectors.bureau_charts(request.user, organisation=context["organisation"], year=year)
+    charts, beside = selectors.bureau_charts(
+        request.user, organisation=context["organisation"], year=year, today=business_today()
+    )
     context |= {
+        **beside,  # what a process shows beside its charts (evaluation: the published totals by school)
         "charts": charts,
-        "totals": totals,
         "year": year,
         "years": sorted(set(selectors.years_with_data(request.user)) | {year}, reverse=True),
         "active": "bureau",

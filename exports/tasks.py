@@ -1,8 +1,8 @@
 from celery import shared_task
 
+from exports.jobs import export_run
+
 
 @shared_task(acks_late=True)
 def run_export_task(job_id: int) -> None:
-    from exports.services import export_run
-
     export_run(job_id)

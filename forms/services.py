@@ -7,7 +7,6 @@ import logging
 import math
 import os
 import re
-import zipfile
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,40 +18,19 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import ApplicationError
+from forms import file_types
 from forms.builders import form_class_for
 from forms.models import Attachment, Draft, FieldType, FormDefinition, Submission
 
 logger = logging.getLogger(__name__)
 
-# Leading bytes of each accepted type: the declared type must match the content.
-_SIGNATURES = {
-    "application/pdf": [b"%PDF-"],
-    "image/jpeg": [b"\xff\xd8\xff"],
-    "image/png": [b"\x89PNG\r\n\x1a\n"],
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": [b"PK\x03\x04"],
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [b"PK\x03\x04"],
-    "application/msword": [b"\xd0\xcf\x11\xe0"],
-    "application/vnd.ms-excel": [b"\xd0\xcf\x11\xe0"],
-}
-# The stored file's extension comes from the checked type, never from the client's name: a PDF named
-# "x.html" must not be stored (and served, by a misconfigured server) as HTML.
-_EXTENSIONS = {
-    "application/pdf": ".pdf",
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/msword": ".doc",
-    "application/vnd.ms-excel": ".xls",
-}
-_OOXML = {".docx", ".xlsx"}  # zip containers: any zip starts with PK, an Office file also lists its parts
 NEUTRAL_EXTENSION = ".bin"  # a type we never checked (none is stored, but never guess an extension from a name)
 
 
 def extension_of(content_type: str) -> str:
     """The extension a file of this checked (sniffed) type is stored and exported under; the client's name never
     decides it, so a PDF named "x.bat", "x.hta" or "x.html" is "….pdf" wherever it is written out."""
-    return _EXTENSIONS.get(content_type, NEUTRAL_EXTENSION)
+    return file_types.extension_of(content_type, NEUTRAL_EXTENSION)
 
 
 def safe_original_name(name: str) -> str:
@@ -65,15 +43,6 @@ def safe_original_name(name: str) -> str:
         extension = extension if len(extension) <= 16 else ""
         base = stem[: 255 - len(extension)] + extension
     return base or "file"
-
-
-def _is_office_file(upload) -> bool:
-    upload.seek(0)
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            return "[Content_Types].xml" in archive.namelist()
-    except zipfile.BadZipFile:
-        return False
 
 
 class AttachmentQuotaExceeded(ApplicationError):
@@ -119,20 +88,18 @@ def attachment_create(*, uploaded_by, upload) -> Attachment:
         )
     get_user_model().objects.select_for_update().filter(pk=uploaded_by.pk).first()  # one upload at a time each
     _quota_check(uploaded_by, upload.size)
-    content_type = (upload.content_type or "").split(";")[0].strip().lower()
-    if content_type not in settings.ATTACHMENT_ALLOWED_TYPES:
+    file_type = file_types.claimed_type(upload.content_type, upload.name)
+    if file_type is None:
         raise ApplicationError("attachment_type", _("This type of file is not accepted."))
     digest = hashlib.sha256()
     head = b""
     for chunk in upload.chunks():
         if len(head) < 16:
-            head += chunk[:16]
+            head += chunk[: 16 - len(head)]
         digest.update(chunk)
-    extension = _EXTENSIONS.get(content_type, "")
-    if not any(head.startswith(sig) for sig in _SIGNATURES.get(content_type, [])) or (
-        extension in _OOXML and not _is_office_file(upload)
-    ):
+    if not file_types.content_matches(file_type, head, upload):
         raise ApplicationError("attachment_content_mismatch", _("The file's content does not match its type."))
+    content_type, extension = file_type.content_type, file_type.extension
     sha = digest.hexdigest()
     original_name = safe_original_name(upload.name)
     upload.seek(0)
@@ -263,3 +230,29 @@ def draft_save(*, user, process: str, case_id: int, step: str, data: dict[str, l
 
 def draft_discard(*, user, process: str, case_id: int, step: str) -> None:
     Draft.objects.filter(user=user, process=process, case_id=case_id, step=step).delete()
+
+
+DOWNLOAD_ACTION = "attachment_download"  # the audit action of opening a restricted file
+
+
+@transaction.atomic
+def attachment_opening_record(*, user, opening, how: str, client_type: str = "", ip=None):
+    """Opening a restricted file (the process answered "audited") is an audit event of the case that restricts it,
+    like reading the political review itself: who, when, from where, which file and whether it was shown or
+    downloaded. The file's name is left out: the event is listed to everyone who sees the case."""
+    from audit.services import audit_record
+    from core.dates import business_today
+
+    process_type, case = opening.audited_in
+    attachment = opening.attachment
+    return audit_record(
+        process=process_type.code,
+        case_id=getattr(case, process_type.audit_key),  # the key the case's own trail uses
+        action=DOWNLOAD_ACTION,
+        actor=user,
+        organisation=process_type.organisation_of(case),
+        business_date=business_today(),
+        data={"attachment_id": attachment.pk, "sha256": attachment.sha256, "how": how},
+        client_type=client_type,
+        ip=ip,
+    )

@@ -1,9 +1,10 @@
 """Writing notifications: ``notify`` runs inside the caller's transaction and asks for delivery on commit.
 Marking read and preferences are the person's own writes."""
 
+import functools
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
 
 from notifications.models import Channel, Delivery, Kind, Notification, Preference
@@ -45,11 +46,7 @@ def notify(
     people = {u.pk: u for u in recipients if u is not None and u.is_active}
     if not people:
         return []
-    keys = {pk: f"{dedupe}:{pk}" if dedupe else None for pk in people}
-    if dedupe:
-        taken = set(Notification.objects.filter(dedupe__in=[k for k in keys.values()]).values_list("dedupe", flat=True))
-        people = {pk: u for pk, u in people.items() if keys[pk] not in taken}
-    created = Notification.objects.bulk_create(
+    rows = [
         Notification(
             recipient=user,
             kind=kind,
@@ -59,19 +56,113 @@ def notify(
             process=process,
             case_id=case_id,
             task_id=task_id,
-            dedupe=keys[pk],
+            dedupe=f"{dedupe}:{pk}" if dedupe else None,
         )
         for pk, user in people.items()
-    )
-    by_email = email_kinds_of(list(people.values()))
+    ]
+    if transaction.get_connection().vendor == "postgresql":
+        created = _write_in_one_statement(rows)
+    else:
+        created = _write(rows)
+    _deliver_after_commit()
+    return created
+
+
+def _channels(rows: list[Notification]) -> dict[int, tuple[str, ...]]:
+    """The channels of each recipient's notification: the browser, and email for the kinds they get by email."""
+    by_email = email_kinds_of([row.recipient for row in rows])
+    return {
+        row.recipient_id: (Channel.WEBSOCKET, *([Channel.EMAIL] if row.kind in by_email[row.recipient_id] else []))
+        for row in rows
+    }
+
+
+def _write(rows: list[Notification]) -> list[Notification]:
+    """The notifications whose once-only key is not taken yet, and their deliveries, in three statements."""
+    keys = [row.dedupe for row in rows if row.dedupe]
+    if keys:
+        taken = set(Notification.objects.filter(dedupe__in=keys).values_list("dedupe", flat=True))
+        rows = [row for row in rows if row.dedupe not in taken]
+    created = Notification.objects.bulk_create(rows)
+    channels = _channels(created)
     now = timezone.now()
     Delivery.objects.bulk_create(
         Delivery(notification=n, channel=channel, next_attempt_at=now)
         for n in created
-        for channel in (Channel.WEBSOCKET, *([Channel.EMAIL] if kind in by_email[n.recipient_id] else []))
+        for channel in channels[n.recipient_id]
     )
-    _deliver_after_commit()
     return created
+
+
+def _write_in_one_statement(rows: list[Notification]) -> list[Notification]:
+    """Insert the notifications and a pending delivery per channel of each in one statement (PostgreSQL): a row
+    whose once-only key is taken is skipped (ON CONFLICT on the key's unique index, which also covers another
+    transaction writing the same key meanwhile) and gets no delivery. Returns the rows written, with their ids, in
+    the order given. ``_write`` does the same in three statements (the keys taken, the notifications, the
+    deliveries); a step's announcement is on every completion's path (bench/README.md, completion)."""
+    connection = transaction.get_connection()
+    channels = _channels(rows)
+    notification_fields, delivery_fields = _written_fields()
+    now = timezone.now()
+
+    def values(row, fields):
+        return [field.get_db_prep_save(field.pre_save(row, True), connection) for field in fields]
+
+    notifications = [values(row, notification_fields) for row in rows]
+    deliveries = [
+        [row.recipient_id, *values(Delivery(channel=channel, next_attempt_at=now), delivery_fields)]
+        for row in rows
+        for channel in channels[row.recipient_id]
+    ]
+    params = [list(column) for column in zip(*notifications, strict=True)]
+    params += [list(column) for column in zip(*deliveries, strict=True)]
+    with connection.cursor() as cursor:
+        cursor.execute(_one_statement_sql(connection.alias), params)
+        written = {recipient: pk for pk, recipient in cursor.fetchall()}
+    created = []
+    for row in rows:
+        if row.recipient_id in written:
+            row.pk = written[row.recipient_id]
+            row._state.adding, row._state.db = False, connection.alias
+            created.append(row)
+    return created
+
+
+def _written_fields() -> tuple[list, list]:
+    notification_fields = [f for f in Notification._meta.concrete_fields if not f.primary_key]
+    delivery_fields = [f for f in Delivery._meta.concrete_fields if not f.primary_key and f.name != "notification"]
+    return notification_fields, delivery_fields
+
+
+@functools.cache
+def _one_statement_sql(alias: str) -> str:
+    """INSERT … RETURNING of the notifications, and of their deliveries joined to the ids it returned (a
+    data-modifying WITH), from one array per column as Django's own bulk insert sends them (UNNEST)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    notification_fields, delivery_fields = _written_fields()
+
+    def arrays(fields) -> str:
+        return ", ".join(f"%s::{field.db_type(connection).split('(')[0]}[]" for field in fields)
+
+    def columns(fields) -> str:
+        return ", ".join(quote(field.column) for field in fields)
+
+    notifications, deliveries = quote(Notification._meta.db_table), quote(Delivery._meta.db_table)
+    column = {name: quote(Notification._meta.get_field(name).column) for name in ("id", "recipient", "dedupe")}
+    pk, recipient, dedupe = column["id"], column["recipient"], column["dedupe"]
+    link = quote(Delivery._meta.get_field("notification").column)
+    wanted = ", ".join(f"c{index}" for index in range(len(delivery_fields)))
+    # Names and casts come from the models' metadata; every value is a parameter.
+    return (
+        f"WITH created AS (INSERT INTO {notifications} ({columns(notification_fields)}) "  # noqa: S608
+        f"SELECT * FROM UNNEST({arrays(notification_fields)}) ON CONFLICT ({dedupe}) DO NOTHING "
+        f"RETURNING {pk}, {recipient}), "
+        f"written AS (INSERT INTO {deliveries} ({link}, {columns(delivery_fields)}) "
+        f"SELECT created.{pk}, {wanted} FROM UNNEST(%s::bigint[], {arrays(delivery_fields)}) "
+        f"AS wanted(recipient, {wanted}) JOIN created ON created.{recipient} = wanted.recipient) "
+        f"SELECT {pk}, {recipient} FROM created"
+    )
 
 
 def _deliver_after_commit() -> None:

@@ -37,7 +37,6 @@ SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "healthz", "static/", "media/")
 NOT_PAGES = {
     "party-bundle-zip",
     "party-bundle-pdf",
-    "community-application-action",
     "evaluation-results-xlsx",
     "task-action",
     "case-page-action",
@@ -48,6 +47,8 @@ NOT_PAGES = {
     "export-start",
     "token-revoke",  # POST-only actions
     "tasks-delete-filter",
+    "attachment-download",  # files: a stored attachment, downloaded or shown by the browser itself
+    "attachment-preview",
 }
 # Who looks at each part first (the first of them who may open a page shows it); the inbox and the home page
 # are opened by all of them.
@@ -144,17 +145,28 @@ class Demo:
     def community(self):
         from workflows.community.models import Status
         from workflows.community.selectors import application_list
+        from workflows.kit.registry import PROCESS_TYPES
+        from workflows.kit.selectors import available_actions
 
         def first(who, stage):
             application = application_list(self.users[who]).filter(stage=stage).first()
             return (who, reverse("community-application", args=[application.pk]))
 
+        kind = PROCESS_TYPES["community"]
+        seen, steps = set(), []
+        for who in AREAS["community"]:
+            for application in application_list(self.users[who]):
+                for code in available_actions(kind, application, self.users[who]):
+                    if code not in seen:  # each step's page once
+                        seen.add(code)
+                        steps.append((who, reverse("community-application-action", args=[application.pk, code])))
         return {
             "community-application": [
                 first("corelead", Status.FILED),
                 first("bureau", Status.SUBMITTED),
                 first("memberlead", Status.AWAITING_AGREEMENT),
-            ]
+            ],
+            "community-application-action": steps,
         }
 
     def evaluation(self):
@@ -195,7 +207,19 @@ class Demo:
             "audit-case": [("auditor", reverse("audit-case", args=["party", case.pk]))],
             "audit-person": [("auditor", reverse("audit-person", args=[case.person_id]))],
             "export-job": [("secretary", reverse("export-job", args=[job.pk]))],
+            "task-page": self.task_pages(),
         }
+
+    def task_pages(self):
+        """A step's own page: a branch step the secretary may act on, and a filing review a reviewer decides."""
+        from workflows.inbox import open_tasks_for
+
+        party_step = open_tasks_for(self.users["secretary"]).order_by("pk").first()
+        review = open_tasks_for(self.users["bureau"]).filter(approval__status="open").order_by("pk").first()
+        return [
+            ("secretary", reverse("task-page", args=[party_step.pk])),
+            ("bureau", reverse("task-page", args=[review.pk])),
+        ]
 
     def addresses(self) -> list[tuple[str, str, str]]:
         """(route name, person, url) of every page to open."""

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from accounts.models import Membership, Organisation
 from accounts.permissions import has_org_perm, perms_in_chain
@@ -12,9 +13,11 @@ from accounts.roles import Role
 from core.dates import business_today
 from core.exceptions import ConflictError
 from core.request_memo import per_request
-from workflows.inbox import OPEN
+from workflows.kit.registry import process_type_of
 from workflows.models import ApprovalSlot, Delegation
-from workflows.registry import process_type_of
+from workflows.slots import active_slot, fills_the_form, is_sign_off, open_approval
+
+OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)  # a step still to be done (the inbox reads it too)
 
 # Roles that administer or watch (三员: organisation and security administrators, auditors) and never work on
 # cases: holding only these, nobody is named for a part in a case (approver, inspector, trainer…).
@@ -76,7 +79,16 @@ def task_for_user(user, pk, *, act: bool = False) -> Task:
 
 
 def refuse_claimed_by_another(task, actor) -> None:
-    """A step someone has taken (认领) is theirs: only they, or their substitute, act on it (every engine)."""
+    """A step someone has taken (认领) is theirs: only they, or their substitute, act on it (every engine). A step
+    with an open sign-off (加签 on a step decided by one person, workflows.slots) is completed by the last approver
+    left in it, whoever holds the step."""
+    if task is not None and is_sign_off(task) and (approval := open_approval(task)) is not None:
+        slot = active_slot(approval, [actor.pk, *delegators_of(actor)])
+        if slot is None or not fills_the_form(approval, slot):
+            raise ConflictError(
+                "sign_off_pending", _("The people added to decide on this step have not all decided yet.")
+            )
+        return
     claimed_by = (task.data or {}).get("claimed_by") if task is not None else None
     if claimed_by is not None and claimed_by != actor.pk and claimed_by not in delegators_of(actor):
         raise ConflictError("task_claimed", _("Someone else has taken this step."))

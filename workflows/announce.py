@@ -11,24 +11,19 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
-from accounts.models import Membership, Organisation, User
-from accounts.permissions import ancestor_paths
-from accounts.roles import ROLE_PERMISSIONS
+from accounts.models import Organisation, User
+from accounts.permissions import people_holding
 from core.dates import business_today
 from notifications.models import Kind
 from notifications.services import notify
 from workflows.inbox import OPEN
+from workflows.kit.registry import process_type_of
 from workflows.models import ApprovalSlot
-from workflows.registry import process_type_of
 
 
 def holders_of(codename: str, organisation: Organisation) -> list[User]:
     """People who hold ``codename`` on the organisation or above it today (who a queue step is offered to)."""
-    roles = [role for role, perms in ROLE_PERMISSIONS.items() if codename in perms]
-    active = Membership.objects.active_on(business_today()).filter(
-        organisation__path__in=ancestor_paths(organisation.path), role__in=roles
-    )
-    return list(User.objects.filter(pk__in=active.values("user_id"), is_active=True))
+    return people_holding(codename, organisation, business_today())
 
 
 def _may_have_approval(task: Task) -> bool:
@@ -41,13 +36,16 @@ def task_candidates(task: Task, *, organisation: Organisation | None = None) -> 
     """Who can act on an open step now: its owner, the approvers whose turn it is, or the queue's people.
     ``organisation`` is the case's own when the caller has it loaded: a queue step's permission is usually
     held on it, which saves reading it again."""
-    if task.owner_id is not None:
+    sign_off = (task.data or {}).get("sign_off")  # its holder keeps it while the people added decide (加签)
+    if task.owner_id is not None and not sign_off:
         return [task.owner]
     if _may_have_approval(task):
         active = ApprovalSlot.objects.filter(approval__task=task, status=ApprovalSlot.Status.ACTIVE)
         slots = list(active.select_related("user"))
         if slots:
             return [slot.user for slot in slots]
+    if task.owner_id is not None:
+        return [task.owner]
     if task.owner_permission and task.owner_permission_obj_pk:
         if organisation is None or str(organisation.pk) != task.owner_permission_obj_pk:
             organisation = Organisation.objects.filter(pk=task.owner_permission_obj_pk).first()
@@ -69,6 +67,8 @@ def notify_about(
 ):
     """Notify about a case: the body names the case, the link opens its page. ``case``: the process's case row
     when the caller has it loaded (with what ``describe`` reads), so it is not read again."""
+    process_type = process_type_of(process)
+    case = case if case is not None else process_type.case_of(process)
     about, url = _about(process, case)
     return notify(
         recipients=recipients,
@@ -76,19 +76,24 @@ def notify_about(
         title=title,
         body=body or about,
         url=url,
-        process=process_type_of(process).code,
-        case_id=process.pk,
+        process=process_type.code,
+        case_id=getattr(case, process_type.audit_key),  # the key the case's pages and trail use
         task_id=task.pk if task else None,
         dedupe=dedupe,
     )
 
 
-def announce_open_tasks(process_id: int, *, case=None) -> None:
+def announce_open_tasks(process_id: int, *, case=None, tasks=None) -> None:
     """Tell everyone who can now act on an open step of the case, once per step and person. ``case``: the case
-    row, when the caller holds it (a step engine does, with its organisation and person)."""
-    tasks = Task.objects.filter(process_id=process_id, status__in=OPEN, flow_task_type="HUMAN").select_related(
-        "owner", "process", "approval"
-    )
+    row, when the caller holds it (a step engine does, with its organisation and person). ``tasks``: the case's
+    steps as the caller read them in this transaction after the change (with their owner, approval and process,
+    e.g. through ``case.task_set``), so that they are not read again; the open human ones are announced."""
+    if tasks is None:
+        tasks = Task.objects.filter(process_id=process_id, status__in=OPEN, flow_task_type="HUMAN").select_related(
+            "owner", "process", "approval"
+        )
+    else:
+        tasks = [task for task in tasks if task.status in OPEN and task.flow_task_type == "HUMAN"]
     organisation = None
     with translation.override(settings.LANGUAGE_CODE):
         for task in tasks:

@@ -14,8 +14,9 @@ from core.exceptions import ApplicationError
 from workflows import approvals, services
 from workflows.access import task_for_user
 from workflows.inbox import inbox_rows
+from workflows.kit.engine import run_action
+from workflows.kit.registry import PROCESS_TYPES
 from workflows.models import Approval, Delegation, SavedFilter
-from workflows.registry import PROCESS_TYPES
 from workflows.rows import task_row
 from workflows.serializers import (
     AddApproverSerializer,
@@ -36,6 +37,7 @@ from workflows.serializers import (
     StepResultSerializer,
     TransferSerializer,
 )
+from workflows.task_rules import decided_by_approval
 
 
 class TaskListApi(GenericAPIView):
@@ -93,7 +95,7 @@ class TaskActionApi(GenericAPIView):
                 attachments=data["attachment_ids"],
             )
             return Response({"comment_id": comment.pk}, status=201)
-        elif action == "complete" and hasattr(task, "approval"):
+        elif action == "complete" and decided_by_approval(request.user, task):
             data = validated(DecisionSerializer, request.data)
             services.task_complete(
                 task=task, user=request.user, payload={**request.data, **data}, **client_facts(request)
@@ -171,7 +173,8 @@ class CaseActionApi(GenericAPIView):
             approval = services.task_withdraw(task=task, user=request.user, **client_facts(request))
             return Response({"task_id": task.pk, "approval": approval.status})
         if action == "withdraw":
-            result = process_type.run(
+            result = run_action(
+                process=process_type,
                 case_id=pk,
                 code="withdraw",
                 actor=request.user,

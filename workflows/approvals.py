@@ -14,14 +14,24 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
+from accounts.models import User
 from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
-from workflows.access import delegators_of, holds_working_right, may_approve_case
-from workflows.announce import announce_open_tasks
+from workflows.announce import announce_assigned, announce_open_tasks
+from workflows.kit.registry import process_type_of
 from workflows.locking import lock_case_rows
 from workflows.models import Approval, ApprovalSlot, GroupMode
-from workflows.registry import process_type_of
+from workflows.slots import SIGN_OFF, UNDECIDED, active_slot, is_sign_off, open_approval
+from workflows.task_rules import (
+    add_refusal,
+    add_target_refusal,
+    decide_refusal,
+    people_of,
+    slot_refusal,
+    transfer_refusal,
+    transfer_target_refusal,
+)
 
 SEQUENTIAL, ALL, ANY = "sequential", "all", "any"
 Slot = ApprovalSlot.Status
@@ -59,12 +69,14 @@ def _activate_next_group(approval: Approval) -> bool:
     return True
 
 
-def _locked(task: Task) -> tuple[Task, Approval]:
-    """Lock the case (the same rows every step engine locks) and re-read the step and its approval."""
+def _locked(task: Task, *, sign_off: bool = True) -> tuple[Task, Approval]:
+    """Lock the case (the same rows every step engine locks) and re-read the step and its approval; with
+    ``sign_off=False``, refuse the approval of a step decided by one person (it is neither returned nor withdrawn:
+    its holder completes or declines it)."""
     lock_case_rows(task.process_id, task.flow_task.flow_class)
     task = Task.objects.select_related("process").get(pk=task.pk)
     approval = Approval.objects.filter(task=task).first()
-    if approval is None:
+    if approval is None or (is_sign_off(task) and not sign_off):
         raise ApplicationError("not_an_approval", _("This step is not decided by approvers."))
     if approval.status != Approval.Status.OPEN:
         raise ConflictError("task_changed", _("This step has already been decided."))
@@ -73,14 +85,10 @@ def _locked(task: Task) -> tuple[Task, Approval]:
 
 def _active_slot(approval: Approval, user) -> ApprovalSlot:
     """The approver's own slot whose turn it is, or that of someone they substitute for (代理)."""
-    people = [user.pk, *delegators_of(user)]
-    own = approval.slots.filter(user=user, status=Slot.ACTIVE).first()
-    slot = own or approval.slots.filter(user__in=people[1:], status=Slot.ACTIVE).select_related("user").first()
-    if slot is not None:
-        return slot
-    if approval.slots.filter(user__in=people, status=Slot.WAITING).exists():
-        raise ApplicationError("not_your_turn", _("Earlier approvers have not decided yet."))
-    raise PermissionDenied
+    refusal = slot_refusal(approval, user)
+    if refusal is not None:
+        raise refusal
+    return active_slot(approval, people_of(user))
 
 
 def _audit(task: Task, action: str, actor, **fields):
@@ -94,6 +102,11 @@ def _audit(task: Task, action: str, actor, **fields):
         business_date=business_today(),
         **fields,
     )
+
+
+def substitute_note(slot: ApprovalSlot, user) -> str:
+    """"on behalf of …" when a substitute (代理) decided an approver's place."""
+    return "" if slot.user_id == user.pk else str(_("on behalf of %(name)s") % {"name": slot.user.real_name})
 
 
 def _finish(task: Task, approval: Approval, status: str, actor, *, return_to: str | None = None) -> None:
@@ -110,29 +123,39 @@ def _finish(task: Task, approval: Approval, status: str, actor, *, return_to: st
 
 
 @transaction.atomic
-def approval_decide(*, task: Task, user, decision: str, comment: str = "", audited: bool = True) -> Approval:
-    """Approve or reject as the approver whose turn it is. A process that records its own event for the
-    decision (with its state change) passes ``audited=False``."""
+def approval_decide(*, task: Task, user, decision: str, comment: str = "") -> Approval:
+    """Approve or reject as the approver whose turn it is, from a process's action (the kit's engine writes its
+    event, with the case's change) — or, on a step decided by one person that took 加签, as a signer (an event of
+    its own: a task action like 加签 itself). ``approval.decided_slot`` is the place decided (whose, when a
+    substitute decided for its holder)."""
     task, approval = _locked(task)
     slot = _active_slot(approval, user)
     if decision not in ("approve", "reject"):
-        raise ApplicationError("decision_unknown", _("Approve or reject."))
+        raise ApplicationError("decision_unknown", _("Approve or reject."), fields={"decision": [str(_("Required."))]})
+    refusal = decide_refusal(user, task, approval, decision)  # on a sign-off, the last completes the form instead
+    if refusal is not None:
+        raise refusal
     if decision == "reject" and not comment.strip():
-        raise ApplicationError("reason_required", _("Give a reason for rejecting."))
+        message = _("Give a reason for rejecting.")
+        raise ApplicationError("reason_required", message, fields={"comment": [str(message)]})
     slot.status = Slot.APPROVED if decision == "approve" else Slot.REJECTED
     slot.comment, slot.decided_at = comment, timezone.now()
     slot.save(update_fields=["status", "comment", "decided_at"])
-    on_behalf = "" if slot.user_id == user.pk else str(_("on behalf of %(name)s") % {"name": slot.user.real_name})
-    if audited:
+    approval.decided_slot = slot
+    if is_sign_off(task):
         _audit(
             task,
             decision,
             user,
             comment=comment,
-            on_behalf_of=on_behalf,
+            on_behalf_of=substitute_note(slot, user),
             data={"task_id": task.pk, "position": slot.position},
         )
-    if decision == "reject":
+    if decision == "reject" and is_sign_off(task):
+        _end_sign_off(approval, Approval.Status.REJECTED)  # the step goes back to its holder, decided by them alone
+        if task.data[SIGN_OFF] != task.owner_id:
+            _hold(task, User.objects.get(pk=task.data[SIGN_OFF]))
+    elif decision == "reject":
         _finish(task, approval, Approval.Status.REJECTED, user)
     else:
         group = approval.slots.filter(position=slot.position)
@@ -140,49 +163,179 @@ def approval_decide(*, task: Task, user, decision: str, comment: str = "", audit
             group.filter(status=Slot.ACTIVE).update(status=Slot.SKIPPED)
         if not group.filter(status=Slot.ACTIVE).exists() and not _activate_next_group(approval):
             _finish(task, approval, Approval.Status.APPROVED, user)
+        elif is_sign_off(task):
+            _holder_follows_the_form(task, approval)
     announce_open_tasks(task.process_id)
     return approval
 
 
 @transaction.atomic
 def approval_add(*, task: Task, user, new_user, where: str) -> ApprovalSlot:
-    """加签: someone decides before me, after me, or alongside me."""
-    task, approval = _locked(task)
-    slot = _active_slot(approval, user)
-    if where not in ("before", "after", "parallel"):
-        raise ApplicationError("add_position_unknown", _("Before, after or in parallel."))
-    if not holds_working_right(user, task.process):  # e.g. an auditor added before the rule below existed
-        raise PermissionDenied
-    if (
-        not may_approve_case(new_user, task.process)
-        or approval.slots.filter(user=new_user, status__in=[Slot.WAITING, Slot.ACTIVE]).exists()
-    ):
-        raise ApplicationError("approver_ineligible", _("This person cannot be added here."))
+    """加签: someone decides before me, after me, or alongside me. On a step decided by one person this opens a
+    sign-off (see _sign_off_open); on one already decided by approvers, the new approver joins their order."""
+    lock_case_rows(task.process_id, task.flow_task.flow_class)
+    task = Task.objects.select_related("process", "owner").get(pk=task.pk)
+    approval = open_approval(task)
+    if approval is None and hasattr(task, "approval") and not is_sign_off(task):
+        raise ConflictError("task_changed", _("This step has already been decided."))
+    for refusal in (add_refusal(user, task, approval), add_target_refusal(new_user, where, user, task, approval)):
+        if refusal is not None:
+            raise refusal
+    if approval is None:
+        added = _sign_off_open(task, user, new_user, where)
+    else:
+        added = _insert(approval, active_slot(approval, people_of(user)), user, new_user, where)
+    _audit(task, "add_approver", user, data={"task_id": task.pk, "approver": new_user.pk, "where": where})
+    announce_open_tasks(task.process_id)
+    return added
+
+
+def _insert(approval: Approval, slot: ApprovalSlot, user, new_user, where: str) -> ApprovalSlot:
     position = slot.position
     if where == "before":
         approval.slots.filter(position__gte=position).update(position=F("position") + 1)
         approval.slots.filter(position=position + 1, status=Slot.ACTIVE).update(status=Slot.WAITING)
-        added = ApprovalSlot.objects.create(
+        return ApprovalSlot.objects.create(
             approval=approval, user=new_user, position=position, status=Slot.ACTIVE, added_by=user, added_as=where
         )
-    elif where == "after":
+    if where == "after":
         approval.slots.filter(position__gt=position).update(position=F("position") + 1)
-        added = ApprovalSlot.objects.create(
+        return ApprovalSlot.objects.create(
             approval=approval, user=new_user, position=position + 1, added_by=user, added_as=where
         )
+    return ApprovalSlot.objects.create(
+        approval=approval,
+        user=new_user,
+        position=position,
+        group_mode=slot.group_mode,
+        status=Slot.ACTIVE,
+        added_by=user,
+        added_as=where,
+    )
+
+
+def _sign_off_open(task: Task, user, new_user, where: str) -> ApprovalSlot:
+    """加签 on a step decided by one person (a party talk, a filing…): the step gets an approval of its holder and
+    the added person, in the order asked — before: they sign, then the holder completes the step's form; after:
+    the holder signs and they complete it; alongside: both, the second to act completes it. The form is the
+    step's own action, so the step ends as it always does (workflows.execution closes the approval then). The step
+    is taken by its holder (the person adding, or the colleague they stand in for) so no one else takes it."""
+    holder = task.owner if task.owner_id is not None and task.owner_id != user.pk else user
+    groups = {"before": [[new_user], [holder]], "after": [[holder], [new_user]], "parallel": [[holder, new_user]]}
+    approval = Approval.objects.filter(task=task).first()  # a round declined earlier is opened again
+    if approval is None:
+        approval = Approval.objects.create(task=task)
+        first = 0
     else:
-        added = ApprovalSlot.objects.create(
+        approval.status, approval.decided_at = Approval.Status.OPEN, None
+        approval.save(update_fields=["status", "decided_at"])
+        first = (approval.slots.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    slots = ApprovalSlot.objects.bulk_create(
+        ApprovalSlot(
             approval=approval,
-            user=new_user,
-            position=position,
-            group_mode=slot.group_mode,
-            status=Slot.ACTIVE,
-            added_by=user,
-            added_as=where,
+            user=person,
+            position=first + offset,
+            added_by=user if person == new_user else None,
+            added_as=where if person == new_user else "",
         )
-    _audit(task, "add_approver", user, data={"task_id": task.pk, "approver": new_user.pk, "where": where})
-    announce_open_tasks(task.process_id)
-    return added
+        for offset, people in enumerate(groups[where])
+        for person in people
+    )
+    _activate_next_group(approval)
+    if task.owner_id is None:
+        with task.activation() as activation:
+            activation.assign(holder)
+        task.refresh_from_db()
+    task.data = {**(task.data or {}), SIGN_OFF: holder.pk, "claimed_by": holder.pk}  # whose step it is
+    task.save(update_fields=["data"])
+    return next(slot for slot in slots if slot.user_id == new_user.pk)
+
+
+def _hold(task: Task, person) -> None:
+    with task.activation() as activation:
+        activation.reassign(person)
+    task.refresh_from_db()
+    task.data = {**(task.data or {}), "claimed_by": person.pk}
+    task.save(update_fields=["data"])
+
+
+def _holder_follows_the_form(task: Task, approval: Approval) -> None:
+    """Once only the sign-off's last approver is left, the step is theirs: they complete its form in their own name
+    (the engines record "on behalf of" whoever holds a step someone else completes)."""
+    left = list(approval.slots.filter(status__in=UNDECIDED))
+    if len(left) == 1 and left[0].user_id != task.owner_id:
+        _hold(task, left[0].user)
+
+
+def _end_sign_off(approval: Approval, status: str) -> None:
+    approval.status, approval.decided_at = status, timezone.now()
+    approval.save(update_fields=["status", "decided_at"])
+    approval.slots.filter(status__in=UNDECIDED).update(status=Slot.SKIPPED)
+
+
+def sign_off_close(task: Task, actor) -> None:
+    """The step's own form was completed (by the last approver of its sign-off): their place is decided and the
+    approval ends approved. Called by workflows.execution whenever a step carrying a sign-off completes."""
+    approval = open_approval(task)
+    if approval is None:
+        return
+    approval.slots.filter(status=Slot.ACTIVE, user_id__in=people_of(actor)).update(
+        status=Slot.APPROVED, decided_at=timezone.now()
+    )
+    _end_sign_off(approval, Approval.Status.APPROVED)
+
+
+@transaction.atomic
+def approval_transfer(*, task: Task, user, to_user, reason: str) -> ApprovalSlot:
+    """转交 of an approver's place (会签, 或签, 依次 or a sign-off): their slot is handed to another person who may
+    decide the step, with the reason; the old slot stays, marked not needed, for the record."""
+    task, approval = _locked(task)
+    refusal = transfer_refusal(user, task, approval)
+    if refusal is not None:
+        raise refusal
+    if not reason.strip():
+        message = _("Give a reason for the transfer.")
+        raise ApplicationError("reason_required", message, fields={"reason": [str(message)]})
+    refusal = transfer_target_refusal(to_user, user, task, approval)
+    if refusal is not None:
+        raise refusal
+    slot = active_slot(approval, people_of(user))
+    moved = ApprovalSlot.objects.create(
+        approval=approval,
+        user=to_user,
+        position=slot.position,
+        group_mode=slot.group_mode,
+        status=Slot.ACTIVE,
+        added_by=user,
+        added_as="transfer",
+    )
+    slot.status, slot.comment, slot.decided_at = Slot.SKIPPED, reason, timezone.now()
+    slot.save(update_fields=["status", "comment", "decided_at"])
+    if is_sign_off(task) and task.data[SIGN_OFF] == slot.user_id:  # the holder's own place: the step goes with it
+        task.data = {**task.data, SIGN_OFF: to_user.pk}
+        task.save(update_fields=["data"])
+    if is_sign_off(task) and task.owner_id == slot.user_id:
+        _hold(task, to_user)
+    if is_sign_off(task):
+        _holder_follows_the_form(task, approval)
+    on_behalf = "" if slot.user_id == user.pk else str(_("on behalf of %(name)s") % {"name": slot.user.real_name})
+    _audit(
+        task,
+        "transfer",
+        user,
+        reason=reason,
+        on_behalf_of=on_behalf,
+        data={
+            "task_id": task.pk,
+            "step": task.flow_task.name,
+            "from": slot.user_id,
+            "to": to_user.pk,
+            "to_name": to_user.real_name,
+            "position": slot.position,
+        },
+    )
+    announce_assigned(task, to_user, user)
+    return moved
 
 
 def _path(task: Task) -> set[str]:
@@ -192,17 +345,15 @@ def _path(task: Task) -> set[str]:
 
 
 @transaction.atomic
-def approval_return(*, task: Task, user, to_step: str, reason: str, audited: bool = True) -> Approval:
+def approval_return(*, task: Task, user, to_step: str, reason: str) -> Approval:
     """退回: back to an earlier step of this case's path that the flow allows returning to."""
-    task, approval = _locked(task)
+    task, approval = _locked(task, sign_off=False)
     _active_slot(approval, user)
     if not reason.strip():
         raise ApplicationError("reason_required", _("Give a reason for returning the case."))
     allowed = getattr(task.flow_task.flow_class, "return_targets", {}).get(task.flow_task.name, ())
     if to_step not in allowed or to_step not in _path(task):
         raise ApplicationError("return_target_invalid", _("The case can only go back to a step it has passed."))
-    if audited:
-        _audit(task, "return", user, reason=reason, data={"task_id": task.pk, "to": to_step})
     _finish(task, approval, Approval.Status.RETURNED, user, return_to=to_step)
     _prefill(task.process_id, to_step)
     announce_open_tasks(task.process_id)
@@ -220,18 +371,16 @@ def _prefill(process_id: int, step: str) -> None:
 
 
 @transaction.atomic
-def approval_withdraw(*, task: Task, user, authorised: bool = False, audited: bool = True) -> Approval:
+def approval_withdraw(*, task: Task, user, authorised: bool = False) -> Approval:
     """撤回: the initiator takes the case back while nobody has decided on the step yet. A process whose
     rule is wider (any lead of the submitting school) checks it itself and passes ``authorised``."""
-    task, approval = _locked(task)
+    task, approval = _locked(task, sign_off=False)
     flow_class = task.flow_task.flow_class
     case = process_type_of(task.process).case_of(task.process)
     if not authorised and getattr(case, "initiator_id", None) != user.pk:
         raise PermissionDenied
     if approval.slots.filter(status__in=[Slot.APPROVED, Slot.REJECTED]).exists():
         raise ApplicationError("withdraw_not_allowed", _("A reviewer has already acted; the case cannot be withdrawn."))
-    if audited:
-        _audit(task, "withdraw", user, data={"task_id": task.pk})
     _finish(task, approval, Approval.Status.WITHDRAWN, user, return_to=getattr(flow_class, "withdraw_to", None))
     announce_open_tasks(task.process_id)
     return approval

@@ -17,7 +17,7 @@ from notifications.models import Kind
 from workflows.announce import notify_about, task_candidates
 from workflows.business_days import working_days_between
 from workflows.inbox import OPEN
-from workflows.registry import process_type_of
+from workflows.kit.registry import process_type_of
 
 
 def _notices(task: Task, today: datetime.date) -> list[tuple[str, list, str, str]]:

@@ -3,6 +3,7 @@
 from viewflow.workflow.status import STATUS
 
 from workflows.locking import lock_is_held
+from workflows.slots import is_sign_off
 
 
 def execute_task(task, actor, *, process=None) -> None:
@@ -15,9 +16,13 @@ def execute_task(task, actor, *, process=None) -> None:
     if process is None or not lock_is_held(process.pk):
         with task.activation() as activation:
             _complete(activation, task, actor, save_assignment=True)
-        return
-    task.process = process
-    _complete(task.flow_task.activation_class(task), task, actor, save_assignment=False)
+    else:
+        task.process = process
+        _complete(task.flow_task.activation_class(task), task, actor, save_assignment=False)
+    if is_sign_off(task):  # the last approver of its sign-off (加签) completed the step's own form
+        from workflows.approvals import sign_off_close
+
+        sign_off_close(task, actor)
 
 
 def _complete(activation, task, actor, *, save_assignment: bool) -> None:

@@ -14,10 +14,10 @@ from viewflow.workflow.status import STATUS
 from accounts.models import Organisation
 from core.dates import business_today
 from core.request_memo import per_request
+from workflows.access import OPEN, delegators_of
+from workflows.kit.registry import PROCESS_TYPES, on_process
 from workflows.models import ApprovalSlot
-from workflows.registry import PROCESS_TYPES, on_process
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 BOXES = ("todo", "done", "initiated", "cc")
 
 
@@ -169,7 +169,6 @@ def filter_cases(cases: QuerySet[Process], params: dict, today: datetime.date) -
 
 def inbox_rows(user, params: dict):
     """(queryset, row function) for one box with its filters applied."""
-    from workflows.access import delegators_of
     from workflows.rows import case_row, task_row
 
     today = business_today()

@@ -2,7 +2,7 @@
 
 import datetime
 
-from workflows.registry import process_type_of
+from workflows.kit.registry import process_type_of
 
 
 def task_row(task, today: datetime.date) -> dict:
@@ -33,7 +33,7 @@ def task_row(task, today: datetime.date) -> dict:
         "case_url": process_type.case_url(case),
         "queue": bool(task.owner_permission),  # offered to a group: taken (认领) before it is done
         "approve_in_bulk": task.flow_task.name in process_type.approve_in_bulk,
-    }
+    } | process_type.step_facts(task, case)
 
 
 def case_row(process, today: datetime.date) -> dict:

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework.throttling import SimpleRateThrottle
 from viewflow.workflow.models import Process, Task
@@ -23,23 +22,36 @@ from audit.services import actor_organisation, attachment_facts, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from forms.access import own_attachments_only
-from workflows.access import can_act, delegators_of, has_part_in_case, holds_task_permission, task_for_user
+from workflows.access import has_part_in_case, task_for_user
 from workflows.announce import announce_assigned, announce_cc, announce_mentions, announce_reminder
-from workflows.approvals import approval_decide, approval_return, approval_withdraw
-from workflows.inbox import OPEN
+from workflows.approvals import approval_decide, approval_transfer
+from workflows.delegations import substitute_refusal
+from workflows.kit.engine import complete_task, run_action
+from workflows.kit.registry import process_type_of
 from workflows.locking import lock_case_rows
 from workflows.models import Approval, CaseCc, Comment, Delegation, Reminder, SavedFilter
-from workflows.registry import process_type_of
+from workflows.slots import is_sign_off, open_approval
+from workflows.task_rules import (
+    cc_refusal,
+    claim_refusal,
+    decided_by_approval,
+    open_human_tasks,
+    release_refusal,
+    remind_refusal,
+    transfer_refusal,
+    transfer_target_refusal,
+)
 
 
 def _audit(process, action: str, actor, **fields):
     process_type = process_type_of(process)
+    case = process_type.case_of(process)
     return audit_record(
         process=process_type.code,
-        case_id=process.pk,
+        case_id=getattr(case, process_type.audit_key),  # the key its own trail uses
         action=action,
         actor=actor,
-        organisation=process_type.organisation_of(process_type.case_of(process)),  # the case's auditors see it
+        organisation=process_type.organisation_of(case),  # the case's auditors see it
         business_date=business_today(),
         **fields,
     )
@@ -51,19 +63,16 @@ def _locked_task(task: Task) -> Task:
     return Task.objects.select_related("process").get(pk=task.pk)
 
 
-def _open(task: Task) -> None:
-    if task.status not in OPEN:
-        raise ConflictError("task_changed", _("This step has already been completed."))
+def _refuse(refusal: Exception | None) -> None:
+    """Raise what a rule of workflows.task_rules refuses (the page offers an action only when it refuses nothing)."""
+    if refusal is not None:
+        raise refusal
 
 
 @transaction.atomic
 def task_claim(*, task: Task, user) -> Task:
     task = _locked_task(task)
-    _open(task)
-    if task.owner_id is not None:
-        raise ConflictError("task_changed", _("Someone else has already taken this step."))
-    if not holds_task_permission(user, task):
-        raise PermissionDenied
+    _refuse(claim_refusal(user, task))
     with task.activation() as activation:
         activation.assign(user)
     task.refresh_from_db()
@@ -76,11 +85,7 @@ def task_claim(*, task: Task, user) -> Task:
 @transaction.atomic
 def task_unclaim(*, task: Task, user) -> Task:
     task = _locked_task(task)
-    _open(task)
-    if task.owner_id is None or (task.data or {}).get("claimed_by") is None:
-        raise ConflictError("task_not_claimed", _("This step is not taken by anyone."))
-    if task.owner_id != user.pk and task.owner_id not in delegators_of(user):
-        raise PermissionDenied
+    _refuse(release_refusal(user, task, open_approval(task) if is_sign_off(task) else None))
     with task.activation() as activation:
         activation.unassign()
     task.refresh_from_db()
@@ -92,15 +97,19 @@ def task_unclaim(*, task: Task, user) -> Task:
 
 @transaction.atomic
 def task_transfer(*, task: Task, user, to_user: User, reason: str) -> Task:
-    """转交: hand the step to a named person who could also take it; the reason is mandatory."""
+    """转交: hand the step to a named person who could also take it; the reason is mandatory. On a step decided by
+    approvers (会签, 或签, a sign-off), the approver's own place moves to that person (approvals.approval_transfer)."""
+    if open_approval(task) is not None:
+        approval_transfer(task=task, user=user, to_user=to_user, reason=reason)
+        return Task.objects.select_related("process", "owner").get(pk=task.pk)
     task = _locked_task(task)
-    _open(task)
-    if not can_act(user, task):
-        raise PermissionDenied
+    if open_approval(task) is not None:  # opened while we waited for the lock: refuse rather than move the step
+        raise ConflictError("task_changed", _("This step has changed: reload it."))
+    _refuse(transfer_refusal(user, task, None))
     if not reason.strip():
-        raise ApplicationError("reason_required", _("Give a reason for the transfer."))
-    if to_user.pk == user.pk or not to_user.is_active or not holds_task_permission(to_user, task):
-        raise ApplicationError("transfer_target_ineligible", _("This person cannot take this step."))
+        message = _("Give a reason for the transfer.")
+        raise ApplicationError("reason_required", message, fields={"reason": [str(message)]})
+    _refuse(transfer_target_refusal(to_user, user, task, None))
     with task.activation() as activation:
         if task.owner_id is None:
             activation.assign(to_user)
@@ -121,32 +130,36 @@ def task_transfer(*, task: Task, user, to_user: User, reason: str) -> Task:
 
 
 def task_complete(*, task: Task, user, payload: dict, **facts):
-    """Complete a step with its process's own rules (the step engine checks claims, rights and rules);
-    a step decided by several approvers takes the caller's decision (approve unless told otherwise)."""
+    """Complete a step through the kit's engine: the process's action for the step and the caller's decision
+    (approve unless told otherwise); the engine checks claims, rights, state and rules."""
     process_type = process_type_of(task.process)
-    if hasattr(task, "approval") and not process_type.decides_own_approvals:  # read with the task by task_for_user
+    if is_sign_off(task) and decided_by_approval(user, task):  # a signer of a sign-off (加签), not the last
         return approval_decide(
             task=task, user=user, decision=payload.get("decision", "approve"), comment=payload.get("comment", "")
         )
-    return process_type.complete(task, user, payload, **facts)
+    if process_type.complete is not None:  # steps on one part of a case (evaluation: a track) name it in their task
+        return process_type.complete(task, user, payload, **facts)
+    return complete_task(task, user, payload, **facts)
+
+
+def _run_decision(task: Task, user, decision: str, payload: dict, facts: dict) -> None:
+    process_type = process_type_of(task.process)
+    case = process_type.case_of(task.process)
+    code = process_type.action_code(case, task.flow_task.name, decision)
+    if not code:
+        raise ApplicationError("action_not_available", _("This step is not decided that way."))
+    run_action(process=process_type, case_id=case.pk, code=code, actor=user, payload=payload, **facts)
 
 
 def task_return(*, task: Task, user, to_step: str, reason: str, **facts) -> Approval:
-    """退回 on a multi-approver step, through the process's own action when it decides its approvals."""
-    process_type = process_type_of(task.process)
-    if not process_type.decides_own_approvals:
-        return approval_return(task=task, user=user, to_step=to_step, reason=reason)
-    payload = {"reason": reason, "to_step": to_step}
-    process_type.run(case_id=task.process_id, code="return", actor=user, payload=payload, **facts)
+    """退回 on a multi-approver step: the process's return action for the step."""
+    _run_decision(task, user, "return", {"reason": reason, "to_step": to_step}, facts)
     return Approval.objects.get(task=task)
 
 
 def task_withdraw(*, task: Task, user, **facts) -> Approval:
-    """撤回 of a step under approval, through the process's own action when it decides its approvals."""
-    process_type = process_type_of(task.process)
-    if not process_type.decides_own_approvals:
-        return approval_withdraw(task=task, user=user)
-    process_type.run(case_id=task.process_id, code="withdraw", actor=user, payload={}, **facts)
+    """撤回 of a step under approval: the process's withdraw action for the step."""
+    _run_decision(task, user, "withdraw", {}, facts)
     return Approval.objects.get(task=task)
 
 
@@ -222,13 +235,10 @@ def cc_candidates(process) -> QuerySet[User]:
 def case_cc(*, process: Process, actor, users: list[User]) -> list[CaseCc]:
     """抄送: read-only access for named people. Only someone who can act on the case, or its initiator, copies."""
     case = process_type_of(process).case_of(process)
-    may = getattr(case, "initiator_id", None) == actor.pk or any(
-        can_act(actor, t) for t in Task.objects.filter(process=process, status__in=OPEN, flow_task_type="HUMAN")
-    )
-    if not may:
-        raise PermissionDenied
+    _refuse(cc_refusal(actor, process, case))
     if not users:
-        raise ApplicationError("cc_empty", _("Name at least one person."))
+        message = _("Name at least one person.")
+        raise ApplicationError("cc_empty", message, fields={"user_ids": [str(message)]})
     allowed = set(cc_candidates(process).filter(pk__in=[u.pk for u in users]).values_list("pk", flat=True))
     strangers = [u.pk for u in users if not u.is_active or u.pk not in allowed]
     if strangers:
@@ -247,19 +257,11 @@ def case_cc(*, process: Process, actor, users: list[User]) -> list[CaseCc]:
 def case_remind(*, process: Process, actor) -> list[Reminder]:
     """催办: the initiator nudges whoever holds the open steps, at most once per interval per step."""
     case = process_type_of(process).case_of(process)
-    if getattr(case, "initiator_id", None) != actor.pk and getattr(case, "person_id", None) != actor.pk:
-        raise PermissionDenied
+    if isinstance(refusal := remind_refusal(actor, process, case), PermissionDenied):
+        raise refusal  # before taking the case's lock
     lock_case_rows(process.pk, process.flow_class)
-    tasks = list(Task.objects.filter(process=process, status__in=OPEN, flow_task_type="HUMAN"))
-    if not tasks:
-        raise ApplicationError("nothing_to_remind", _("No step is waiting."))
-    since = timezone.now() - datetime.timedelta(hours=settings.REMIND_INTERVAL_HOURS)
-    if Reminder.objects.filter(task__in=tasks, sent_at__gte=since).exists():
-        raise ApplicationError(
-            "remind_too_soon",
-            _("A reminder was sent less than %(n)d hours ago.") % {"n": settings.REMIND_INTERVAL_HOURS},
-            status=429,
-        )
+    _refuse(remind_refusal(actor, process, case))
+    tasks = list(open_human_tasks(process))
     reminders = [Reminder.objects.create(task=t, sent_by=actor) for t in tasks]
     _audit(process, "remind", actor, data={"task_ids": [t.pk for t in tasks]})
     announce_reminder(process, tasks, actor)
@@ -312,29 +314,27 @@ def delegation_set(*, user, substitute: User | None, starts_on=None, ends_on=Non
     today = business_today()
     current = Delegation.objects.filter(user=user, ends_on__gte=today)
     if substitute is None:
-        current.filter(starts_on__gt=today).delete()  # never started: nothing to keep
-        current.update(ends_on=today - datetime.timedelta(days=1))
+        _end(current, today)
         _audit_admin(user, "delegation_end", {})
         return None
     if ends_on < starts_on:
-        raise ApplicationError("date_order", _("The end date is before the start date."))
-    if substitute.pk == user.pk or not substitute.is_active:
-        raise ApplicationError("substitute_ineligible", _("Choose someone else as substitute."))
-    # Roles that only mean belonging (党员, 申请人…) carry no steps; the ones that act must be matched.
-    mine = {
-        (org, role)
-        for org, role in Membership.objects.active_on(today).filter(user=user).values_list("organisation_id", "role")
-        if ROLE_PERMISSIONS[role] - {roles.VIEW}
-    }
-    theirs = set(Membership.objects.active_on(today).filter(user=substitute).values_list("organisation_id", "role"))
-    if not mine <= theirs:
-        raise ApplicationError(
-            "substitute_lacks_role", _("The substitute must hold the same roles in the same organisations.")
-        )
-    current.update(ends_on=today - datetime.timedelta(days=1))
+        message = _("The end date is before the start date.")
+        raise ApplicationError("date_order", message, fields={"ends_on": [str(message)]})
+    refusal = substitute_refusal(user, substitute, today)  # the page offers only the people it accepts
+    if refusal is not None:
+        raise refusal
+    _end(current, today)
     delegation = Delegation.objects.create(user=user, substitute=substitute, starts_on=starts_on, ends_on=ends_on)
     _audit_admin(user, "delegation_set", {"substitute": substitute.pk, "from": starts_on, "until": ends_on})
     return delegation
+
+
+def _end(current, today) -> None:
+    """End delegations from today on: those in force since before today end yesterday; those not in force before
+    today (planned, or starting today) are removed, since ending them yesterday would put their end before their
+    start (the delegation_set event keeps what they were)."""
+    current.filter(starts_on__gte=today).delete()
+    current.update(ends_on=today - datetime.timedelta(days=1))
 
 
 def _audit_admin(actor, action: str, data: dict):

@@ -5,9 +5,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -22,11 +21,12 @@ from core.dates import business_today
 from core.exceptions import ApplicationError
 from forms.services import attachment_create
 from workflows import services
-from workflows.access import delegators_of, task_for_user
+from workflows.access import delegators_of
 from workflows.inbox import BOXES, inbox_rows, open_tasks_for
+from workflows.kit.registry import PROCESS_TYPES
 from workflows.models import SavedFilter
-from workflows.registry import PROCESS_TYPES
 from workflows.rows import task_row
+from workflows.task_actions import case_actions_for
 
 FILTER_KEYS = ("step", "organisation", "q", "overdue", "ordering")
 BOX_LABELS = {
@@ -75,24 +75,6 @@ def my_tasks(request):
         "organisations": Organisation.objects.filter(pk__in=[m.organisation_id for m in memberships]),
     }
     return render(request, "workflows/tasks.html", context)
-
-
-@login_required
-@require_POST
-def task_action(request, pk: int, action: str):
-    task = task_for_user(request.user, pk)
-    try:
-        if action == "claim":
-            services.task_claim(task=task, user=request.user)
-        elif action == "unclaim":
-            services.task_unclaim(task=task, user=request.user)
-        else:
-            raise PermissionDenied
-        messages.success(request, _("Done."))
-    except ApplicationError as error:
-        messages.error(request, f"{error.message} ({error.code})")
-    back = _same_site(request, request.POST.get("next"))
-    return HttpResponseRedirect(back) if back else redirect("my-tasks")  # never redirect()'s view-name lookup
 
 
 def _same_site(request, url: str | None) -> str | None:
@@ -216,5 +198,30 @@ def case_action(request, process: str, pk: int, action: str):
     except ApplicationError as error:
         if error.status_code in (403, 429):
             return _refused(request, error)
-        messages.error(request, f"{error.message} ({error.code})")
+        return _case_retry(request, process_type, case, error)
     return redirect(process_type.case_url(process_type.case_of(case)))
+
+
+# The field of the case page's forms each refusal is about (the cc refusal lists ids, not words, in its fields).
+CASE_FIELDS = {"comment_empty": "body", "cc_empty": "user_ids", "cc_target_ineligible": "user_ids"}
+
+
+def _case_retry(request, process_type, process, error: ApplicationError):
+    """Bad input on a case page's form (an empty comment, nobody to copy): the forms again, with the error next to
+    its field and what was typed (422); nothing was changed."""
+    row = process_type.case_of(process)
+    subject, organisation, stage = process_type.describe(row)
+    found = case_actions_for(request.user, process)
+    context = {
+        "subject": subject,
+        "organisation": organisation,
+        "process_label": process_type.label,
+        "case_url": process_type.case_url(row),
+        "process_code": process_type.code,
+        "case_pk": process.pk,
+        "case_actions": found,
+        "error": error,
+        "case_errors": {CASE_FIELDS.get(error.code, "body"): [str(error.message)]},
+        "case_posted": request.POST,
+    }
+    return render(request, "workflows/case_retry.html", context, status=422)

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from workflows.kit.registry import PROCESS_TYPES
 from workflows.labels import SHARED_ACTIONS
 
 register = template.Library()
@@ -30,14 +31,12 @@ ADMIN_ACTIONS = {
 
 @register.filter
 def action_name(event) -> str:
-    from workflows.community.engine import ACTIONS as COMMUNITY
-    from workflows.evaluation.actions import ACTIONS as EVALUATION
-    from workflows.party.templatetags.party import action_label
-
-    if event.process == "party":
-        return action_label(event.action)
-    catalogue = {"community": COMMUNITY, "evaluation": EVALUATION}.get(event.process, {})
-    spec = catalogue.get(event.action)
-    if spec is not None:
-        return spec.label
+    """The action's name as its process gives it (its catalogue of actions, then the other events it writes), else
+    the shared and administrative names, else the code."""
+    kind = PROCESS_TYPES.get(event.process)
+    if kind is not None:
+        spec = kind.actions.get(event.action)
+        label = spec.label if spec is not None else kind.action_label(event.action)
+        if label:
+            return label
     return SHARED_ACTIONS.get(event.action) or ADMIN_ACTIONS.get(event.action) or event.action

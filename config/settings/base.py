@@ -89,7 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "core.context_processors.shell",
+                "config.navigation.shell",
             ],
         },
     },
@@ -137,16 +137,25 @@ STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/echarts", BASE_DIR / "node_mod
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
-# Uploads: per-file limit and accepted types (checked by forms.services).
+# Uploads: per-file limit and accepted types (each recognised by its content, forms.file_types): what schools hand
+# in — PDF, pictures (HEIC from phones), Word, Excel, PowerPoint, WPS 文字/表格/演示, OFD and zip.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 ATTACHMENT_ALLOWED_TYPES = [
     "application/pdf",
     "image/jpeg",
     "image/png",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "image/heic",
     "application/msword",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.ms-excel",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.ms-powerpoint",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/kswps",
+    "application/kset",
+    "application/ksdps",
+    "application/ofd",
+    "application/zip",
 ]
 # Per person (issue 15 item 9): uploads a minute through POST /api/v1/attachments/ (429 and Retry-After beyond), bytes
 # uploaded in any 24 hours, and bytes of uploads not attached to anything yet; the periodic clean-up removes an

@@ -20,5 +20,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# A small flow that exercises the shared approval engine (tests/approval_flow).
-INSTALLED_APPS = [*INSTALLED_APPS, "tests.approval_flow"]  # noqa: F405
+# A small flow that exercises the shared approval engine (tests/approval_flow), and the kit's test process
+# (tests/kit_process: it gets everything a process gets by registering itself).
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.approval_flow", "tests.kit_process"]  # noqa: F405

@@ -38,8 +38,8 @@ def _flatten(detail):
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         response = Response(error_body(exc.code, exc.message, exc.fields), status=exc.status_code)
-        if getattr(exc, "retry_after", None):  # a rate refusal (429) says how long to wait
-            response["Retry-After"] = str(exc.retry_after)
+        if retry_after := getattr(exc, "retry_after", None):  # a rate refusal (429) says how long to wait
+            response["Retry-After"] = str(retry_after)
         return response
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()

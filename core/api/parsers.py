@@ -10,7 +10,7 @@ from rest_framework.exceptions import ParseError
 from core.nul import MAX_DEPTH, TooDeep, has_nul
 
 
-class _RefusingNul:
+class _RefusingNul(parsers.BaseParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             parsed = super().parse(stream, media_type, parser_context)

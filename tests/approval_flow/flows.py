@@ -1,5 +1,3 @@
-from types import SimpleNamespace
-
 from viewflow import this
 from viewflow.workflow import flow, lock
 from viewflow.workflow.flow import views as flow_views
@@ -56,6 +54,7 @@ class ApprovalTestFlow(flow.Flow):
 
     @staticmethod
     def case(process):
-        return SimpleNamespace(
-            pk=process.pk, initiator_id=process.data.get("initiator"), organisation_id=process.data.get("organisation")
-        )
+        """The case is the Process row itself; its initiator and organisation are kept in its data."""
+        process.initiator_id = (process.data or {}).get("initiator")
+        process.organisation_id = (process.data or {}).get("organisation")
+        return process

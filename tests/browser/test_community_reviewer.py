@@ -11,8 +11,7 @@ from playwright.sync_api import expect
 from accounts.models import OrganisationKind
 from accounts.roles import Role
 from tests.factories import OrganisationFactory, UserFactory, grant
-from tests.workflows.community.factories import HELP_FORM, ensure_forms, pdf
-from workflows.community.engine import open_task, run_action
+from tests.workflows.community.factories import HELP_FORM, ensure_forms, open_task, pdf, run_action
 from workflows.community.models import Application, Kind, Status
 from workflows.community.services import application_create
 from workflows.models import ApprovalSlot
@@ -46,7 +45,7 @@ def help_projects(yuhuan):
             "form": HELP_FORM,
             "plan_id": pdf(drafter),
         }
-        applications.append(application_create(actor=drafter, payload=payload).application)
+        applications.append(application_create(actor=drafter, payload=payload).case)
     for application in applications[:3]:
         run_action(case_id=application.pk, code="send_for_agreement", actor=drafter, payload={})
     # The fourth's drafting step is taken (认领) by the vice-principal, so it is out of the principal's queue.
@@ -82,6 +81,7 @@ def test_a_reviewer_gets_a_step_live_confirms_returns_and_approves_two_at_once(h
     drafter = walk.person("drafter")
     walk.sign_in(drafter, h.drafter.username)
     drafter.goto(reverse("community-application", args=[fourth.pk]))
+    drafter.locator("#actions a#act-send_for_agreement").click()  # the step's page, from the case page
     drafter.locator("form#send_for_agreement button[type=submit]").click()
     expect(drafter.locator(".messages li")).to_be_visible()
     expect(rows).to_have_count(4)
@@ -102,7 +102,8 @@ def test_a_reviewer_gets_a_step_live_confirms_returns_and_approves_two_at_once(h
     # One sent back to the draft with the reason.
     page.locator(f'nav a[href="{reverse("my-tasks")}"]').click()
     _row(page, second).locator(".task-main a").first.click()
-    page.locator("#decline-reason").fill("请补充成员校青年教师名单")
+    page.locator("a#act-decline").click()  # the other decision on the step, from the step's page
+    page.locator("form#decline #id_reason").fill("请补充成员校青年教师名单")
     walk.shot(page, "return-with-reason")
     page.locator("form#decline button[type=submit]").click()
     expect(page.locator(".messages li.success")).to_be_visible()

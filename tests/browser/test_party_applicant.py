@@ -19,8 +19,8 @@ def test_an_applicant_signs_in_applies_and_sees_where_the_application_stands(par
 
     page.locator(f'main a[href="{reverse("party-case-new")}"]').click()  # "Apply to join the Party"
     walk.shot(page, "application-form")
-    expect(page.locator("#branch")).to_have_value(str(party.branch.pk))  # their own branch, chosen for them
-    page.locator("main form button[type=submit]").click()
+    expect(page.locator("#id_branch_id")).to_have_value(str(party.branch.pk))  # their own branch, chosen for them
+    page.locator("main form#new button[type=submit].primary").click()
 
     page.wait_for_url(re.compile(r"/party/\d+/$"))
     walk.shot(page, "case-timeline")

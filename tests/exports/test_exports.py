@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
-from exports import services
+from exports import jobs
 from exports.models import ExportJob, Status
 from exports.specs import SPECS, ExportSpec
 from notifications.models import Notification
@@ -83,13 +83,13 @@ def test_progress_is_saved_while_the_file_is_written(tree, people, monkeypatch):
         return list(range(7)), cells
 
     monkeypatch.setitem(SPECS, "numbers", ExportSpec("numbers", "numbers", ("n",), source))
-    monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
+    monkeypatch.setattr(jobs, "PROGRESS_EVERY", 2)
     job = ExportJob.objects.create(user=people.secretary, kind="numbers", params={}, total=7)
-    services.export_run(job.pk)
+    jobs.export_run(job.pk)
     assert seen == [0, 0, 2, 2, 4, 4, 6]
     job.refresh_from_db()
     assert job.status == Status.DONE and job.done == 7
-    services.export_run(job.pk)  # a second delivery of the same job writes nothing
+    jobs.export_run(job.pk)  # a second delivery of the same job writes nothing
     assert len(seen) == 7
 
 

@@ -64,6 +64,9 @@ PARTY_SEERS = (
     "auditor",
     "org_admin",
 )
+# Who sees a teacher's leave request (the kit's test process): the teacher, the school's lead, and whoever sees
+# cases above the school (the bureau's sections).
+LEAVE_SEERS = ("teacher", "member_lead", "basic_edu", "leading", "auditor", "org_admin")
 # Who sees the branch as an organisation: everyone with a role in it or above it.
 BRANCH_INSIDERS = (*PARTY_SEERS, "member")
 # Who belongs to the branch (and so may apply, or enter an application, there).
@@ -164,6 +167,14 @@ def project(world, scope, role):
     return {"pk": tree(world, scope).project.pk}
 
 
+def leave(world, scope, role):
+    return {"pk": tree(world, scope).leave.pk}
+
+
+def leave_action(world, scope, role):
+    return {"pk": tree(world, scope).leave.pk, "action": "decide"}
+
+
 def feature(world, scope, role):
     return {"pk": tree(world, scope).feature.pk}
 
@@ -194,6 +205,10 @@ def membership(world, scope, role):
 
 def task_claim(world, scope, role):
     return {"pk": tree(world, scope).task.pk, "action": "claim"}
+
+
+def task_step(world, scope, role):
+    return {"pk": tree(world, scope).task.pk}
 
 
 def case_remind(world, scope, role):
@@ -275,6 +290,26 @@ def new_application(kind: str, form: dict):
 
 def new_evaluation(world, scope, role):
     return {"community": tree(world, scope).collab.pk, "school_year": 2026}
+
+
+def case_file(world, scope, role):
+    """A file the tree's branch secretary attached to its party case with a comment (made again for each test:
+    each rolls back what it wrote)."""
+    from forms.models import Attachment
+
+    t = tree(world, scope)
+    if not Attachment.objects.filter(pk=getattr(t, "case_file_id", None)).exists():
+        from forms.services import attachment_create
+        from workflows.services import comment_add
+
+        content = f"%PDF-1.4 {t.tag}".encode()
+        file = attachment_create(
+            uploaded_by=t.party.secretary,
+            upload=SimpleUploadedFile("会议记录.pdf", content, content_type="application/pdf"),
+        )
+        comment_add(process=t.party_case, author=t.party.secretary, body="附会议记录", attachments=[file])
+        t.case_file_id = file.pk
+    return {"pk": t.case_file_id}
 
 
 def upload(world, scope, role):
@@ -366,11 +401,11 @@ MATRIX: dict[str, Entry] = {
     "community-application": Entry((get(page(200, outsider=404)), foreign(get(page(404, outsider=200)))), project),
     "community-application-action": Entry(
         (
-            get(page(302, outsider=404)),
+            get(page(403, basic_edu=200, outsider=404)),  # the step's page: the bureau's 审核备案
             post(page(403, basic_edu=422, outsider=404)),
             # A draft of the edit form only for who may edit (the feature plan's member school).
             post(page(403, member_lead=302, outsider=404), data={"intent": "save_draft"}, kwargs=feature_edit),
-            foreign(get(page(404, outsider=302))),
+            foreign(get(page(404, outsider=403))),
             foreign(post(page(404, outsider=403))),
         ),
         project_action,
@@ -428,6 +463,12 @@ MATRIX: dict[str, Entry] = {
         ),
         task_claim,
     ),
+    "task-page": Entry(
+        (get(page(404, each(PARTY_SEERS, 200))), foreign(get(page(404, outsider=200)))),
+        task_step,
+    ),
+    "tasks-delegation": Entry((get(page()), post(page(422), data={"substitute_id": ""}, unchanged=True))),
+    "tasks-delegation-end": Entry((not_allowed(anonymous=302), post(page(302), unchanged=True))),
     "case-page-action": Entry(
         (
             not_allowed(anonymous=302),
@@ -567,6 +608,18 @@ MATRIX: dict[str, Entry] = {
         ),
         project_action,
     ),
+    # API: the kit's test process (tests/kit_process), an entry like any process's by registering itself
+    "api-leave-list": Entry((get(api()), post(api(201), data={"days": 2}))),
+    "api-leave-detail": Entry((get(api(404, each(LEAVE_SEERS, 200))), foreign(get(api(404, outsider=200)))), leave),
+    "api-leave-action": Entry(
+        (
+            not_allowed(anonymous=401),
+            post(api(404, each(LEAVE_SEERS, 403), member_lead=200), data={"approved": True}),
+            foreign(post(api(404, outsider=403), data={"approved": True})),
+        ),
+        leave_action,
+    ),
+    "api-leave-history": Entry((get(api(404, each(LEAVE_SEERS, 200))), foreign(get(api(404, outsider=200)))), leave),
     "api-community-project-history": Entry(
         (get(api(200, outsider=404)), foreign(get(api(404, outsider=200)))), project
     ),
@@ -653,6 +706,19 @@ MATRIX: dict[str, Entry] = {
     ),
     "api-me-delegation": Entry((get(api()), put(api(), data={"substitute_id": None}))),
     "api-attachment-upload": Entry((not_allowed(anonymous=401), post(api(201), data=upload, multipart=True))),
+    # Opening a file where it is listed: whoever sees the case it is attached to (forms.access); only a GET.
+    "attachment-download": Entry(
+        (
+            get(page(404, each(PARTY_SEERS, 200))),
+            post(page(405, anonymous=302)),
+            foreign(get(page(404, outsider=200))),
+        ),
+        case_file,
+    ),
+    "attachment-preview": Entry(
+        (get(page(404, each(PARTY_SEERS, 200))), foreign(get(page(404, outsider=200)))),
+        case_file,
+    ),
     # API: notifications
     "api-notifications": Entry((get(api()),)),
     "api-notification-counts": Entry((get(api()),)),

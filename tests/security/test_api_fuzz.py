@@ -39,9 +39,9 @@ from accounts.tokens import token_issue
 from tests.factories import UserFactory, grant
 from tests.security.conftest import FUZZ_EXAMPLES, fuzz_settings
 from tests.workflows.community.factories import draft, pdf
+from tests.workflows.community.factories import run_action as community_action
 from tests.workflows.evaluation.conftest import open_year
 from tests.workflows.party.conftest import api, case_before, submit
-from workflows.community.engine import run_action as community_action
 from workflows.community.models import Kind
 from workflows.inbox import OPEN
 

@@ -20,11 +20,11 @@ from notifications.delivery import send_email
 from notifications.models import Notification
 from tests.factories import UserFactory, grant
 from tests.workflows.community.factories import FEATURE_FORM, HELP_FORM, draft
+from tests.workflows.community.factories import run_action as community_action
 from tests.workflows.evaluation.conftest import ON_TIME, open_year, routine, score_items
+from tests.workflows.evaluation.conftest import run_action as run_evaluation_action
 from tests.workflows.party.conftest import api, run, submit
-from workflows.community.engine import run_action as community_action
 from workflows.community.models import Kind
-from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.export import workbook
 from workflows.evaluation.models import Track
 from workflows.evaluation.schemes import snapshot

@@ -30,11 +30,11 @@ from tests.approval_flow.flows import ApprovalTestFlow
 from tests.factories import OrganisationFactory, UserFactory, grant
 from tests.security.conftest import LONG
 from tests.workflows.community.factories import FEATURE_FORM, ensure_forms, pdf
+from tests.workflows.community.factories import run_action as community_action
+from tests.workflows.party.factories import run_action as party_run_action
 from workflows import services
-from workflows.community import engine as community_engine
 from workflows.community.models import Application, Kind, Status
 from workflows.community.services import application_create
-from workflows.party import engine as party_engine
 from workflows.party.models import PartyCase
 from workflows.party.steps.application import case_submit
 
@@ -195,7 +195,7 @@ def test_two_officers_completing_the_talk_one_from_the_inbox_one_from_the_case_p
         outcomes = race(
             partial(services.task_complete, task=task, user=p.secretary, payload=talk(p.secretary)),
             partial(
-                party_engine.run_action,
+                party_run_action,
                 case_id=task.process_id,
                 code="record_talk",
                 actor=p.orgmember,
@@ -258,7 +258,7 @@ class FeaturePlans:
             "form": FEATURE_FORM,
             "plan_id": pdf(self.lead),
         }
-        return application_create(actor=self.lead, payload=payload).application
+        return application_create(actor=self.lead, payload=payload).case
 
     def review(self) -> Task:
         """Draft (or returned, or withdrawn) → the core school's opinion → submitted: the review is open."""
@@ -270,7 +270,7 @@ class FeaturePlans:
             ("record_consultation", self.o.core_lead, opinion),
             ("submit", self.lead, {}),
         ]:
-            community_engine.run_action(case_id=self.application.pk, code=code, actor=actor, payload=payload)
+            community_action(case_id=self.application.pk, code=code, actor=actor, payload=payload)
         return open_human_task(self.application.pk)
 
 

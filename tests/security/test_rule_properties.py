@@ -1,5 +1,5 @@
 """Property tests of the rule engine: dates and time rules, meeting votes, grading, and "a refused action changes
-nothing". Each property is checked against an oracle written from DOMAIN.md, not from the code under test.
+nothing". Each property is checked against an oracle written from docs/domain.md, not from the code under test.
 
 Example counts come from the hypothesis profile of tests/security/conftest.py (150 each; STEPWISE_LONG=1: 2000).
 """
@@ -22,15 +22,15 @@ from core.exceptions import ApplicationError
 from notifications.models import Notification
 from tests.security.conftest import LONG
 from tests.workflows.evaluation.conftest import ON_TIME, everything, open_year, routine
+from tests.workflows.evaluation.conftest import run_action as run_evaluation_action
 from tests.workflows.party.conftest import branch_vote, case_before
+from tests.workflows.party.factories import run_action
 from workflows.business_days import add_months, add_working_days, add_years, working_days_between
-from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.grading import DEFAULT_RATIOS, TYPES, PairScores, Scheme, grade
 from workflows.evaluation.models import Track
 from workflows.evaluation.scoring import indicators_for
 from workflows.models import WorkdayOverride
 from workflows.party import timing
-from workflows.party.engine import run_action
 from workflows.party.models import PartyCase
 from workflows.party.rules.votes import Ballot, MeetingVote, WrittenOpinion, evaluate_vote
 

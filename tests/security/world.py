@@ -26,10 +26,12 @@ from exports.models import Status as ExportStatus
 from notifications.models import Kind as NoticeKind
 from notifications.services import notify
 from tests.factories import OrganisationFactory, UserFactory, grant, two_communities
+from tests.kit_process.spec import create
 from tests.workflows.community.factories import draft, ensure_forms, submitted
 from tests.workflows.evaluation.conftest import act, grade_ready, open_year
 from tests.workflows.party.conftest import case_before, full_member, submit
 from workflows.community.models import Kind
+from workflows.kit.engine import run_action
 from workflows.party.models import PartyCase
 
 D = datetime.date
@@ -107,6 +109,8 @@ def _tree(tag: str, *, full: bool) -> SimpleNamespace:
         o.project = draft(o, o.collab_member, Kind.HELP_PROJECT)
         o.evaluation = open_year(o, o.collab)
     o.feature = draft(o, o.collab_member, Kind.FEATURE)
+    o.leave = create(actor=o.teacher, payload={"days": 2}).case  # the kit's test process, at the decision
+    run_action(process="leave", case_id=o.leave.pk, code="submit", actor=o.teacher, payload={"days": 2})
     o.task = o.party_case.task_set.filter(flow_task_type="HUMAN", status__in=("NEW", "ASSIGNED")).get()
     o.membership = Membership.objects.get(user=o.party.members[5], organisation=o.branch)
     return o

@@ -4,8 +4,7 @@ a decision, a copy, a mention, a reminder."""
 import pytest
 
 from notifications.models import Kind, Notification
-from tests.workflows.community.factories import draft, submitted
-from workflows.community.engine import run_action
+from tests.workflows.community.factories import draft, run_action, submitted
 from workflows.community.models import Kind as AppKind
 from workflows.services import case_cc, case_remind, comment_add
 

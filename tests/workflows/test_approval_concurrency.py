@@ -10,7 +10,7 @@ from audit.models import AuditEvent
 from core.exceptions import ApplicationError
 from tests.approval_flow.flows import ApprovalTestFlow
 from tests.factories import UserFactory
-from workflows.approvals import approval_decide
+from workflows.kit.engine import run_action
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,7 +30,7 @@ def race(task, users) -> list[str]:
     def decide(user):
         try:
             barrier.wait()
-            approval_decide(task=task, user=user, decision="approve")
+            run_action(process="approval_test", case_id=task.process_id, code="approve", actor=user, payload={})
             outcomes.append("ok")
         except ApplicationError as error:
             outcomes.append(error.code)

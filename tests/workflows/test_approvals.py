@@ -12,6 +12,7 @@ from tests.approval_flow.flows import ApprovalTestFlow
 from tests.factories import OrganisationFactory, UserFactory, grant
 from workflows.approvals import approval_add, approval_decide, approval_return, approval_withdraw
 from workflows.inbox import open_tasks_for
+from workflows.kit.engine import run_action
 from workflows.models import Approval
 
 pytestmark = pytest.mark.django_db
@@ -158,7 +159,8 @@ def test_return_to_the_draft_with_a_reason_gives_it_back_to_its_author(people):
     assert code_of(approval_return, task=task, user=people[1], to_step="approved", reason="x") == (
         "return_target_invalid"
     )
-    approval_return(task=task, user=people[1], to_step="draft", reason="请补充实施方案")
+    payload = {"to_step": "draft", "reason": "请补充实施方案"}
+    run_action(process="approval_test", case_id=process.pk, code="return", actor=people[1], payload=payload)
     assert open_step(process) == {"draft"}
     draft = Task.objects.filter(process=process, flow_task=ApprovalTestFlow.draft).latest("pk")
     assert draft.owner == people[0] and draft.status == "ASSIGNED"
@@ -231,7 +233,7 @@ def test_a_substitute_decides_for_the_approver_on_leave(people):
     today = datetime.date.today()
     Delegation.objects.create(user=people[1], substitute=people[4], starts_on=today, ends_on=today)
     assert [t.pk for t in open_tasks_for(people[4], delegators=[people[1].pk])] == [task.pk]
-    approval_decide(task=task, user=people[4], decision="approve")
+    run_action(process="approval_test", case_id=process.pk, code="approve", actor=people[4], payload={})
     event = AuditEvent.objects.get(action="approve")
     assert event.actor == people[4] and event.on_behalf_of == "代表 甲"
 

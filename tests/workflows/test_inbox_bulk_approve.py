@@ -6,8 +6,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from tests.workflows.community.conftest import api, snapshot
-from tests.workflows.community.factories import draft, submitted
-from workflows.community.engine import open_task, run_action
+from tests.workflows.community.factories import draft, open_task, run_action, submitted
 from workflows.community.models import Application, Kind, Status
 from workflows.models import ApprovalSlot
 

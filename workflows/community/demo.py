@@ -8,9 +8,9 @@ from django.core.files.base import ContentFile
 from accounts.models import Organisation, User
 from core.school_year import school_year_of
 from forms.services import attachment_create
-from workflows.community.engine import run_action
 from workflows.community.models import Application, Kind
 from workflows.community.services import application_create
+from workflows.kit.engine import run_action
 
 HELP_FORM = {
     "project_name": "青年教师同伴互助成长",
@@ -42,7 +42,7 @@ def _plan(user):
 
 
 def _run(application, code, actor, day, **payload):
-    run_action(case_id=application.pk, code=code, actor=actor, payload=payload, today=day)
+    run_action(process="community", case_id=application.pk, code=code, actor=actor, payload=payload, today=day)
 
 
 def _start(kind, community, member, year, owner, day):
@@ -55,7 +55,7 @@ def _start(kind, community, member, year, owner, day):
         "form": HELP_FORM if kind == Kind.HELP_PROJECT else FEATURE_FORM,
         "plan_id": _plan(owner),
     }
-    return application_create(actor=owner, payload=payload, today=day).application
+    return application_create(actor=owner, payload=payload, today=day).case
 
 
 def _pair(kind, community, member, year, core_lead, member_lead, day, *, upto):

@@ -6,7 +6,7 @@ submit → review (或签 of the bureau's reviewers) → filed | back to draft (
 
 Steps decided by several people open an approval (workflows.approvals); the others carry the permission
 and the school it must be held on, so the inbox offers them to that school's leads. Stepwise's pages and
-API complete the steps through workflows.community.engine; viewflow's generic views are never mounted.
+API complete the steps through the kit's engine (workflows.kit.engine); viewflow's generic views are never mounted.
 """
 
 from django.utils.translation import gettext_lazy as _

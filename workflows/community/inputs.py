@@ -10,6 +10,7 @@ from workflows.community.models import Kind
 _ATTACHMENT = Attachment.objects.all()
 _COMMUNITIES = Organisation.objects.filter(kind=OrganisationKind.COMMUNITY)
 _SCHOOLS = Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
+PLAN = _("Implementation plan (工作实施方案)")
 
 
 class CreateInput(serializers.Serializer):
@@ -20,16 +21,16 @@ class CreateInput(serializers.Serializer):
     member_school = serializers.PrimaryKeyRelatedField(
         queryset=Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
     )
-    school_year = serializers.IntegerField(min_value=2000, max_value=2100)
+    school_year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("School year"))
     title = serializers.CharField(max_length=200)
     form = serializers.DictField(required=False, help_text=_("The fields of the application form, by name."))
-    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True)
+    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True, label=PLAN)
 
 
 class EditInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     form = serializers.DictField(help_text=_("The fields of the application form, by name."))
-    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True)
+    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True, label=PLAN)
 
 
 class NoteInput(serializers.Serializer):
@@ -48,6 +49,6 @@ class ConsultationInput(serializers.Serializer):
 
 
 class FileInput(serializers.Serializer):
-    filing_number = serializers.CharField(max_length=60)
-    filing_date = serializers.DateField()
+    filing_number = serializers.CharField(max_length=60, label=_("Filing number"))
+    filing_date = serializers.DateField(label=_("Filing date"))
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)

@@ -12,7 +12,7 @@ def action_for_node(application: Application, node: str, decision: str = "approv
     if node == "draft":
         return "send_for_agreement" if application.kind == Kind.HELP_PROJECT else "request_consultation"
     if node == "agreement":
-        return "confirm" if decision == "approve" else "decline"
+        return {"approve": "confirm", "reject": "decline", "return": "decline"}.get(decision, "")
     if node == "review":
-        return "file" if decision == "approve" else "return"
+        return {"approve": "file", "reject": "return", "return": "return", "withdraw": "withdraw"}.get(decision, "")
     return _BY_NODE.get(node, "")

@@ -3,9 +3,8 @@
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
-from accounts.permissions import ancestor_paths, has_org_perm
+from accounts.permissions import ancestor_paths
 from audit.models import AuditEvent
-from workflows.community.engine import ACTIONS, acting_for, open_task
 from workflows.community.models import Application, Kind, Status
 from workflows.models import CaseCc
 from workflows.schools import community_visible_q
@@ -52,20 +51,6 @@ def filed_application(*, community, core_school, member_school, school_year: int
         kind=kind,
         stage=Status.FILED,
     ).first()
-
-
-def available_actions(application: Application, user) -> list[str]:
-    """Actions the user could run now (right, state and open step); the engine re-checks everything."""
-    codes = []
-    for code, spec in ACTIONS.items():
-        if application.kind not in spec.kinds or application.stage not in spec.statuses:
-            continue
-        if not any(has_org_perm(user, spec.perm, org) for org in acting_for(spec.where, application)):
-            continue
-        if spec.node is not None and open_task(application, spec.node) is None:
-            continue
-        codes.append(code)
-    return codes
 
 
 def application_history(application: Application) -> QuerySet[AuditEvent]:

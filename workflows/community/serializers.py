@@ -87,9 +87,3 @@ class CommunityHistorySerializer(serializers.ModelSerializer):
         fields = ["id", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role"]
         fields += ["organisation_id", "business_date", "created_at", "deadlines", "warnings", "reason", "data"]
         fields += ["data_hash", "attachments", "comment"]
-
-
-class ApplicationActionResultSerializer(serializers.Serializer):
-    application = ApplicationDetailSerializer()
-    event_id = serializers.IntegerField()
-    warnings = serializers.ListField(child=serializers.CharField())

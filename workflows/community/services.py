@@ -1,5 +1,5 @@
 """Starting a Process B application (DOMAIN §3.3 "create"). Every later change goes through
-workflows.community.engine.run_action."""
+the kit's engine (workflows.kit.engine.run_action)."""
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -15,11 +15,11 @@ from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from forms.access import own_attachments_only
 from workflows.announce import announce_open_tasks
-from workflows.community.engine import ActionResult
 from workflows.community.flows import CommunityFlow
 from workflows.community.inputs import CreateInput
 from workflows.community.models import Application, Kind
 from workflows.community.versions import version_add
+from workflows.kit.actions import Result
 from workflows.schools import communities_visible_to, community_of, core_school_of
 
 
@@ -31,7 +31,7 @@ def _member_elsewhere(member: Organisation, community: Organisation, school_year
     )
 
 
-def application_create(*, actor, payload: dict, today=None, client_type="", ip=None) -> ActionResult:
+def application_create(*, actor, payload: dict, today=None, client_type="", ip=None) -> Result:
     today = today or business_today()
     data = validated(CreateInput, payload)
     community, member, kind = data["community"], data["member_school"], data["kind"]
@@ -96,4 +96,4 @@ def application_create(*, actor, payload: dict, today=None, client_type="", ip=N
             ip=ip,
         )
         announce_open_tasks(application.pk)
-    return ActionResult(application=application, event=event, warnings=warnings)
+    return Result(case=application, event=event, warnings=warnings)

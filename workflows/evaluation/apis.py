@@ -1,92 +1,20 @@
-"""Evaluation API under /api/v1/evaluation/ (same rules as the pages; errors in the shared shape)."""
+"""The evaluation's own endpoints beside the kit's generic API (workflows.kit.apis): its results (the JSON and
+the workbook) and the reference lists of schemes and indicator sets."""
 
 from django.http import Http404, HttpResponse
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
-from audit.models import AuditEvent
-from core.api.inputs import client_facts
 from workflows.evaluation import selectors
 from workflows.evaluation.access import evaluation_case_for_user
-from workflows.evaluation.actions import ACTIONS
-from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.export import XLSX, workbook
-from workflows.evaluation.inputs import CaseOpenInput
-from workflows.evaluation.models import CaseStatus, EvaluationCase, IndicatorSet, SchemeVersion
+from workflows.evaluation.models import EvaluationCase, IndicatorSet, SchemeVersion
 from workflows.evaluation.serializers import (
-    EvaluationActionResultSerializer,
-    EvaluationCaseDetailSerializer,
-    EvaluationCaseListSerializer,
-    EvaluationHistorySerializer,
     IndicatorSetSerializer,
     ResultSerializer,
     SchemeSerializer,
 )
-from workflows.evaluation.services import case_open
-
-
-def detail_body(request, pk) -> dict:
-    case = evaluation_case_for_user(request.user, pk, loaded=True)
-    return EvaluationCaseDetailSerializer(case, context={"request": request}).data
-
-
-class CaseListApi(ListAPIView):
-    serializer_class = EvaluationCaseListSerializer
-    queryset = EvaluationCase.objects.none()  # for the schema
-    filterset_fields = ["school_year", "status", "community"]
-
-    def get_queryset(self):
-        return selectors.case_list(self.request.user)
-
-    @extend_schema(request=CaseOpenInput, responses={201: EvaluationCaseDetailSerializer})
-    def post(self, request):
-        case = case_open(actor=request.user, payload=request.data, **client_facts(request))
-        return Response(detail_body(request, case.pk), status=status.HTTP_201_CREATED)
-
-
-class CaseDetailApi(GenericAPIView):
-    serializer_class = EvaluationCaseDetailSerializer
-
-    def get(self, request, pk):
-        return Response(detail_body(request, pk))
-
-
-class CaseActionApi(GenericAPIView):
-    serializer_class = EvaluationActionResultSerializer
-
-    @extend_schema(
-        request=OpenApiTypes.OBJECT,
-        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=sorted(ACTIONS))],
-        description="Run one action (DOMAIN §4.4). Track actions name their track with `routine_id` or "
-        "`project_id`; see each action's input in workflows.evaluation.inputs.",
-    )
-    def post(self, request, pk, action):
-        case = evaluation_case_for_user(request.user, pk)
-        result = run_evaluation_action(
-            case_id=case.pk, code=action, actor=request.user, payload=request.data, **client_facts(request)
-        )
-        body = {"case": detail_body(request, case.pk), "event_id": result.event.pk, "warnings": result.warnings}
-        return Response(body)
-
-
-class CaseHistoryApi(ListAPIView):
-    serializer_class = EvaluationHistorySerializer
-    queryset = AuditEvent.objects.none()  # for the schema
-
-    def get_queryset(self):
-        self.case = evaluation_case_for_user(self.request.user, self.kwargs["pk"])
-        return selectors.case_history(self.case)
-
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        if hasattr(self, "case"):
-            context["restricted"] = self.case.status != CaseStatus.PUBLISHED and not selectors.sees_unpublished(
-                self.request.user, self.case
-            )
-        return context
 
 
 class CaseResultsApi(GenericAPIView):

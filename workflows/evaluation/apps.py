@@ -9,3 +9,7 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from workflows.evaluation import steps  # noqa: F401  (registers the actions)
+        from workflows.evaluation.spec import process_type
+        from workflows.kit import registry
+
+        registry.register(process_type())

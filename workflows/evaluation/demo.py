@@ -17,10 +17,10 @@ from accounts.models import Organisation, User
 from core.school_year import school_year_of
 from forms.services import attachment_create
 from workflows.community.models import Kind
-from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.models import EvaluationCase, ProjectEvaluation, RoutineEvaluation, SchemeVersion, Track
 from workflows.evaluation.scoring import indicators_for
 from workflows.evaluation.services import case_open
+from workflows.kit.engine import run_action
 
 # Last year's 城关 figures: (term 1, term 2) per school code, and (P, F) per member school code.
 ROUTINE = {
@@ -104,7 +104,8 @@ class Year:
 
     def act(self, code, actor, payload, day):
         if day <= self.today:  # the demo never acts in the future
-            run_evaluation_action(case_id=self.case.pk, code=code, actor=self.users[actor], payload=payload, today=day)
+            user = self.users[actor]
+            run_action(process="evaluation", case_id=self.case.pk, code=code, actor=user, payload=payload, today=day)
 
     def lead_of(self, school: Organisation) -> str:
         return LEADS[school.code]

@@ -2,15 +2,30 @@
 history and results. Each costs a fixed number of queries, whatever the number of tracks or scores."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from accounts import roles
+from accounts.models import User
+from accounts.permissions import ancestor_paths
 from audit.models import AuditEvent
-from workflows.evaluation.actions import ACTIONS, BUREAU, CASE, INSPECTOR, PROJECT, ROUTINE, SCHOOL, TRACK
+from workflows.evaluation.actions import (
+    ACTIONS,
+    BUREAU,
+    CASE,
+    PROJECT,
+    ROUTINE,
+    SCHOOL,
+    TRACK,
+    changes_scores,
+    target_of,
+)
 from workflows.evaluation.models import (
     Appointment,
     CaseStatus,
     CorrectionStatus,
     EvaluationCase,
+    EvaluationProcess,
     GradingResult,
     IndicatorScore,
     OnSiteVisit,
@@ -67,7 +82,7 @@ def _scores():
 def case_loaded(queryset: QuerySet[EvaluationCase]) -> QuerySet[EvaluationCase]:
     """Everything the case page and the detail API show, prefetched."""
     return queryset.select_related(
-        "community", "scheme__routine_set", "scheme__project_set", "scheme__feature_set", "created_by"
+        "community", "scheme__routine_set", "scheme__project_set", "scheme__feature_set", "created_by", "process"
     ).prefetch_related(
         Prefetch(
             "routine",
@@ -133,24 +148,24 @@ def available_actions(case: EvaluationCase, user) -> list[dict]:
     appointed = {(a.project_id, a.role) for p in projects for a in p.appointments.all() if a.user_id == user.pk}
 
     def may(spec, track=None) -> bool:
-        if spec.who == BUREAU:
+        if spec.where == BUREAU:
             return spec.perm in held[case.community.pk]
-        if spec.who == SCHOOL:
+        if spec.where == SCHOOL:
             return any(spec.perm in held.get(s.pk, set()) for s in acting_schools(track))
-        return (track.pk, "INSPECTOR" if spec.who == INSPECTOR else "PANEL") in appointed
+        return (track.pk, spec.appointed) in appointed
 
     out = []
     for code, spec in ACTIONS.items():
-        if spec.changes_scores and case.status == CaseStatus.PUBLISHED:
+        if changes_scores(spec) and case.status == CaseStatus.PUBLISHED:
             continue
-        if spec.target == CASE:
+        if target_of(spec) == CASE:
             if case.status in spec.transitions and may(spec) and _case_action_useful(code, case, user):
                 out.append({"action": code, "label": str(spec.label)})
             continue
         if case.status != CaseStatus.OPEN:
             continue
-        tracks = [("routine_id", t) for t in routine if spec.target in (ROUTINE, TRACK)]
-        tracks += [("project_id", t) for t in projects if spec.target in (PROJECT, TRACK)]
+        tracks = [("routine_id", t) for t in routine if target_of(spec) in (ROUTINE, TRACK)]
+        tracks += [("project_id", t) for t in projects if target_of(spec) in (PROJECT, TRACK)]
         for key, track in tracks:
             if track.status in spec.transitions and may(spec, track):
                 out.append({"action": code, "label": str(spec.label), key: track.pk})
@@ -179,3 +194,30 @@ def _case_action_useful(code: str, case: EvaluationCase, user) -> bool:
 
 def case_history(case: EvaluationCase) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(process="evaluation", case_id=case.pk).select_related("actor").order_by("pk")
+
+
+def cc_candidates(process) -> QuerySet[User]:
+    """People who may be copied (抄送) on an evaluation: those with a role in its community, its schools or above."""
+    community = (process.case if isinstance(process, EvaluationProcess) else process).community  # or the case
+    around = Q(memberships__organisation__path__startswith=community.path) | Q(
+        memberships__organisation__path__in=ancestor_paths(community.path)
+    )
+    return User.objects.filter(around, is_active=True).distinct().order_by("real_name")
+
+
+def discussion(case: EvaluationCase, user) -> dict:
+    """What the case page's comments and copies (抄送) section offers the viewer (workflows' shared case actions,
+    on the case's process)."""
+    from workflows.access import has_part_in_case
+
+    process = case.process
+    waiting = Task.objects.filter(
+        process_id=process.pk, status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED), flow_task_type="HUMAN"
+    ).exists()
+    return {
+        "process_pk": process.pk,
+        "can_remind": user.pk == process.initiator_id and waiting,
+        "cc_candidates": list(cc_candidates(process)) if waiting else [],
+        "copied": [entry.user for entry in process.cc_entries.select_related("user")],
+        "can_comment": has_part_in_case(user, process),
+    }

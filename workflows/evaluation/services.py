@@ -14,6 +14,8 @@ from accounts.permissions import role_used
 from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from workflows.announce import announce_open_tasks
+from workflows.evaluation.flows import EvaluationFlow
 from workflows.evaluation.inputs import CaseOpenInput, validated
 from workflows.evaluation.models import (
     CaseStatus,
@@ -107,6 +109,9 @@ def case_open(*, actor, payload: dict, today: datetime.date | None = None, clien
             client_type=client_type,
             ip=ip,
         )
+        # Its steps as tasks (the schools' self-evaluations first), told to whoever can act on them after commit.
+        process = EvaluationFlow.start.run(case=case, initiator=actor)
+        announce_open_tasks(process.pk, case=process)
     return case
 
 

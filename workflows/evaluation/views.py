@@ -15,13 +15,13 @@ from core.dates import business_today
 from core.exceptions import ApplicationError
 from core.school_year import school_year_of
 from forms.drafts import DraftKey, draft_intent, draft_respond, initial_from
+from forms.selectors import files_linked
 from forms.services import attachment_create
 from workflows.evaluation import selectors
 from workflows.evaluation.access import evaluation_case_for_user
-from workflows.evaluation.actions import ACTIONS, CASE, PROJECT, ROUTINE
+from workflows.evaluation.actions import ACTIONS, CASE, PROJECT, ROUTINE, target_of
 from workflows.evaluation.aggregation import INPUTS, INTERMEDIATES
 from workflows.evaluation.apis import xlsx_response
-from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.export import result_labels
 from workflows.evaluation.form_help import action_help
 from workflows.evaluation.models import CaseStatus, ProjectEvaluation, SchemeVersion, Track
@@ -29,6 +29,7 @@ from workflows.evaluation.selectors import available_actions, visible_results
 from workflows.evaluation.services import case_open
 from workflows.evaluation.templatetags.evaluation import warning_label
 from workflows.evaluation.web_forms import action_form, payload_from
+from workflows.kit.engine import run_action
 from workflows.schools import communities_visible_to, core_school_of
 
 
@@ -105,7 +106,8 @@ def case_detail(request, pk: int):
         "gaps": gaps,
         "case_actions": case_actions,
         "results": visible_results(case, request.user),
-        "events": list(selectors.case_history(case)),
+        "events": files_linked(selectors.case_history(case)),  # each file with 预览 / 下载
+        **selectors.discussion(case, request.user),
     }
     return render(request, "evaluation/case_detail.html", context)
 
@@ -113,13 +115,13 @@ def case_detail(request, pk: int):
 def _target(case, spec, params):
     """The track a page action applies to, from routine_id, project_id, or member_school_id with component (a
     track not opened yet is sketched, unsaved, as the engine does)."""
-    if spec.target == CASE:
+    if target_of(spec) == CASE:
         return case, {}
     routine_id, project_id = params.get("routine_id", ""), params.get("project_id", "")
-    if routine_id.isdigit() and spec.target != PROJECT:
+    if routine_id.isdigit() and target_of(spec) != PROJECT:
         track = next((t for t in case.routine.all() if t.pk == int(routine_id)), None)
         keys = {"routine_id": int(routine_id)}
-    elif project_id.isdigit() and spec.target != ROUTINE:
+    elif project_id.isdigit() and target_of(spec) != ROUTINE:
         track = next((t for t in case.projects.all() if t.pk == int(project_id)), None)
         keys = {"project_id": int(project_id)}
     elif params.get("member_school_id", "").isdigit() and params.get("component") in (Track.PROJECT, Track.FEATURE):
@@ -180,7 +182,8 @@ def case_action(request, pk: int, action: str):
             def store(upload):
                 return attachment_create(uploaded_by=request.user, upload=upload).pk
 
-            result = run_evaluation_action(
+            result = run_action(
+                process="evaluation",
                 case_id=case.pk,
                 code=action,
                 actor=request.user,

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
+from forms.fields import AttachmentsField
 from workflows.evaluation.aggregation import correctable_inputs
 from workflows.evaluation.models import AppointmentRole, CorrectionStatus, Reading, ResultStatus
 from workflows.evaluation.scoring import indicators_for
@@ -46,7 +47,7 @@ def _indicator_fields(fields, groups, indicators, scores_by_code, kind):
         fields[names[1]] = _textarea(_("Note") if kind == "self" else _("Comment"))
         if kind == "self":
             names.append(f"evidence_{indicator.code}")
-            fields[names[2]] = forms.FileField(label=_("Evidence"), required=False)
+            fields[names[2]] = AttachmentsField(label=_("Evidence"), required=False)
         hint = ""
         if existing is not None and kind != "self":
             hint = _("Self-score %(score)s") % {"score": existing.self_score}
@@ -102,7 +103,7 @@ def action_form(code: str, case, target, today: datetime.date, data=None, files=
             fields[names[1]] = _textarea(_("Note"))
             groups.append((f"{indicator.code} {indicator.title}", "", names))
         fields["findings"] = _textarea(_("Issues found"))
-        fields["photo"] = forms.FileField(label=_("Photo"), required=False)
+        fields["photo"] = AttachmentsField(label=_("Photos"), required=False)
         defaults["visit_date"] = today
     elif code == "aggregate":
         fields["reading"] = forms.ChoiceField(label=_("Reading"), choices=Reading.choices)
@@ -142,7 +143,7 @@ def payload_from(code: str, cleaned: dict, target_keys: dict, store_file) -> dic
                 "indicator": c,
                 "score": str(cleaned[f"score_{c}"]),
                 "note": cleaned.get(f"note_{c}", ""),
-                "attachment_ids": [store_file(cleaned[f"evidence_{c}"])] if cleaned.get(f"evidence_{c}") else [],
+                "attachment_ids": [store_file(upload) for upload in cleaned.get(f"evidence_{c}") or []],
             }
             for c in codes
         ]
@@ -157,7 +158,7 @@ def payload_from(code: str, cleaned: dict, target_keys: dict, store_file) -> dic
             visit_date=cleaned["visit_date"].isoformat(),
             inspector_ids=cleaned["inspector_ids"],
             findings=cleaned.get("findings", ""),
-            photo_ids=[store_file(cleaned["photo"])] if cleaned.get("photo") else [],
+            photo_ids=[store_file(upload) for upload in cleaned.get("photo") or []],
             checklist=[
                 {"indicator": k.removeprefix("verified_"), "verified": v, "note": cleaned[f"check_{k[9:]}"]}
                 for k, v in cleaned.items()

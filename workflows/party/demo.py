@@ -2,6 +2,7 @@
 one disqualified, one archived. Built through the same services and rules as real cases."""
 
 import datetime
+from functools import partial
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -11,11 +12,12 @@ from accounts.identity import make_id_number
 from accounts.models import Organisation, PartyStanding, User
 from accounts.roles import Role
 from forms.services import attachment_create
-from workflows.party.engine import run_action
+from workflows.kit import engine
 from workflows.party.members import approval_committee, branch_voters, committee_voters
 from workflows.party.models import PartyCase
 from workflows.party.steps.application import case_submit
 
+run_action = partial(engine.run_action, process="party")
 OPINIONS = {k: "同意" for k in ("party_group", "trainers", "members", "public")}
 ARCHIVE = ["membership_form", "application", "political_review", "full_membership_application", "cultivation_records"]
 

@@ -1,16 +1,28 @@
 """What a step's form tells the person filling it in: what the step expects, the rules of the case's rule set
 it applies (in the set's own words, with the article), and the dates those rules give for this case, computed
-by workflows.party.timing the same way the engine checks them."""
+by workflows.party.timing the same way the engine checks them; and what the kit's form of a step
+(workflows.kit.web_forms) has besides the action's input: the people to tick, the archive's files, the four
+opinions, the new application's branches."""
 
 import datetime
 
+from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import roles
+from accounts.models import User
+from accounts.permissions import organisations_granted
+from forms.fields import AttachmentField
 from workflows.party import timing
+from workflows.party.bundle.contents import ARCHIVE_ITEMS
 from workflows.party.guides import STEPS
+from workflows.party.inputs import FIELD_LABELS
+from workflows.party.members import approval_committee, branch_voters, committee_voters
 from workflows.party.models import PartyCase, Rule
 from workflows.party.progress import dates_for, last_business_date
 from workflows.party.rulesets import RuleBook
+from workflows.party.selectors import branches_for
+from workflows.party.steps.development import OPINION_SOURCES
 
 # The rules each action applies (keys of the rule set), in the order a reader needs them.
 ACTION_RULES = {
@@ -157,3 +169,58 @@ def step_help(case: PartyCase, spec, today: datetime.date) -> dict:
     book = RuleBook(case.rule_set)
     expected = STEPS[spec.step][2] if spec.step in STEPS else ""
     return {"expected": expected, "rules": _rules(case, spec.code), "dates": _dates(case, book, spec, today)}
+
+
+NEW_APPLICATION = _(
+    "The application goes to the party branch of your work or study unit. You must be 18 or older on the date it "
+    "is received."
+)
+
+
+def guide(form) -> dict:
+    """The guide of a step's page (workflows.kit.web_forms.StepForm), or of the new application's."""
+    plan = form.plan
+    return step_help(plan.case, plan.action, plan.day) if plan.case is not None else {"expected": NEW_APPLICATION}
+
+
+def _voters(action, case: PartyCase, day) -> dict[int, bool]:
+    """Who may be ticked on a step's form, each with whether they have a vote: the members of the committee with
+    approval authority for its steps, of the branch for the others."""
+    if action.where == "committee":
+        committee = approval_committee(case.branch)
+        return committee_voters(committee, day) if committee else {}
+    return branch_voters(case.branch, day)
+
+
+def people(action, case: PartyCase | None, day) -> list[tuple[int, str]]:
+    if case is None:
+        return []
+    ids = _voters(action, case, day)
+    members = User.objects.filter(pk__in=ids).order_by("real_name")
+    return [(p.pk, f"{p.real_name}{'' if ids[p.pk] else ' · ' + str(_('no vote'))}") for p in members]
+
+
+def step_fields(plan) -> None:
+    """The fields a step's input declares as a mapping: a file for each of the archive's mandatory items, the four
+    opinions; every voting member expected (应到) at a meeting that votes. The new application's branch among
+    those the person may apply to; only the branch's staff enter it for someone else or afterwards (补录)."""
+    action, case = plan.action, plan.case
+    if action.code == "new":
+        branches = [(b.pk, b.name) for b in branches_for(plan.user)]
+        plan.fields["branch_id"].widget = forms.Select(choices=branches)
+        del plan.fields["paper"]  # the same as 补录 on the page
+        if not organisations_granted(plan.user, roles.HANDLE_PARTY_WORK).exists():
+            del plan.fields["person_id"], plan.fields["backfill"]
+        return
+    inputs = action.input().fields
+    if "materials" in inputs:
+        for item in RuleBook(case.rule_set)["archive_mandatory_items"]:
+            plan.fields[f"materials__{item}"] = AttachmentField(label=ARCHIVE_ITEMS.get(item, item), required=True)
+    if "opinions" in inputs:
+        for source in OPINION_SOURCES:
+            label = FIELD_LABELS.get(source, source)
+            plan.fields[f"opinions__{source}"] = forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 2}))
+    if "meeting__eligible_ids" in plan.fields:  # a committee: all its members; a branch: its voting members
+        voters = _voters(action, case, plan.day)
+        committee = action.where == "committee"
+        plan.initial["meeting__eligible_ids"] = [pk for pk, has_vote in voters.items() if committee or has_vote]

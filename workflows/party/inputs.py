@@ -61,9 +61,13 @@ class VoteMeetingInput(serializers.Serializer):
 
 
 class SubmitApplicationInput(serializers.Serializer):
-    person_id = serializers.IntegerField(required=False, help_text=_("Defaults to the caller."))
-    branch_id = serializers.IntegerField()
-    date = serializers.DateField(help_text=_("Date the branch received the application."))
+    person_id = serializers.IntegerField(
+        required=False,
+        help_text=_("Defaults to the caller."),
+        label=_("Applicant's person number (leave empty for yourself)"),
+    )
+    branch_id = serializers.IntegerField(label=_("Branch"))
+    date = serializers.DateField(help_text=_("Date the branch received the application."), label=_("Date received"))
     channel = serializers.ChoiceField(
         choices=[
             ("unit", _("Work or study unit")),
@@ -71,11 +75,16 @@ class SubmitApplicationInput(serializers.Serializer):
             ("mobile", _("Mobile workers' party organisation")),
         ],
         default="unit",
+        label=_("Applying through"),
     )
-    unit_has_party_organisation = serializers.BooleanField(default=True)
+    unit_has_party_organisation = serializers.BooleanField(
+        default=True, label=_("My work or study unit has a party organisation")
+    )
     paper = serializers.BooleanField(default=False, help_text=_("Entered by the branch from a paper application."))
     backfill = serializers.BooleanField(
-        default=False, help_text=_("补录: a case already in progress, entered with its historical dates.")
+        default=False,
+        help_text=_("补录: a case already in progress, entered with its historical dates."),
+        label=_("Paper application or a case already in progress (补录)"),
     )
     attachment_ids = serializers.PrimaryKeyRelatedField(
         queryset=Attachment.objects.all(), many=True, required=False, default=list
@@ -205,3 +214,56 @@ class HoldInput(ActionInput):
 
 class TransferInput(ActionInput):
     to_organisation = serializers.CharField(max_length=200, help_text=_("The receiving party organisation."))
+
+
+# The inputs' fields as the step pages label them (workflows.kit.web_forms; the archive bundle's records too):
+# by name, or by place in a group where the plain name would be ambiguous on the form.
+FIELD_LABELS = {
+    "date": _("Date"),
+    "reason": _("Reason (required when the step is late or unusual)"),
+    "override": _("Use the committee's exception"),
+    "comment": _("Comment"),
+    "attachment_ids": _("Attachments"),
+    "talker_name": _("Talked with by"),
+    "content": _("Content"),
+    "recommendation": _("Recommended by"),
+    "document_number": _("Document number"),
+    "person_ids": _("People"),
+    "assessor_name": _("Assessed by"),
+    "passed": _("Passed"),
+    "summary": _("Conclusion"),
+    "days": _("Days"),
+    "hours": _("Class hours"),
+    "certificate_ref": _("Certificate"),
+    "opinion": _("Opinion"),
+    "expected_departure_date": _("Expected to leave on"),
+    "form_number": _("Membership form number"),
+    "reported_date": _("Report received by the committee on"),
+    "interviewer_name": _("Interviewed by"),
+    "notes": _("Notes"),
+    "approved": _("Approved"),
+    "full_membership_date": _("Full membership date"),
+    "group_id": _("Party group"),
+    "months": _("Months"),
+    "grounds": _("Grounds"),
+    "code": _("Rule"),
+    "notice_ref": _("Notice"),
+    "feedback": _("Feedback"),
+    "minutes_ref": _("Minutes"),
+    "present_ids": _("Present"),
+    "eligible_ids": _("Expected voting members (应到)"),
+    "ballot_mode": _("Ballot"),
+    "result": _("Result"),
+    "yes": _("Votes for"),
+    "no": _("Votes against"),
+    "abstain": _("Abstentions"),
+    "party_group": _("Party group's opinion"),
+    "trainers": _("Trainers' opinion"),
+    "members": _("Members' opinion"),
+    "public": _("Public opinion"),
+    "to_organisation": _("Receiving party organisation"),
+    # Fields of a group, where the plain name would be ambiguous on the form
+    "meeting__date": _("Meeting date"),
+    "meeting__present_ids": _("Present at the meeting"),
+    "meeting__minutes_ref": _("Meeting minutes"),
+}

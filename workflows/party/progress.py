@@ -19,7 +19,11 @@ _APPROVALS = {
 }
 
 
-def action_for_node(case: PartyCase, node_name: str) -> str:
+def action_for_node(case: PartyCase, node_name: str, decision: str = "approve") -> str | None:
+    """The action that completes the step at ``node_name``. Each step has one form, whose own fields carry the
+    outcome (approved or not); it is neither returned nor withdrawn as an approval is."""
+    if decision in ("return", "withdraw"):
+        return None
     if node_name == "probation_vote":
         return "record_full_membership_vote"
     if node_name == "probation_approval":

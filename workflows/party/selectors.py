@@ -4,9 +4,10 @@ from django.db.models import Q, QuerySet
 from viewflow.workflow.status import STATUS
 
 from accounts import roles
-from accounts.models import User
-from accounts.permissions import perms_in_chain, subtree_q
+from accounts.models import Membership, Organisation, OrganisationKind, User
+from accounts.permissions import organisations_granted, perms_in_chain, subtree_q
 from audit.models import AuditEvent
+from core.dates import business_today
 from workflows.models import CaseCc
 from workflows.party.actions import ACTIONS
 from workflows.party.members import approval_committee
@@ -52,23 +53,24 @@ def open_steps(case: PartyCase) -> list[dict]:
 
 
 def available_actions(case: PartyCase, user, steps: list[dict]) -> list[str]:
-    """Action codes the user could run now (the engine re-checks everything when they do)."""
+    """Action codes the user could run now (the engine re-checks everything when they do): the kit's
+    available_actions, read with the viewer's rights on the branch and at the committee once for all actions."""
     open_nodes = {step["node"] for step in steps}
     held = perms_in_chain(user, case.branch)
     committee = approval_committee(case.branch)
     held_at_committee = perms_in_chain(user, committee) if committee is not None else set()
     book = RuleBook(case.rule_set)
     codes = []
-    for code, spec in ACTIONS.items():
-        if spec.needs_rule and not book[spec.needs_rule]:
+    for code, action in ACTIONS.items():
+        if action.options.get("needs_rule") and not book[action.options["needs_rule"]]:
             continue
-        if case.case_status not in spec.statuses or case.identity not in spec.identities:
+        if not action.when(case):
             continue
-        if spec.node is not None and spec.node not in open_nodes:
+        if action.node is not None and action.node not in open_nodes:
             continue
-        if spec.applicant_may and user.pk == case.person_id:
+        if action.subject_may and user.pk == case.person_id:
             codes.append(code)
-        elif spec.perm in (held_at_committee if spec.committee else held):
+        elif action.perm in (held_at_committee if action.where == "committee" else held):
             codes.append(code)
     return codes
 
@@ -93,4 +95,13 @@ def cc_candidates(case: PartyCase):
         .exclude(pk=case.person_id)
         .distinct()
         .order_by("real_name")
+    )
+
+
+def branches_for(user) -> QuerySet[Organisation]:
+    """Branches where the user may apply (their own membership) or enter applications (staff), by path."""
+    staff = organisations_granted(user, roles.HANDLE_PARTY_WORK).filter(kind=OrganisationKind.BRANCH)
+    own = Membership.objects.active_on(business_today()).filter(user=user, organisation__kind=OrganisationKind.BRANCH)
+    return Organisation.objects.filter(Q(pk__in=staff.values("pk")) | Q(pk__in=own.values("organisation_id"))).order_by(
+        "path"
     )

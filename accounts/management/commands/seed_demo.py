@@ -4,9 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from core.dates import business_today
-from workflows.community.demo import seed_community_demo
-from workflows.evaluation.demo import seed_evaluation_demo
-from workflows.party.demo import seed_party_demo
+from workflows.kit.registry import PROCESS_TYPES
 
 
 class Command(BaseCommand):
@@ -15,9 +13,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         today = business_today()
         result = seed_demo(today=today)
-        cases = seed_party_demo(today=today)
-        applications = seed_community_demo(today=today)
-        evaluations = seed_evaluation_demo(today=today)
+        # Each process's demo cases, in the order the processes are installed (evaluations need filed applications).
+        made = {kind.label: kind.demo(today=today) for kind in PROCESS_TYPES.values() if kind.demo is not None}
         if not result["created"]:
             self.stdout.write(_("Demo data already present; nothing changed."))
         else:
@@ -25,12 +22,9 @@ class Command(BaseCommand):
                 _("Demo data created: %(o)d organisations, %(a)d accounts, %(m)d branch members.")
                 % {"o": result["organisations"], "a": result["accounts"], "m": result["members"]}
             )
-        if cases:
-            self.stdout.write(_("Demo party development cases created: %(n)d.") % {"n": cases})
-        if applications:
-            self.stdout.write(_("Demo community applications created: %(n)d.") % {"n": applications})
-        if evaluations:
-            self.stdout.write(_("Demo community evaluations created: %(n)d.") % {"n": evaluations})
+        for label, count in made.items():
+            if count:
+                self.stdout.write(_("Demo cases created (%(process)s): %(n)d.") % {"process": label, "n": count})
         if settings.DEMO_MODE:
             self.stdout.write(_("Demo accounts (password %(p)s):") % {"p": DEMO_PASSWORD})
             self.stdout.write(f"  {'admin':<14} 系统管理员 · {_('Administrator')}")

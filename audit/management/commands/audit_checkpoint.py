@@ -6,7 +6,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from audit import checkpoints
-from audit.verification import checkpoint_after, describe, verify_trail
+from audit.findings import describe
+from audit.verification import checkpoint_after, verify_trail
 
 
 class Command(BaseCommand):

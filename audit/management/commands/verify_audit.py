@@ -5,8 +5,9 @@ lost events at its end, a truncated table, a damaged checkpoint store. An intact
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from audit.findings import describe
 from audit.models import AuditEvent
-from audit.verification import describe, verification_run
+from audit.verification import verification_run
 
 
 class Command(BaseCommand):

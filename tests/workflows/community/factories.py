@@ -6,9 +6,19 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from audit.models import AuditEvent
 from forms.services import attachment_create
-from workflows.community.engine import run_action
 from workflows.community.models import Application, Kind
 from workflows.community.services import application_create
+from workflows.kit import engine
+
+
+def run_action(**call):
+    """The kit's engine on a Process B application."""
+    return engine.run_action(process="community", **call)
+
+
+def open_task(application, node: str):
+    return engine.open_task(engine.PROCESS_TYPES["community"], application, node)
+
 
 HELP_FORM = {
     "project_name": "青年教师同伴互助",
@@ -58,7 +68,7 @@ def draft(o, member_school, kind, school_year=2026, *, with_plan=True, today=Non
     }
     if with_plan:
         payload["plan_id"] = pdf(owner)
-    return application_create(actor=owner, payload=payload, today=today).application
+    return application_create(actor=owner, payload=payload, today=today).case
 
 
 def ready_to_submit(o, member_school, kind, school_year=2026, today=None):
@@ -135,7 +145,7 @@ def file_over_http(o, member_school, kind, school_year=2026, *, pages=False):
         body = {**payload, "form": form, "plan_id": pdf(owner)}
         response = as_user(owner).post(f"/api/v1/community/{collection}/", body, format="json")
         assert response.status_code == 201, response.json()
-        pk = response.json()["application"]["id"]
+        pk = response.json()["case"]["id"]
     if kind == Kind.HELP_PROJECT:
         act(core_lead, pk, "send_for_agreement")
         act(core_lead, pk, "confirm")

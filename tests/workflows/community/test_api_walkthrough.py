@@ -15,7 +15,7 @@ TODAY = "2026-09-15"
 def september(monkeypatch):
     import datetime
 
-    monkeypatch.setattr("workflows.community.engine.business_today", lambda: datetime.date(2026, 9, 15))
+    monkeypatch.setattr("workflows.kit.engine.business_today", lambda: datetime.date(2026, 9, 15))
     monkeypatch.setattr("workflows.community.services.business_today", lambda: datetime.date(2026, 9, 15))
 
 
@@ -37,17 +37,17 @@ def walk(o, community, core_lead, member, member_lead):
     }
     created = api(core_lead).post("/api/v1/community/projects/", body, format="json")
     assert created.status_code == 201, created.json()
-    project = created.json()["application"]
+    project = created.json()["case"]
     assert project["stage"] == Status.DRAFT and project["versions"][0]["form_version"] == 1
     act(core_lead, "projects", project["id"], "send_for_agreement")
     act(core_lead, "projects", project["id"], "confirm", {"comment": "核心校同意"})
     after_member = act(member_lead, "projects", project["id"], "confirm", {"comment": "成员校同意"})
-    assert after_member["application"]["stage"] == Status.JOINT_AGREED
+    assert after_member["case"]["stage"] == Status.JOINT_AGREED
     act(core_lead, "projects", project["id"], "submit")
     # The bureau returns it with reasons, the school edits (a new version) and resubmits; then it is filed.
     act(o.basic_edu, "projects", project["id"], "return", {"reason": "目标需量化"})
     edited = act(core_lead, "projects", project["id"], "edit", {"form": {**HELP_FORM, "goals": "达标率提升到90%"}})
-    assert edited["application"]["versions"][0]["changes"]["goals"][1] == "达标率提升到90%"
+    assert edited["case"]["versions"][0]["changes"]["goals"][1] == "达标率提升到90%"
     act(core_lead, "projects", project["id"], "send_for_agreement")
     act(core_lead, "projects", project["id"], "confirm")
     act(member_lead, "projects", project["id"], "confirm")
@@ -55,7 +55,7 @@ def walk(o, community, core_lead, member, member_lead):
     filed = act(
         o.basic_edu, "projects", project["id"], "file", {"filing_number": f"备-{project['id']}", "filing_date": TODAY}
     )
-    assert filed["application"]["stage"] == Status.FILED
+    assert filed["case"]["stage"] == Status.FILED
     # Feature plan: the member school drafts, the core school gives its opinion, the member school submits.
     body = {
         "community": community.pk,
@@ -65,7 +65,7 @@ def walk(o, community, core_lead, member, member_lead):
         "form": FEATURE_FORM,
         "plan_id": pdf(member_lead),
     }
-    feature = api(member_lead).post("/api/v1/community/features/", body, format="json").json()["application"]
+    feature = api(member_lead).post("/api/v1/community/features/", body, format="json").json()["case"]
     act(member_lead, "features", feature["id"], "request_consultation")
     act(core_lead, "features", feature["id"], "record_consultation", {"opinion": "方向可行", "date": TODAY})
     submitted = act(member_lead, "features", feature["id"], "submit")

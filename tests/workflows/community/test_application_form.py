@@ -53,11 +53,11 @@ def test_a_refused_application_shows_the_error_next_to_the_field_and_creates_not
         response = core.post("/community/new/", form)
     page = response.content.decode()
     assert response.status_code == 422 and "member_school_invalid" in page
-    assert input_error(page, "f-member")
+    assert input_error(page, "id_member_school")
     form |= {"member_school": o.fusion_member.pk, "title": ""}
     with unchanged():
         response = core.post("/community/new/", form)
-    assert response.status_code == 422 and input_error(response.content.decode(), "f-title")
+    assert response.status_code == 422 and input_error(response.content.decode(), "id_title")
 
 
 def test_a_draft_of_the_new_application_is_private_and_cleared_when_the_application_is_created(yuhuan):
@@ -88,8 +88,10 @@ def test_a_draft_of_an_edit_is_shown_to_its_author_only(yuhuan):
     core = client_for(o.core_lead)
     saved = core.post(f"{url}act/edit/", {"intent": "save_draft", "measures": "每两周一次（草稿）"})
     assert saved.status_code == 302 and application.versions.count() == 1
-    assert "每两周一次（草稿）" in core.get(url).content.decode()
-    assert "每两周一次（草稿）" not in client_for(o.member_lead).get(url).content.decode()
+    assert "每两周一次（草稿）" in core.get(f"{url}act/edit/").content.decode()  # the edit's own page
+    other = client_for(o.member_lead)
+    assert "每两周一次（草稿）" not in other.get(url).content.decode()
+    assert "每两周一次（草稿）" not in other.get(f"{url}act/edit/").content.decode()
     assert core.post(f"{url}act/edit/", {**HELP_FORM, "measures": "每两周一次"}).status_code == 302
     assert application.versions.count() == 2 and not Draft.objects.exists()
 
@@ -98,4 +100,4 @@ def test_a_return_without_reasons_is_marked_on_the_reason_field(yuhuan):
     o = yuhuan
     application = submitted(o, o.fusion_member, Kind.HELP_PROJECT)
     response = client_for(o.basic_edu).post(f"/community/{application.pk}/act/return/", {"reason": ""})
-    assert response.status_code == 422 and input_error(response.content.decode(), "return-reason")
+    assert response.status_code == 422 and input_error(response.content.decode(), "id_reason")

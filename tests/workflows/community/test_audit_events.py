@@ -29,8 +29,7 @@ def test_one_complete_event_per_action(yuhuan, kind, actions):
 
 
 def test_decline_return_edit_and_withdraw_write_one_event_each(yuhuan):
-    from tests.workflows.community.factories import draft, submitted
-    from workflows.community.engine import run_action
+    from tests.workflows.community.factories import draft, run_action, submitted
 
     o = yuhuan
 

@@ -7,8 +7,7 @@ from django.test import override_settings
 
 from core.dates import business_today
 from core.exceptions import ApplicationError
-from tests.workflows.community.factories import HELP_FORM, draft, pdf, ready_to_submit, submitted
-from workflows.community.engine import run_action
+from tests.workflows.community.factories import HELP_FORM, draft, pdf, ready_to_submit, run_action, submitted
 from workflows.community.models import Application, Kind, SchoolYearSetting, Status
 from workflows.community.services import application_create
 
@@ -68,7 +67,7 @@ def test_b3_missing_form(yuhuan, unchanged):
         "school_year": 2026,
         "title": "无表",
     }
-    application = application_create(actor=o.core_lead, payload=payload).application
+    application = application_create(actor=o.core_lead, payload=payload).case
     with unchanged():
         refused("form_missing", case_id=application.pk, code="send_for_agreement", actor=o.core_lead, payload={})
 

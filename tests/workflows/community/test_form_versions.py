@@ -8,8 +8,7 @@ from django.test import Client
 from accounts.models import User
 from core.exceptions import ApplicationError
 from forms.models import FormDefinition
-from tests.workflows.community.factories import HELP_FORM, draft
-from workflows.community.engine import run_action
+from tests.workflows.community.factories import HELP_FORM, draft, run_action
 from workflows.community.models import Kind
 
 pytestmark = pytest.mark.django_db

@@ -104,3 +104,14 @@ def test_a_collaboration_feature_plan_through_the_pages(yuhuan):
     application.refresh_from_db()
     assert application.stage == Status.FILED and application.assessed is False
     assert application.consultations.get().attachment.original_name == "意见.pdf"
+
+
+def test_a_confirmation_is_offered_only_to_the_school_whose_turn_it_is(yuhuan):
+    o = yuhuan
+    application = draft(o, o.fusion_member, Kind.HELP_PROJECT)
+    post(o.core_lead, application, "send_for_agreement")
+    confirm = f'href="/community/{application.pk}/act/confirm/"'
+    assert confirm in client_for(o.core_lead).get(f"/community/{application.pk}/").content.decode()
+    post(o.core_lead, application, "confirm")
+    assert confirm not in client_for(o.core_lead).get(f"/community/{application.pk}/").content.decode()  # decided
+    assert confirm in client_for(o.member_lead).get(f"/community/{application.pk}/").content.decode()

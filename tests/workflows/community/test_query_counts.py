@@ -6,8 +6,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.workflows.community.conftest import api
-from tests.workflows.community.factories import HELP_FORM, draft, submitted
-from workflows.community.engine import run_action
+from tests.workflows.community.factories import HELP_FORM, draft, run_action, submitted
 from workflows.community.models import Kind
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,6 @@ import pytest
 
 from tests.workflows.community.factories import file_over_http, filed_application
 from workflows.community.models import Kind
-from workflows.evaluation.engine import run_evaluation_action
 from workflows.evaluation.models import (
     EvaluationCase,
     ProjectEvaluation,
@@ -22,6 +21,7 @@ from workflows.evaluation.models import (
 )
 from workflows.evaluation.scoring import indicators_for
 from workflows.evaluation.services import case_open
+from workflows.kit import engine
 
 YEAR = 2025
 ON_TIME = {1: datetime.date(2025, 11, 5), 2: datetime.date(2026, 6, 5), "year_end": datetime.date(2026, 5, 20)}
@@ -50,6 +50,11 @@ def leads(o):
     }
 
 
+def run_action(**call):
+    """The kit's engine on an evaluation case, named by the case's key."""
+    return engine.run_action(process="evaluation", **call)
+
+
 def act(case, code, actor, payload, today=AFTER_VISIT):
     """Run an action and hold the audit invariant on every run (issue 7): one event with its code when it
     succeeds, none when it is refused."""
@@ -58,7 +63,7 @@ def act(case, code, actor, payload, today=AFTER_VISIT):
     events = AuditEvent.objects.filter(process="evaluation", case_id=case.pk)
     before = events.count()
     try:
-        result = run_evaluation_action(case_id=case.pk, code=code, actor=actor, payload=payload, today=today)
+        result = run_action(case_id=case.pk, code=code, actor=actor, payload=payload, today=today)
     except Exception:
         assert events.count() == before, code
         raise
@@ -191,8 +196,8 @@ class Clock:
         self.monkeypatch = monkeypatch
 
     def set(self, day: datetime.date) -> None:
-        modules = ("workflows.evaluation.engine", "workflows.evaluation.services")
-        for module in (*modules, "workflows.community.engine", "workflows.community.services"):
+        modules = ("workflows.evaluation.services", "workflows.community.services", "workflows.kit.engine")
+        for module in modules:
             self.monkeypatch.setattr(f"{module}.business_today", lambda: day)
 
 

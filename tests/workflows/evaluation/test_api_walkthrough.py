@@ -37,7 +37,7 @@ def walk_year(o, community, core, members, clock, values):
         "/api/v1/evaluation/cases/", {"community": community.pk, "school_year": 2025}, format="json"
     )
     assert response.status_code == 201, response.json()
-    body = response.json()
+    body = response.json()["case"]
     case_id = body["id"]
     assert body["status"] == "OPEN" and body["reading"] == "R1"
     assert {(t["school_id"], t["term"]) for t in body["routine"]} == {

@@ -8,7 +8,7 @@ from audit.chain import hash_of
 from audit.models import AuditEvent
 from tests.workflows.evaluation import conftest
 from tests.workflows.evaluation.conftest import act, grade_ready
-from workflows.evaluation.engine import run_evaluation_action
+from workflows.kit.engine import run_action
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +19,12 @@ def test_one_complete_event_per_action_through_grading_and_publication(yuhuan, m
 
     def counted(**call):
         before = AuditEvent.objects.filter(process="evaluation").count()
-        result = run_evaluation_action(**call)
+        result = run_action(process="evaluation", **call)
         assert AuditEvent.objects.filter(process="evaluation").count() == before + 1, call["code"]
         ran[call["code"]] += 1
         return result
 
-    monkeypatch.setattr(conftest, "run_evaluation_action", counted)
+    monkeypatch.setattr(conftest, "run_action", counted)
     case = grade_ready(o, o.collab)
     act(case, "aggregate", o.basic_edu, {"reading": "R1"})
     act(case, "publish", o.leading, {"comment": "公布"})

@@ -7,7 +7,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
-from tests.workflows.evaluation.conftest import act, file_year, open_year, score_routine, score_year_end
+from tests.workflows.evaluation.conftest import (
+    act,
+    file_year,
+    open_year,
+    score_routine,
+    score_year_end,
+    self_evaluate_routine,
+)
 from workflows.evaluation.models import Track
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +59,9 @@ def test_the_case_page_and_results_do_not_grow_with_tracks_scores_or_versions(yu
     for term in (1, 2):
         score_routine(o, case, o.fusion_core, term, 80)
     score_pair(o, case, o.fusion_member)
+    # The viewer has a step waiting elsewhere all along (the page's 待办 count is read only when there is one).
+    other = open_year(o, o.collab)
+    self_evaluate_routine(o, other, o.collab_core, 1, 80)
     urls = [f"/api/v1/evaluation/cases/{case.pk}/", f"/evaluation/{case.pk}/"]
     api, web = clients(o.basic_edu)
     before = [queries(api, urls[0]), queries(web, urls[1])]

@@ -261,7 +261,7 @@ def new_case(branch, name: str = "申请人") -> int:
     payload = {"branch_id": branch.pk, "date": "2023-03-01"}
     response = api(applicant).post("/api/v1/party/cases/", payload, format="json")
     assert response.status_code == 201, response.content
-    return response.json()["id"]
+    return response.json()["case"]["id"]
 
 
 def submit(p, date="2023-03-01", **extra):
@@ -269,7 +269,7 @@ def submit(p, date="2023-03-01", **extra):
         "/api/v1/party/cases/", {"branch_id": p.branch.pk, "date": date, **extra}, format="json"
     )
     assert response.status_code == 201, response.content
-    return response.json()["id"]
+    return response.json()["case"]["id"]
 
 
 def run(user, case_id, action, payload):

@@ -21,7 +21,7 @@ def test_the_whole_path_through_the_api(party):
         "/api/v1/party/cases/", {"branch_id": p.branch.pk, "date": "2023-03-01"}, format="json"
     )
     assert response.status_code == 201, response.content
-    case = response.json()
+    case = response.json()["case"]
     case_id = case["id"]
     assert case["identity"] == "APPLICANT" and case["next_action"] == "record_talk"
     assert case["open_steps"][0]["due"] == "2023-04-01"  # one calendar month after receipt

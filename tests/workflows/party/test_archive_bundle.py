@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from audit.models import AuditEvent
 from forms.models import Attachment
 from tests.workflows.party.conftest import ARCHIVE_ITEMS, api, pdf, standard_path, submit
-from workflows.party.engine import run_action
+from tests.workflows.party.factories import run_action
 from workflows.party.models import PartyCase, PoliticalReview
 
 pytestmark = pytest.mark.django_db

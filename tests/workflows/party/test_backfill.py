@@ -15,7 +15,7 @@ def backfill(party, date="2022-05-01"):
         format="json",
     )
     assert response.status_code == 201, response.content
-    return response.json()
+    return response.json()["case"]
 
 
 def test_a_branch_enters_a_case_with_its_historical_dates(party):

@@ -21,7 +21,7 @@ def test_an_api_action_records_the_client_address_and_api_whatever_the_client_cl
         **BEHIND_NGINX,
     )
     assert response.status_code == 201, response.content
-    event = AuditEvent.objects.get(process="party", case_id=response.json()["id"], action="submit_application")
+    event = AuditEvent.objects.get(process="party", case_id=response.json()["case"]["id"], action="submit_application")
     assert (event.client_type, event.ip) == ("api", "203.0.113.9")
 
 

@@ -9,7 +9,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from core.exceptions import ApplicationError
 from tests.factories import UserFactory, grant
-from workflows.party.engine import run_action
+from tests.workflows.party.factories import run_action
 from workflows.party.steps.application import case_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)

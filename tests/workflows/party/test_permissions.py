@@ -10,8 +10,8 @@ from workflows.party.actions import ACTIONS
 from workflows.party.models import PartyCase
 
 pytestmark = pytest.mark.django_db
-BRANCH_ACTIONS = sorted(code for code, spec in ACTIONS.items() if not spec.committee)
-COMMITTEE_ACTIONS = sorted(code for code, spec in ACTIONS.items() if spec.committee)
+BRANCH_ACTIONS = sorted(code for code, spec in ACTIONS.items() if spec.where != "committee")
+COMMITTEE_ACTIONS = sorted(code for code, spec in ACTIONS.items() if spec.where == "committee")
 
 
 @pytest.fixture
@@ -50,7 +50,7 @@ def test_a_committee_member_cannot_take_branch_steps(party, case_id, code):
     assert_refused(party.committeemen[0], case_id, code, 403)
 
 
-@pytest.mark.parametrize("code", [c for c in sorted(ACTIONS) if not ACTIONS[c].applicant_may])
+@pytest.mark.parametrize("code", [c for c in sorted(ACTIONS) if not ACTIONS[c].subject_may])
 def test_the_applicant_cannot_run_the_branchs_steps_on_their_own_case(party, case_id, code):
     assert_refused(party.applicant, case_id, code, 403)
 

@@ -10,6 +10,7 @@ from workflows.evaluation.models.cases import (
     RoutineEvaluation,
     RoutineStatus,
 )
+from workflows.evaluation.models.process import EvaluationProcess
 from workflows.evaluation.models.results import CorrectionStatus, GradingResult, ResultCorrection, ResultStatus
 from workflows.evaluation.models.schemes import FeaturePolicy, Indicator, IndicatorSet, Reading, SchemeVersion, Track
 
@@ -19,6 +20,7 @@ __all__ = [
     "CaseStatus",
     "CorrectionStatus",
     "EvaluationCase",
+    "EvaluationProcess",
     "FeaturePolicy",
     "GradingResult",
     "Indicator",

@@ -1,7 +1,8 @@
 """One community's evaluation in one school year (DOMAIN §4.4) and its two parallel tracks per school.
 
 The case is the unit of the audit trail (every event carries its id). Its rows change only through
-workflows.evaluation.engine, in the transaction that writes the audit event.
+the kit's engine (workflows.kit.engine, with workflows.evaluation.spec), in the transaction that writes the audit
+event.
 """
 
 from django.conf import settings

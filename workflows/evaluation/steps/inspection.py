@@ -10,7 +10,7 @@ from accounts.models import User
 from core.exceptions import ApplicationError
 from forms.models import Attachment
 from workflows.access import works_in_tree
-from workflows.evaluation.actions import BUREAU, INSPECTOR, PANEL, PROJECT, action
+from workflows.evaluation.actions import BUREAU, INSPECTOR, PANEL, PROJECT, action, year_open
 from workflows.evaluation.inputs import AppointInput, PanelScoreInput, ProjectTarget, RecordVisitInput
 from workflows.evaluation.models import Appointment, AppointmentRole, OnSiteVisit
 from workflows.evaluation.models import ProjectStatus as S
@@ -30,11 +30,12 @@ def _people(ids: list[int], field: str) -> list[User]:
 @action(
     code="appoint",
     label=_("Appoint the inspection team and panel"),
-    who=BUREAU,
     perm=roles.ORGANISE_EVALUATION,
-    target=PROJECT,
+    where=BUREAU,
+    when=year_open,
     transitions={S.SELF_SUBMITTED: S.ON_SITE_CHECK, S.ON_SITE_CHECK: S.ON_SITE_CHECK, S.PANEL_REVIEW: S.PANEL_REVIEW},
     input=AppointInput,
+    options={"target": PROJECT},
 )
 def appoint(ctx) -> None:
     track = ctx.target
@@ -72,11 +73,11 @@ def appoint(ctx) -> None:
 @action(
     code="record_visit",
     label=_("Record the on-site check"),
-    who=INSPECTOR,
-    perm=None,
-    target=PROJECT,
+    appointed=INSPECTOR,
+    when=year_open,
     transitions={S.ON_SITE_CHECK: S.PANEL_REVIEW},
     input=RecordVisitInput,
+    options={"target": PROJECT},
 )
 def record_visit(ctx) -> None:
     track, data = ctx.target, ctx.data
@@ -129,11 +130,11 @@ def record_visit(ctx) -> None:
 @action(
     code="panel_score",
     label=_("Enter the panel's scores"),
-    who=PANEL,
-    perm=None,
-    target=PROJECT,
+    appointed=PANEL,
+    when=year_open,
     transitions={S.PANEL_REVIEW: S.PANEL_REVIEW},
     input=PanelScoreInput,
+    options={"target": PROJECT},
 )
 def panel_score(ctx) -> None:
     assess(ctx)
@@ -142,11 +143,12 @@ def panel_score(ctx) -> None:
 @action(
     code="panel_confirm",
     label=_("Confirm the panel's score"),
-    who=BUREAU,
     perm=roles.ORGANISE_EVALUATION,
-    target=PROJECT,
+    where=BUREAU,
+    when=year_open,
     transitions={S.PANEL_REVIEW: S.SCORED},
     input=ProjectTarget,
+    options={"target": PROJECT},
 )
 def panel_confirm(ctx) -> None:
     confirm_score(ctx)

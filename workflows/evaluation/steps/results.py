@@ -53,11 +53,11 @@ def _totals(rows) -> list[dict]:
 @action(
     code="aggregate",
     label=_("Aggregate the results (汇总)"),
-    who=BUREAU,
     perm=roles.REVIEW_COMMUNITY,
-    target=CASE,
+    where=BUREAU,
     transitions={S.OPEN: S.AGGREGATED},
     input=AggregateInput,
+    options={"target": CASE},
 )
 def aggregate(ctx) -> None:
     case, reading = ctx.case, ctx.data["reading"]
@@ -99,12 +99,11 @@ def aggregate(ctx) -> None:
 @action(
     code="publish",
     label=_("Publish the results"),
-    who=BUREAU,
     perm=roles.ORGANISE_EVALUATION,
-    target=CASE,
+    where=BUREAU,
     transitions={S.AGGREGATED: S.PUBLISHED},
     input=CommentInput,
-    changes_scores=False,
+    options={"target": CASE, "changes_scores": False},
 )
 def publish(ctx) -> None:
     result = current_result(ctx.case)
@@ -118,12 +117,11 @@ def publish(ctx) -> None:
 @action(
     code="request_correction",
     label=_("Request a correction"),
-    who=BUREAU,
     perm=roles.REVIEW_COMMUNITY,
-    target=CASE,
+    where=BUREAU,
     transitions={S.AGGREGATED: S.AGGREGATED, S.PUBLISHED: S.PUBLISHED},
     input=RequestCorrectionInput,
-    changes_scores=False,
+    options={"target": CASE, "changes_scores": False},
 )
 def request_correction(ctx) -> None:
     data = ctx.data
@@ -194,12 +192,11 @@ def _decide(correction: ResultCorrection, ctx, status: str, **extra) -> None:
 @action(
     code="approve_correction",
     label=_("Approve a correction"),
-    who=BUREAU,
     perm=roles.ORGANISE_EVALUATION,
-    target=CASE,
+    where=BUREAU,
     transitions={S.AGGREGATED: S.AGGREGATED, S.PUBLISHED: S.PUBLISHED},
     input=DecideCorrectionInput,
-    changes_scores=False,
+    options={"target": CASE, "changes_scores": False},
 )
 def approve_correction(ctx) -> None:
     correction = _pending(ctx)
@@ -244,12 +241,11 @@ def approve_correction(ctx) -> None:
 @action(
     code="reject_correction",
     label=_("Reject a correction"),
-    who=BUREAU,
     perm=roles.ORGANISE_EVALUATION,
-    target=CASE,
+    where=BUREAU,
     transitions={S.AGGREGATED: S.AGGREGATED, S.PUBLISHED: S.PUBLISHED},
     input=DecideCorrectionInput,
-    changes_scores=False,
+    options={"target": CASE, "changes_scores": False},
 )
 def reject_correction(ctx) -> None:
     correction = _pending(ctx)

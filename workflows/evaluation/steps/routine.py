@@ -4,7 +4,7 @@ term, beside the school's self-scores, then confirms the term score. "两级评�
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from workflows.evaluation.actions import BUREAU, ROUTINE, action
+from workflows.evaluation.actions import BUREAU, ROUTINE, action, year_open
 from workflows.evaluation.inputs import RoutineTarget, TermEvaluateInput
 from workflows.evaluation.models import RoutineStatus as S
 from workflows.evaluation.steps.common import assess, confirm_score
@@ -13,11 +13,12 @@ from workflows.evaluation.steps.common import assess, confirm_score
 @action(
     code="term_evaluate",
     label=_("Evaluate the term (bureau)"),
-    who=BUREAU,
     perm=roles.REVIEW_COMMUNITY,
-    target=ROUTINE,
+    where=BUREAU,
+    when=year_open,
     transitions={S.SELF_SUBMITTED: S.BUREAU_EVALUATED, S.BUREAU_EVALUATED: S.BUREAU_EVALUATED},
     input=TermEvaluateInput,
+    options={"target": ROUTINE},
 )
 def term_evaluate(ctx) -> None:
     assess(ctx)
@@ -26,11 +27,12 @@ def term_evaluate(ctx) -> None:
 @action(
     code="term_score",
     label=_("Confirm the term score"),
-    who=BUREAU,
     perm=roles.REVIEW_COMMUNITY,
-    target=ROUTINE,
+    where=BUREAU,
+    when=year_open,
     transitions={S.BUREAU_EVALUATED: S.SCORED},
     input=RoutineTarget,
+    options={"target": ROUTINE},
 )
 def term_score(ctx) -> None:
     confirm_score(ctx)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts import roles
 from core.exceptions import ApplicationError
 from forms.models import Attachment
-from workflows.evaluation.actions import SCHOOL, TRACK, action
+from workflows.evaluation.actions import SCHOOL, TRACK, action, year_open
 from workflows.evaluation.inputs import SelfEvaluateInput
 from workflows.evaluation.models import IndicatorScore, ProjectStatus, RoutineStatus
 from workflows.evaluation.scoring import checked_scores, indicators_for
@@ -31,11 +31,12 @@ def _evidence(ctx, items: dict) -> dict[int, Attachment]:
 @action(
     code="self_evaluate",
     label=_("Submit the self-evaluation"),
-    who=SCHOOL,
     perm=roles.SUBMIT_SCHOOL_APPLICATIONS,
-    target=TRACK,
+    where=SCHOOL,
+    when=year_open,
     transitions={RoutineStatus.OPEN: RoutineStatus.SELF_SUBMITTED, ProjectStatus.FILED: ProjectStatus.SELF_SUBMITTED},
     input=SelfEvaluateInput,
+    options={"target": TRACK},
 )
 def self_evaluate(ctx) -> None:
     track = ctx.target

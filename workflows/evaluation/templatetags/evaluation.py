@@ -4,6 +4,7 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from workflows.evaluation.actions import ACTIONS
+from workflows.labels import SHARED_ACTIONS
 
 register = template.Library()
 
@@ -17,7 +18,7 @@ WARNINGS = {
 @register.filter
 def action_label(code: str) -> str:
     spec = ACTIONS.get(code)
-    return spec.label if spec else OTHER_ACTIONS.get(code, code)
+    return spec.label if spec else OTHER_ACTIONS.get(code) or SHARED_ACTIONS.get(code, code)
 
 
 @register.filter

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 
 from accounts import roles
 from accounts.permissions import perms_in_chain
-from workflows.party.access import party_case_for_user
+from workflows.kit.access import case_for_user
 from workflows.party.models import PartyCase
 
 # Held on the branch or an ancestor: officers handle the file, the committee receives it (DOMAIN §2.7), and
@@ -18,7 +18,7 @@ def may_export_bundle(user, case: PartyCase) -> bool:
 
 def bundle_case_for_user(user, pk) -> PartyCase:
     """404 to whoever may not see the case, 403 to whoever sees it without the right to export it."""
-    case = party_case_for_user(user, pk)
+    case = case_for_user("party", user, pk)
     if not may_export_bundle(user, case):
         raise PermissionDenied
     return case

@@ -15,13 +15,13 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from forms.models import Attachment
 from workflows.party.guides import STAGES, STEPS
+from workflows.party.inputs import FIELD_LABELS as FORM_LABELS
 from workflows.party.inputs import OVERRIDABLE, DesignationInput, SubmitApplicationInput, VoteMeetingInput
 from workflows.party.models import Meeting, MeetingDecision, PartyCase
 from workflows.party.models.cases import MILESTONE_DATES
 from workflows.party.selectors import can_read_political_review, case_history
 from workflows.party.serializers import HistorySerializer
 from workflows.party.templatetags.party import action_label
-from workflows.party.web_forms import LABELS as FORM_LABELS
 
 # The sections follow the 25 steps (DOMAIN §2.3) and carry the materials of §2.7; each lists the events of its
 # actions. A written report belongs to cultivation, or to probation when it was handed in as a probationary member.

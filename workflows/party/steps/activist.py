@@ -6,7 +6,7 @@ from accounts.models import User
 from core.exceptions import ApplicationError
 from workflows.business_days import add_years
 from workflows.party import timing
-from workflows.party.actions import action, identities
+from workflows.party.actions import action, at, identities
 from workflows.party.inputs import AssessmentInput, DesignationInput, FilingInput, PeopleInput
 from workflows.party.models import Identity
 from workflows.party.steps.common import collective_decision, full_members, not_before
@@ -20,9 +20,9 @@ ACTIVIST = identities(Identity.ACTIVIST)
     step=3,
     perm="decide_branch",
     node="designate_activist",
-    identities=identities(Identity.APPLICANT),
+    when=at(identities(Identity.APPLICANT)),
     input=DesignationInput,
-    collective=True,
+    options={"collective": True},
 )
 def designate_activist(ctx):
     case = ctx.case
@@ -62,7 +62,7 @@ def designate_activist(ctx):
     step=4,
     perm="handle_party_work",
     node="file_activist",
-    identities=ACTIVIST,
+    when=at(ACTIVIST),
     input=FilingInput,
 )
 def file_activist(ctx):
@@ -76,7 +76,7 @@ def file_activist(ctx):
     step=5,
     perm="decide_branch",
     node="appoint_trainers",
-    identities=ACTIVIST,
+    when=at(ACTIVIST),
     input=PeopleInput,
 )
 def appoint_trainers(ctx):
@@ -98,7 +98,7 @@ def appoint_trainers(ctx):
     label=_("Record a half-year assessment"),
     step=6,
     perm="handle_party_work",
-    identities=ACTIVIST,
+    when=at(ACTIVIST),
     input=AssessmentInput,
 )
 def record_half_year_assessment(ctx):

@@ -8,7 +8,7 @@ from accounts.models import PartyStanding, User
 from core.exceptions import ApplicationError
 from workflows.business_days import add_working_days
 from workflows.party import timing
-from workflows.party.actions import action, identities
+from workflows.party.actions import action, at, identities
 from workflows.party.inputs import (
     ApprovalInput,
     FilingInput,
@@ -39,9 +39,9 @@ def _political_review_passed(ctx) -> None:
     step=12,
     perm="decide_branch",
     node="branch_committee_review",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=ReviewInput,
-    collective=True,
+    options={"collective": True},
 )
 def branch_committee_review(ctx):
     case = ctx.case
@@ -59,9 +59,9 @@ def branch_committee_review(ctx):
     step=13,
     perm="approve_party",
     node="pre_review",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=PreReviewInput,
-    committee=True,
+    where="committee",
 )
 def pre_review(ctx):
     case = ctx.case
@@ -81,11 +81,10 @@ def pre_review(ctx):
 @action(
     code="record_publicity",
     label=_("Record the public notice (公示)"),
-    step=None,
     perm="handle_party_work",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=PublicityInput,
-    needs_rule="publicity_working_days",
+    options={"needs_rule": "publicity_working_days"},
 )
 def record_publicity(ctx):
     """A local rule (§2.10): a notice of N working days before admission, on the PRC holiday calendar."""
@@ -112,10 +111,10 @@ def _publicity_done(ctx) -> None:
     step=14,
     perm="handle_party_work",
     node="fill_form",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=FormInput,
-    applicant_may=True,
-    not_ready_code="form_before_pre_review",
+    subject_may=True,
+    not_ready="form_before_pre_review",
 )
 def fill_form(ctx):
     case = ctx.case
@@ -133,10 +132,10 @@ def fill_form(ctx):
     step=15,
     perm="decide_branch",
     node="record_admission_vote",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=VoteInput,
-    collective=True,
-    not_ready_code=lambda case: "political_review_missing" if not case.political_review_passed else "form_missing",
+    options={"collective": True},
+    not_ready=lambda case: "political_review_missing" if not case.political_review_passed else "form_missing",
 )
 def record_admission_vote(ctx):
     case = ctx.case
@@ -169,10 +168,9 @@ def record_admission_vote(ctx):
     step=16,
     perm="interview_party",
     node="parent_interview",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=InterviewInput,
-    committee=True,
-    not_ready_code="action_not_available",
+    where="committee",
 )
 def parent_interview(ctx):
     not_before(ctx, ctx.case.admission_meeting_date, _("the branch general meeting"))
@@ -214,11 +212,11 @@ def committee_vote(ctx, purpose: str):
     step=17,
     perm="approve_party",
     node="parent_approve",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=ApprovalInput,
-    committee=True,
-    collective=True,
-    not_ready_code="interview_missing",
+    where="committee",
+    options={"collective": True},
+    not_ready="interview_missing",
 )
 def parent_approve(ctx):
     case = ctx.case
@@ -245,7 +243,7 @@ def parent_approve(ctx):
     step=18,
     perm="file_party_records",
     node="file_with_grandparent",
-    identities=identities(Identity.PROBATIONARY),
+    when=at(identities(Identity.PROBATIONARY)),
     input=FilingInput,
 )
 def file_with_grandparent(ctx):

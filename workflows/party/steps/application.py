@@ -17,7 +17,7 @@ from forms.access import own_attachments_only
 from workflows.announce import announce_open_tasks
 from workflows.business_days import add_years
 from workflows.party import timing
-from workflows.party.actions import PROBATION_OPEN, action, identities
+from workflows.party.actions import PROBATION_OPEN, action, at, identities
 from workflows.party.flows import PartyFlow
 from workflows.party.inputs import (
     HoldInput,
@@ -144,7 +144,7 @@ def _start(**fields) -> PartyCase:
     step=2,
     perm="handle_party_work",
     node="record_talk",
-    identities=identities(Identity.APPLICANT),
+    when=at(identities(Identity.APPLICANT)),
     input=TalkInput,
 )
 def record_talk(ctx):
@@ -160,15 +160,14 @@ def record_talk(ctx):
 @action(
     code="withdraw",
     label=_("Withdraw the application"),
-    step=None,
     perm="handle_party_work",
-    identities=BEFORE_ADMISSION,
+    when=at(BEFORE_ADMISSION),
     input=ReportInput,
-    applicant_may=True,
+    subject_may=True,
 )
 def withdraw(ctx):
     ctx.case.case_status = CaseStatus.WITHDRAWN
-    ctx.case.save()
+    ctx.saved()
     PartyFlow.instance.cancel(ctx.case)
 
 
@@ -177,10 +176,9 @@ def withdraw(ctx):
     label=_("Submit a written report"),
     step=6,
     perm="handle_party_work",
-    identities=ALL_OPEN,
-    statuses=PROBATION_OPEN,
+    when=at(ALL_OPEN, PROBATION_OPEN),
     input=ReportInput,
-    applicant_may=True,
+    subject_may=True,
 )
 def submit_report(ctx):
     if not ctx.data["content"].strip() and not ctx.data["attachment_ids"]:
@@ -191,12 +189,10 @@ def submit_report(ctx):
 @action(
     code="grant_override",
     label=_("Allow an exception (higher committee)"),
-    step=None,
     perm="approve_party",
-    identities=ALL_OPEN,
-    statuses=PROBATION_OPEN,
+    when=at(ALL_OPEN, PROBATION_OPEN),
     input=OverrideInput,
-    committee=True,
+    where="committee",
 )
 def grant_override(ctx):
     override = Override.objects.create(
@@ -208,9 +204,8 @@ def grant_override(ctx):
 @action(
     code="put_on_hold",
     label=_("Put on hold (leaving within three months)"),
-    step=None,
     perm="handle_party_work",
-    identities=identities(Identity.DEV_OBJECT),
+    when=at(identities(Identity.DEV_OBJECT)),
     input=HoldInput,
 )
 def put_on_hold(ctx):
@@ -225,10 +220,8 @@ def put_on_hold(ctx):
 @action(
     code="resume",
     label=_("Resume the case"),
-    step=None,
     perm="handle_party_work",
-    identities=identities(Identity.DEV_OBJECT),
-    statuses=frozenset({CaseStatus.ON_HOLD_LEAVING}),
+    when=at(identities(Identity.DEV_OBJECT), frozenset({CaseStatus.ON_HOLD_LEAVING})),
     input=ReportInput,
 )
 def resume(ctx):
@@ -238,15 +231,13 @@ def resume(ctx):
 @action(
     code="transfer_out",
     label=_("Transfer to another party organisation"),
-    step=None,
     perm="handle_party_work",
-    identities=BEFORE_ADMISSION | identities(Identity.PROBATIONARY),
-    statuses=PROBATION_OPEN | frozenset({CaseStatus.ON_HOLD_LEAVING}),
+    when=at(BEFORE_ADMISSION | identities(Identity.PROBATIONARY), PROBATION_OPEN | {CaseStatus.ON_HOLD_LEAVING}),
     input=TransferInput,
 )
 def transfer_out(ctx):
     """The materials go with the person; the receiving branch continues the case (补录 with the same dates),
     and cultivation time counts continuously."""
     ctx.case.case_status = CaseStatus.TRANSFERRED_OUT
-    ctx.case.save()
+    ctx.saved()
     PartyFlow.instance.cancel(ctx.case)

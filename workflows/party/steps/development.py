@@ -6,7 +6,7 @@ from audit.models import AuditEvent
 from core.exceptions import ApplicationError
 from workflows.business_days import add_months
 from workflows.party import timing
-from workflows.party.actions import action, identities
+from workflows.party.actions import action, at, identities
 from workflows.party.inputs import DevObjectInput, FilingInput, PeopleInput, PoliticalReviewInput, TrainingInput
 from workflows.party.models import Identity, PoliticalReview
 from workflows.party.steps.common import collective_decision, full_members, not_before
@@ -21,9 +21,9 @@ OPINION_SOURCES = ("party_group", "trainers", "members", "public")
     step=7,
     perm="decide_branch",
     node="designate_dev_object",
-    identities=identities(Identity.ACTIVIST),
+    when=at(identities(Identity.ACTIVIST)),
     input=DevObjectInput,
-    collective=True,
+    options={"collective": True},
 )
 def designate_dev_object(ctx):
     case = ctx.case
@@ -71,7 +71,7 @@ def designate_dev_object(ctx):
     step=8,
     perm="handle_party_work",
     node="file_dev_object",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=FilingInput,
 )
 def file_dev_object(ctx):
@@ -85,7 +85,7 @@ def file_dev_object(ctx):
     step=9,
     perm="decide_branch",
     node="set_introducers",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=PeopleInput,
 )
 def set_introducers(ctx):
@@ -109,7 +109,7 @@ def set_introducers(ctx):
     step=10,
     perm="read_political_review",
     node="complete_political_review",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=PoliticalReviewInput,
 )
 def complete_political_review(ctx):
@@ -135,7 +135,7 @@ def complete_political_review(ctx):
     step=11,
     perm="handle_party_work",
     node="complete_training",
-    identities=DEV_OBJECT,
+    when=at(DEV_OBJECT),
     input=TrainingInput,
 )
 def complete_training(ctx):

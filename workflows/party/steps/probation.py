@@ -7,7 +7,7 @@ from core.exceptions import ApplicationError
 from forms.access import own_attachments_only
 from forms.models import Attachment
 from workflows.business_days import add_months
-from workflows.party.actions import PROBATION_OPEN, action, identities
+from workflows.party.actions import PROBATION_OPEN, action, at, identities
 from workflows.party.flows import PartyFlow
 from workflows.party.inputs import (
     ActionInput,
@@ -31,19 +31,17 @@ BRANCH_ON_PROBATION = {
     "step": 23,
     "perm": "decide_branch",
     "node": "probation_vote",
-    "identities": PROBATIONARY,
-    "statuses": PROBATION_OPEN,
-    "collective": True,
+    "when": at(PROBATIONARY, PROBATION_OPEN),
+    "options": {"collective": True},
 }
 COMMITTEE_ON_PROBATION = {
     "step": 24,
     "perm": "approve_party",
     "node": "probation_approval",
-    "identities": PROBATIONARY,
-    "statuses": PROBATION_OPEN,
+    "when": at(PROBATIONARY, PROBATION_OPEN),
     "input": ApprovalInput,
-    "committee": True,
-    "collective": True,
+    "where": "committee",
+    "options": {"collective": True},
 }
 
 
@@ -57,7 +55,7 @@ def current_probation_end(case):
     step=19,
     perm="decide_branch",
     node="assign_group",
-    identities=PROBATIONARY,
+    when=at(PROBATIONARY),
     input=GroupInput,
 )
 def assign_group(ctx):
@@ -78,7 +76,7 @@ def assign_group(ctx):
     step=20,
     perm="handle_party_work",
     node="oath",
-    identities=PROBATIONARY,
+    when=at(PROBATIONARY),
     input=ActionInput,
 )
 def oath(ctx):
@@ -95,8 +93,7 @@ def oath(ctx):
     label=_("Record a probation assessment"),
     step=21,
     perm="handle_party_work",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
+    when=at(PROBATIONARY, PROBATION_OPEN),
     input=AssessmentInput,
 )
 def record_probation_assessment(ctx):
@@ -110,10 +107,9 @@ def record_probation_assessment(ctx):
     step=22,
     perm="handle_party_work",
     node="apply_full_membership",
-    identities=PROBATIONARY,
-    statuses=PROBATION_OPEN,
+    when=at(PROBATIONARY, PROBATION_OPEN),
     input=ReportInput,
-    applicant_may=True,
+    subject_may=True,
 )
 def apply_full_membership(ctx):
     not_before(ctx, ctx.case.probation_start, _("the start of probation"))
@@ -260,7 +256,7 @@ def parent_approve_disqualification(ctx):
     step=25,
     perm="handle_party_work",
     node="archive_materials",
-    identities=identities(Identity.FULL_MEMBER),
+    when=at(identities(Identity.FULL_MEMBER)),
     input=ArchiveInput,
 )
 def archive_materials(ctx):

@@ -1,0 +1,210 @@
+"""Process C as the kit runs it (DOMAIN §4.4), and as the shared inbox, claims, transfers, 抄送, 催办, comments,
+deadlines and escalation see it. The actions and their rules are in workflows.evaluation.steps, declared in
+workflows.evaluation.actions.
+
+Two rows make an evaluation: the case (EvaluationCase), whose key its pages, its API and its audit trail use, and
+its viewflow process (EvaluationProcess), which holds its steps as tasks. The kit's engine runs an action on the
+case, locking both (``lock``); the shared task code sees the process (``case_of``, ``visible_cases``), and finds the
+case's trail by ``audit_key``."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from accounts import roles
+from core.exceptions import ApplicationError
+from workflows.evaluation import dashboard, selectors
+from workflows.evaluation.access import evaluation_case_for_user, file_access
+from workflows.evaluation.actions import ACTIONS, BUREAU, SCHOOL, changes_scores
+from workflows.evaluation.apis import CaseResultsApi, CaseResultsXlsxApi
+from workflows.evaluation.demo import seed_evaluation_demo
+from workflows.evaluation.exports import EXPORTS
+from workflows.evaluation.flows import EvaluationFlow
+from workflows.evaluation.inputs import CaseOpenInput
+from workflows.evaluation.models import Appointment, CaseStatus, EvaluationCase, EvaluationProcess
+from workflows.evaluation.progress import (
+    action_for_node,
+    action_url,
+    case_url,
+    describe,
+    evaluation_of,
+    settle,
+    step_facts,
+    step_task,
+)
+from workflows.evaluation.selectors import cases_visible_to, cc_candidates
+from workflows.evaluation.serializers import (
+    EvaluationCaseDetailSerializer,
+    EvaluationCaseListSerializer,
+    EvaluationHistorySerializer,
+)
+from workflows.evaluation.services import case_open
+from workflows.evaluation.templatetags.evaluation import OTHER_ACTIONS
+from workflows.evaluation.tracks import acting_schools, case_schools, opened, target_for
+from workflows.evaluation.tracks import describe as track_facts
+from workflows.kit.actions import Result
+from workflows.kit.engine import run_action
+from workflows.kit.registry import Api, Collection, ProcessType
+
+PARTS = ("routine_id", "project_id", "correction_id")
+
+
+def visible_processes(user) -> QuerySet[EvaluationProcess]:
+    return EvaluationProcess.objects.filter(case__in=cases_visible_to(user))
+
+
+def lock(case_id: int) -> EvaluationCase:
+    """The case row, then its process's rows (as workflows.locking.lock_case_rows does), each SELECT … FOR UPDATE."""
+    case = (
+        EvaluationCase.objects.select_for_update(of=("self",))
+        .select_related("community", "scheme__routine_set", "scheme__project_set", "scheme__feature_set")
+        .get(pk=case_id)
+    )
+    process = EvaluationProcess.objects.select_for_update(of=("self", "process_ptr")).get(case=case)
+    process.case, case.process = case, process
+    return case
+
+
+def guard(action, case: EvaluationCase) -> None:
+    """C9: once the results are published, scores change only through a correction."""
+    if changes_scores(action) and case.status == CaseStatus.PUBLISHED:
+        raise ApplicationError(
+            "published_locked",
+            _("The results are published: a change needs a correction with a reason and an approver."),
+            status=409,
+        )
+
+
+# Where an action's right is held: the schools that self-evaluate the track (any of the case's schools before the
+# input names one), or the community, so the bureau above it. Holding the right above counts.
+PLACES = {
+    SCHOOL: lambda case, target: case_schools(case) if target is None or target is case else acting_schools(target),
+    BUREAU: lambda case, target: [case.community],
+}
+
+
+def appointed(case: EvaluationCase, target, actor, role: str) -> bool:
+    """Appointed by the leading group to this evaluation (to any of the case's before the input names one)."""
+    if target is None or target is case:
+        return Appointment.objects.filter(project__case=case, user=actor, role=role).exists()
+    return Appointment.objects.filter(project=target, user=actor, role=role).exists()
+
+
+def prepare(ctx) -> None:
+    """Before the handler: open a sketched track, and find the step the action completes (someone else's claim
+    refuses it)."""
+    ctx.comment = ctx.data.get("comment", "")
+    if ctx.target is not ctx.case and ctx.target.pk is None:
+        opened(ctx.target)
+    ctx.task = step_task(ctx.case.process, ctx.action.code, ctx.target, ctx.actor, ctx.data)
+
+
+def audit_facts(ctx) -> dict:
+    track = {} if ctx.target is ctx.case else track_facts(ctx.target)
+    return {"rule_set": ctx.case.scheme.code, "data": {**track, **ctx.record}}
+
+
+def complete(task, actor, payload: dict, **facts):
+    """Complete a step from the task API or the inbox: its action, on the part of the case the step names."""
+    process = task.process.evaluationprocess
+    data = task.data or {}
+    code = action_for_node(process, task.flow_task.name, payload.get("decision", "approve"))
+    part = {key: data[key] for key in PARTS if data.get(key)}
+    return run_action(
+        process="evaluation", case_id=process.case_id, code=code, actor=actor, payload={**payload, **part}, **facts
+    )
+
+
+def supervisors(process: EvaluationProcess) -> list:
+    """Whom an overdue step escalates to: the bureau's evaluation leading group (领导小组) above the community."""
+    from workflows.announce import holders_of
+
+    return holders_of(roles.ORGANISE_EVALUATION, evaluation_of(process).community)
+
+
+def working_rights(process: EvaluationProcess) -> list:
+    """The schools' leads (on their schools), the basic-education section and the leading group (above the
+    community)."""
+    case = evaluation_of(process)
+    return [
+        *((roles.SUBMIT_SCHOOL_APPLICATIONS, school) for school in case_schools(case)),
+        (roles.REVIEW_COMMUNITY, case.community),
+        (roles.ORGANISE_EVALUATION, case.community),
+    ]
+
+
+def create(*, actor, payload, **facts) -> Result:
+    """The year's evaluation opened through the generic API: its event is the case's first."""
+    from audit.models import AuditEvent
+
+    case = case_open(actor=actor, payload=payload, **facts)
+    event = AuditEvent.objects.filter(process="evaluation", case_id=case.pk).latest("id")
+    return Result(case=evaluation_case_for_user(actor, case.pk, loaded=True), event=event, warnings=[])
+
+
+API = Api(
+    collections=(Collection("evaluation/cases", "evaluation-case"),),
+    case_for_user=lambda user, pk: evaluation_case_for_user(user, pk, loaded=True),
+    case_list=selectors.case_list,
+    list_serializer=EvaluationCaseListSerializer,
+    detail_serializer=EvaluationCaseDetailSerializer,
+    detail_context=lambda case, request: {"available_actions": None},  # the serializer reads them per track
+    create_input=CaseOpenInput,
+    create=create,
+    history_serializer=EvaluationHistorySerializer,
+    history=selectors.case_history,
+    history_context=lambda request, case: {
+        "restricted": case.status != CaseStatus.PUBLISHED and not selectors.sees_unpublished(request.user, case)
+    },
+    filterset_fields=("school_year", "status", "community"),
+    extra=(
+        ("results/", CaseResultsApi, "api-evaluation-case-results"),
+        ("results.xlsx", CaseResultsXlsxApi, "api-evaluation-case-results-xlsx"),
+    ),
+)
+
+
+def process_type() -> ProcessType:
+    return ProcessType(
+        code="evaluation",
+        label=_("Community evaluation"),
+        flow_class=EvaluationFlow,
+        visible_cases=visible_processes,
+        case_of=lambda process: process.evaluationprocess,
+        case_url=case_url,
+        action_url=action_url,
+        action_code=action_for_node,
+        complete=complete,
+        describe=describe,
+        step_facts=step_facts,
+        task_related=("process__evaluationprocess__case__community",),
+        organisation_path_lookup="process__evaluationprocess__case__community__path",
+        subject_name_lookup="process__evaluationprocess__case__community__name",
+        supervisors=supervisors,
+        organisation_of=lambda row: evaluation_of(row).community,
+        case_lookup="evaluationprocess",
+        case_facts=lambda process: {"due": None, "action": "", "status": evaluation_of(process).status},
+        working_rights=working_rights,
+        cc_candidates=cc_candidates,
+        case_related=("case__community",),
+        file_access=lambda user, process, action: file_access(user, evaluation_of(process), action),
+        audit_key="case_id",
+        # What the process adds to the site's shared parts (navigation, lists, the bureau's dashboard, demo).
+        navigation=(_("Community evaluation"), "evaluation-list"),
+        exports=EXPORTS,
+        dashboards={"bureau": dashboard.bureau_charts},
+        school_years=dashboard.school_years,
+        demo=seed_evaluation_demo,
+        action_label=OTHER_ACTIONS.get,  # the year's opening, outside the actions
+        actions=ACTIONS,
+        lock=lock,
+        places=PLACES,
+        appointed=appointed,
+        guard=guard,
+        target=target_for,
+        state=lambda row: row.status,
+        set_state=lambda row, value: setattr(row, "status", value),
+        prepare=prepare,
+        audit_facts=audit_facts,
+        after_event=lambda ctx, event: settle(ctx.case.process, ctx.task, ctx.actor),
+        api=API,
+    )

@@ -1,0 +1,272 @@
+"""The one engine: running one action on a case of any registered process, the only path by which a case changes.
+
+In one transaction, with the case locked first (workflows.locking: the case row and viewflow's Process row, then
+viewflow's own lock is a no-op for it): find the action (404), check the actor's right (404 outsider — the API's
+access helper answers that before — or 403 insider), the case's state (a stable code; 409 ``task_changed`` when
+the step was completed meanwhile), validate the input (NUL characters, a business date in the future, attachments
+someone else uploaded), run the handler, save only the columns it changed, complete the step's viewflow task,
+write the audit event (the client's address comes from core.client_ip through the caller or the request being
+served), run the process's hooks, and announce the open steps after commit. A refusal raises before commit, so
+nothing changes and no event is written.
+"""
+
+import copy
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.status import STATUS
+
+from accounts.models import User
+from accounts.permissions import has_org_perm, role_used
+from audit.models import AuditEvent
+from audit.services import attachment_facts, audit_record
+from core.api.inputs import validated
+from core.dates import business_today
+from core.exceptions import ApplicationError, ConflictError
+from forms.access import own_attachments_only
+from workflows.announce import announce_open_tasks
+from workflows.execution import execute_task
+from workflows.kit.actions import Action, Result
+from workflows.kit.registry import PROCESS_TYPES, ProcessType
+from workflows.locking import case_lock_held
+
+OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+
+
+def action_of(process: ProcessType, code: str) -> Action:
+    action = process.actions.get(code)
+    if action is None:
+        raise ApplicationError("unknown_action", _("Unknown action."), status=404)
+    return action
+
+
+def authorise(process: ProcessType, action: Action, case, actor, target=None) -> tuple[str, Any]:
+    """(role used, organisation it is held on) for ``actor`` running ``action`` on ``case`` (``target``: what it
+    acts on inside the case; None before the input is read, when any of the case's places counts), or raise:
+    PermissionDenied (403), or the process's own refusal (``process.refused``)."""
+    if action.subject_may and process.subject_of(case) == actor.pk:
+        return "APPLICANT", process.organisation_of(case)
+    if action.appointed:
+        if process.appointed(case, target, actor, action.appointed):
+            return action.appointed, process.organisation_of(case)
+        raise PermissionDenied
+    places = process.places[action.where](case, target)
+    today = business_today()
+    for organisation in places:
+        if action.perm and has_org_perm(actor, action.perm, organisation):
+            return role_used(actor, action.perm, organisation, today), organisation
+    process.refused(action, case, actor)
+    raise PermissionDenied
+
+
+def may_attempt(process: ProcessType, action: Action, case, actor) -> bool:
+    """False when the actor's right alone refuses the action (the engine would answer 403): pages check it before
+    they offer or take a form. A refusal that is not a matter of the actor's right is explained when it is sent."""
+    try:
+        authorise(process, action, case, actor)
+    except PermissionDenied:
+        return False
+    except ApplicationError:
+        pass
+    return True
+
+
+def open_task(process: ProcessType, case, node: str):
+    flow_task = getattr(process.flow_class, node)
+    return case.task_set.filter(flow_task=flow_task, status__in=OPEN_TASK).first()
+
+
+def check_state(process: ProcessType, action: Action, case, target, actor):
+    """The open task the action works on (None for an action on no step), or refuse with a stable code."""
+    from workflows.access import refuse_claimed_by_another
+
+    subject = case if target is None else target
+    ready = action.when is None or action.when(subject)
+    if ready and action.transitions is not None and process.state(subject) not in action.transitions:
+        ready = False
+    if not ready:
+        if _just_completed(process, action, case):
+            raise ConflictError("task_changed", _("This step has already been completed."))
+        fields = {"status": [process.state(subject)]} if action.transitions is not None else None
+        raise ApplicationError(
+            action.not_ready_code(subject), _("This action is not available at this stage."), fields=fields
+        )
+    if action.node is None:
+        return None
+    task = open_task(process, case, action.node)
+    if task is not None:
+        refuse_claimed_by_another(task, actor)
+        return task
+    if case.task_set.filter(flow_task=getattr(process.flow_class, action.node), status=STATUS.DONE).exists():
+        raise ConflictError("task_changed", _("This step has already been completed."))
+    raise ApplicationError(action.not_ready_code(subject), _("This step is not open yet."))
+
+
+def _just_completed(process: ProcessType, action: Action, case) -> bool:
+    """The case's latest event is this very action on this step: someone else did it first (of two people
+    completing one step the same way, the other is told so; another action on the step keeps its own code)."""
+    if action.node is None:
+        return False
+    latest = AuditEvent.objects.filter(process=process.code, case_id=case.pk).order_by("-id").first()
+    return latest is not None and latest.action == action.code
+
+
+def _columns(row) -> dict:
+    """A row's stored columns (every table of it), copied: a handler may change JSON values in place."""
+    return {f.attname: copy.deepcopy(getattr(row, f.attname)) for f in row._meta.concrete_fields if not f.primary_key}
+
+
+def save_changed(row, before: dict) -> dict:
+    """Save only the columns that differ from ``before`` (viewflow's half of the row stays as viewflow left it);
+    return the columns as they now are."""
+    now = _columns(row)
+    changed = [name for name, value in now.items() if before.get(name) != value]
+    if changed:
+        row.save(update_fields=changed)
+    return now
+
+
+def plain(data: dict) -> dict:
+    """Validated input as JSON-able values (model instances by id)."""
+
+    def value_of(value):
+        if hasattr(value, "pk"):
+            return value.pk
+        if isinstance(value, (list, tuple)):
+            return [value_of(v) for v in value]
+        if isinstance(value, dict):
+            return {k: value_of(v) for k, v in value.items()}
+        return value
+
+    return {k: value_of(v) for k, v in data.items() if k not in ("override",)}
+
+
+def _substitute(task, actor) -> str:
+    """ "on behalf of …" when a substitute (代理) acts on a step its holder delegated."""
+    claimed_by = (task.data or {}).get("claimed_by") if task is not None else None
+    if claimed_by is None or claimed_by == actor.pk:
+        return ""
+    return str(_("on behalf of %(name)s") % {"name": User.objects.get(pk=claimed_by).real_name})
+
+
+def run_action(
+    *, process: str | ProcessType, case_id: int, code: str, actor, payload: dict, today=None, client_type="", ip=None
+) -> Result:
+    kind = PROCESS_TYPES[process] if isinstance(process, str) else process
+    action = action_of(kind, code)
+    today = today or business_today()
+    with transaction.atomic(), case_lock_held(case_id):
+        case = kind.lock(case_id)
+        if kind.guard is not None:
+            kind.guard(action, case)
+        if kind.target is None:
+            role, organisation = authorise(kind, action, case, actor, case)
+            data = validated(action.input, payload, {"case": case})
+            target = None
+        else:  # a part of the case: any part of it first (403 before the input is read), then this very part
+            authorise(kind, action, case, actor)
+            data = validated(action.input, payload, {"case": case})
+            target = kind.target(action, case, data)
+            role, organisation = authorise(kind, action, case, actor, target)
+        task = check_state(kind, action, case, target, actor)
+        own_attachments_only(actor=actor, data=data)
+        if data.get("date") is not None and data["date"] > today:
+            raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
+        ctx = kind.context_class(
+            action=action,
+            case=case,
+            actor=actor,
+            data=data,
+            today=today,
+            now=timezone.now(),
+            task=task,
+            target=target,
+            business_date=data.get("date") or today,
+            reason=data.get("reason", ""),
+        )
+        subject = case if target is None else target
+        rows = [case] if target is None or target is case else [case, target]
+        before = {id(row): _columns(row) for row in rows}
+        state_before = kind.state(subject)
+
+        def saved():
+            for row in rows:
+                before[id(row)] = save_changed(row, before[id(row)])
+
+        ctx.saved = saved
+        kind.prepare(ctx)
+        action.handler(ctx)
+        kind.after_handler(ctx)
+        if action.transitions is not None:
+            kind.set_state(subject, action.transitions[kind.state(subject)])
+        if not ctx.attachments:  # every input may take attachment_ids: a step that reads none still records them
+            ctx.attachments = list(data.get("attachment_ids", []))
+        ctx.on_behalf_of = " · ".join(filter(None, [_substitute(task, actor), ctx.on_behalf_of]))
+        if ctx.needs_reason and not ctx.reason.strip():
+            raise ApplicationError(
+                "reason_required",
+                _("This step is late or unusual: give a reason."),
+                fields={"reason": [str(_("A reason is required."))], "warnings": ctx.needs_reason},
+            )
+        bump = getattr(case, "version", None)
+        if bump is not None:
+            case.version = bump + 1
+        saved()
+        if task is not None and ctx.complete_task:
+            execute_task(task, actor, process=case)
+        facts = {
+            "step": action.step,
+            "actor_role": role,
+            "organisation": organisation,
+            "on_behalf_of": ctx.on_behalf_of,
+            "business_date": ctx.business_date or today,
+            "from_state": state_before,
+            "to_state": kind.state(subject),
+            "deadlines": ctx.deadlines,
+            "warnings": ctx.warnings + ctx.overrides,
+            "reason": ctx.reason,
+            "override_approver": ctx.override_approver,
+            "corrects": ctx.corrects,
+            "data": ctx.record or plain(data),
+            "attachments": attachment_facts(ctx.attachments),
+            "comment": ctx.comment or data.get("comment", ""),
+            "client_type": client_type,
+            "ip": ip,
+        }
+        facts |= kind.audit_facts(ctx)  # the process's own columns (rule set…), or its own reading of these
+        event = audit_record(process=kind.code, case_id=case.pk, action=code, actor=actor, **facts)
+        kind.after_event(ctx, event)
+        date_open_steps(kind, case)
+        if kind.flow_class is not None and hasattr(case, "task_set"):
+            announce_open_tasks(case.pk, case=case)
+        kind.announce(ctx, state_before)
+    return Result(case=case, event=event, warnings=ctx.warnings + ctx.overrides)
+
+
+def date_open_steps(kind: ProcessType, case) -> None:
+    """Write each open step's due date (``ProcessType.step_due``) on its task, where the deadline job reads it."""
+    if kind.step_due is None:
+        return
+    for task in case.task_set.filter(status__in=OPEN_TASK, flow_task_type="HUMAN"):
+        day = kind.step_due(case, task.flow_task.name)
+        due = day.isoformat() if day is not None else None
+        if (task.data or {}).get("due") != due:
+            task.data = {**(task.data or {}), "due": due}
+            task.save(update_fields=["data"])
+
+
+def complete_task(task, actor, payload: dict, **facts) -> Result:
+    """Complete a step from the shared task API or inbox: the process's action for the task's node (and the
+    decision asked for: approve unless told otherwise) through the engine."""
+    from workflows.kit.registry import process_type_of
+
+    kind = process_type_of(task.process)
+    case = SimpleLazyObject(lambda: kind.case_of(task.process))  # read only if the step's action depends on it
+    code = kind.action_code(case, task.flow_task.name, payload.get("decision", "approve"))
+    if code is None:
+        raise ApplicationError("action_not_available", _("This step is not completed from here."))
+    return run_action(process=kind, case_id=task.process_id, code=code, actor=actor, payload=payload, **facts)

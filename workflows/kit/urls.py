@@ -1,0 +1,23 @@
+"""The generic pages' routes: for each registered process with pages, under its prefix, ``<id>/`` (the case page)
+and ``<id>/act/<action>/`` (a step page), ``""`` (the list) and ``new/`` (a new case) when the process names them,
+and the process's own pages (Pages.more); each under the name the process gives it (workflows.kit.registry.Pages)."""
+
+from django.urls import path
+
+from workflows.kit import views
+from workflows.kit.registry import PROCESS_TYPES
+
+urlpatterns = []
+for kind in PROCESS_TYPES.values():
+    if kind.pages is None:
+        continue
+    pages, process = kind.pages, {"process": kind.code}
+    if pages.list_name:
+        urlpatterns.append(path(f"{pages.prefix}/", views.list_page, process, name=pages.list_name))
+    if pages.start_name:
+        urlpatterns.append(path(f"{pages.prefix}/new/", views.start_page, process, name=pages.start_name))
+    urlpatterns += [
+        path(f"{pages.prefix}/<int:pk>/", views.case_page, process, name=pages.case_name),
+        path(f"{pages.prefix}/<int:pk>/act/<str:action>/", views.step_page, process, name=pages.step_name),
+        *(path(f"{pages.prefix}/{route}", view, name=name) for route, view, name in pages.more),
+    ]

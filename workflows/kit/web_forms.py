@@ -1,0 +1,222 @@
+"""The step pages' forms, built from each action's API input (``Action.input``) so that a page and the API accept
+exactly the same data. Nested inputs are flattened as ``meeting__ballot__yes``; a file input takes the place of
+an attachment id (``plan_id`` → ``plan``); people (``…_ids``) are ticked from the process's list. A process adjusts
+the fields through its ``Pages.widgets`` hook (``FormPlan``: replace a field, add an indicator table, set what
+the form starts with) and the payload through ``Pages.payload``."""
+
+import datetime
+import decimal
+from dataclasses import dataclass
+from dataclasses import field as default
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from forms.fields import AttachmentField, AttachmentsField
+from forms.models import Attachment
+from workflows.kit.actions import Action
+
+# Labels of the inputs most steps have; a process names its own (Pages.field_labels) or on its input's fields.
+LABELS = {
+    "date": _("Date"),
+    "reason": _("Reason"),
+    "comment": _("Comment"),
+    "attachment_ids": _("Attachments"),
+    "attachment_id": _("Attachment"),
+    "title": _("Title"),
+    "opinion": _("Opinion"),
+}
+COMMON = {"date", "reason", "override", "comment", "attachment_ids"}  # shown last (the date first)
+DRAFT_MIN_OWN_FIELDS = 2  # forms with this many fields of the step's own offer 保存草稿
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date picker reads ISO dates
+
+
+@dataclass
+class FormPlan:
+    """A step's form before it is made: what the process's ``widgets`` hook may change. ``keys``: the payload
+    key of a field whose name differs from it (``plan`` fills ``plan_id``, ``goals`` fills ``form__goals``);
+    ``groups``: (title, hint, field names) shown together, one per indicator of an indicator table."""
+
+    action: Action
+    case: Any  # None on a new case's form
+    target: Any
+    user: Any
+    day: datetime.date
+    params: dict = default(default_factory=dict)  # what the form is for, from its query (Pages.target, start_keys)
+    fields: dict = default(default_factory=dict)
+    initial: dict = default(default_factory=dict)
+    keys: dict = default(default_factory=dict)
+    groups: list = default(default_factory=list)
+    help: dict = default(default_factory=dict)  # a group's help: group title -> text (beside the table)
+
+
+class StepForm(forms.Form):
+    plan: FormPlan
+
+    def grouped(self) -> list:
+        return [(title, hint, [self[name] for name in names]) for title, hint, names in self.plan.groups]
+
+    def ungrouped(self) -> list:
+        grouped = {name for _title, _hint, names in self.plan.groups for name in names}
+        return [self[name] for name in self.fields if name not in grouped]
+
+    def payload_key(self, name: str) -> str:
+        return self.plan.keys.get(name, name)
+
+
+def _label(pages, key: str, name: str, field) -> str:
+    """The most particular label: the process's for this place in the input (``meeting__date``), the one given on
+    the input's field, the process's for the name, the kit's."""
+    declared = field._kwargs.get("label")
+    labels = pages.field_labels
+    return str((key != name and labels.get(key)) or declared or labels.get(name) or LABELS.get(name) or name)
+
+
+def _files(field) -> bool:
+    """An input of attachment ids (one or several): the form takes the files themselves."""
+    related = field.child_relation if isinstance(field, serializers.ManyRelatedField) else field
+    return isinstance(related, serializers.PrimaryKeyRelatedField) and related.queryset.model is Attachment
+
+
+def _field(label, field, people, optional):
+    required = field.required and not optional
+    if _files(field):
+        many = isinstance(field, serializers.ManyRelatedField)
+        return (AttachmentsField if many else AttachmentField)(label=label, required=False)
+    if isinstance(field, (serializers.ListField, serializers.ManyRelatedField)):
+        return forms.TypedMultipleChoiceField(
+            label=label, choices=people, coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+        )
+    if isinstance(field, serializers.BooleanField):
+        return forms.BooleanField(label=label, required=False, initial=field.default is True)
+    if isinstance(field, serializers.DateField):
+        return forms.DateField(label=label, required=required, widget=DATE)
+    if isinstance(field, serializers.ChoiceField):
+        default = field.default if field.default is not serializers.empty else None
+        blank = [] if required or default is not None else [("", "—")]  # a choice with a default is never blank
+        choices = blank + list(field.choices.items())
+        return forms.ChoiceField(label=label, choices=choices, required=required, initial=default)
+    if isinstance(field, serializers.DecimalField):
+        return forms.DecimalField(label=label, required=required, min_value=0)
+    if isinstance(field, serializers.IntegerField):
+        return forms.IntegerField(label=label, required=required)
+    widget = forms.Textarea(attrs={"rows": 3}) if (field.max_length or 0) > 200 else None
+    return forms.CharField(label=label, required=required, widget=widget, max_length=field.max_length)
+
+
+def _shown(field, name: str) -> bool:
+    """What a form can show: not a list of nested rows, nor a free mapping (a process's hook may add those)."""
+    if isinstance(field, (serializers.ListSerializer, serializers.DictField, serializers.HiddenField)):
+        return False
+    if isinstance(field, (serializers.ListField, serializers.ManyRelatedField)):
+        return name.endswith("_ids") or _files(field)
+    if isinstance(field, serializers.RelatedField):
+        return _files(field)
+    return not field.read_only
+
+
+def _collect(plan: FormPlan, pages, serializer, prefix: str, people: list, optional: bool = False) -> None:
+    for name, field in serializer.fields.items():
+        key = f"{prefix}{name}"
+        if name in pages.skipped or key in pages.skipped:
+            continue
+        if isinstance(field, serializers.Serializer):
+            # An optional group (the meeting of a step that may not need one) is checked by the API.
+            _collect(plan, pages, field, f"{key}__", people, optional or not field.required)
+        elif _shown(field, name):
+            single_file = _files(field) and not isinstance(field, serializers.ManyRelatedField)
+            form_name = key.removesuffix("_id") if single_file else key
+            plan.fields[form_name] = _field(_label(pages, key, name, field), field, people, optional)
+            if form_name != key:
+                plan.keys[form_name] = key
+
+
+def step_form(kind, action: Action, case, user, day, *, target=None, keys=None, data=None, files=None, draft=None):
+    """The form of ``action`` on ``case`` (on ``target``, a part of it); unbound it starts at ``day`` (or with the
+    viewer's draft: typed values, see forms.drafts.initial_from)."""
+    pages = kind.pages
+    plan = FormPlan(action, case, target, user, day, params=keys or {}, initial={"date": day})
+    _collect(plan, pages, action.input(context={"case": case}), "", pages.people(action, case, day))
+    pages.widgets(plan)
+    # The date, then what this step is about, then the reason, comment and attachments every step has.
+    names = sorted(plan.fields, key=lambda name: (name != "date", name in COMMON))
+    form_class = type("StepForm", (StepForm,), {name: plan.fields[name] for name in names})
+    form = form_class(data, files, initial=plan.initial | (draft or {}))
+    form.plan = plan
+    return form
+
+
+def keeps_drafts(form: StepForm) -> bool:
+    return len([name for name in form.fields if name not in COMMON]) >= DRAFT_MIN_OWN_FIELDS
+
+
+def _plain(value):
+    """A cleaned value as an API client would send it."""
+    if isinstance(value, (datetime.date, decimal.Decimal)):
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+    return value
+
+
+def payload_from(form: StepForm, store) -> dict:
+    """The API payload from a valid form: ``a__b`` keys unflattened; uploaded files become attachment ids through
+    ``store``; empty values left out (the API's defaults apply)."""
+    payload: dict = {}
+    for name, value in form.cleaned_data.items():
+        if value is None or value == "" or (value == [] and not name.endswith("_ids")):
+            continue
+        if isinstance(value, list) and value and hasattr(value[0], "read"):
+            value = [store(upload) for upload in value]
+        elif hasattr(value, "read"):
+            value = store(value)
+        target = payload
+        *parents, leaf = form.payload_key(name).split("__")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = _plain(value)
+    return _prune(payload)
+
+
+def _prune(payload: dict) -> dict:
+    """Drop groups left empty (an optional meeting with nothing filled in is no meeting)."""
+    out = {}
+    for key, value in payload.items():
+        if isinstance(value, dict):
+            value = _prune(value)
+            if all(v in ([], None, "") for v in value.values()):
+                continue
+        out[key] = value
+    return out
+
+
+def flat_errors(fields: dict, prefix: str = "") -> dict[str, list[str]]:
+    """An API error's fields (nested) as flattened names."""
+    out: dict[str, list[str]] = {}
+    for key, value in (fields or {}).items():
+        if isinstance(value, dict):
+            out.update(flat_errors(value, f"{prefix}{key}__"))
+        else:
+            out[f"{prefix}{key}"] = [str(v) for v in (value if isinstance(value, list) else [value])]
+    return out
+
+
+def place_errors(form: StepForm, error, error_fields) -> None:
+    """Show a refusal next to the fields it concerns, and its message above the form: the fields the error names,
+    the members of a group it lists as missing, or the field its code is about (``error_fields``)."""
+    by_key = {form.payload_key(name): name for name in form.fields}
+    target = by_key.get(error_fields.get(error.code, ""), error_fields.get(error.code))
+    if target in form.fields:
+        form.add_error(target, str(error.message))
+    for key, problems in flat_errors(error.fields).items():
+        name = by_key.get(key, key)
+        if name == target:
+            continue
+        if name in form.fields:
+            form.add_error(name, problems)
+            continue
+        for member in (f"{name}__{problem}" for problem in problems):  # e.g. opinions → opinions__public
+            if member in form.fields:
+                form.add_error(member, gettext("This field is required."))
+    form.add_error(None, str(error.message))
