@@ -208,6 +208,17 @@ class Demo:
             "audit-person": [("auditor", reverse("audit-person", args=[case.person_id]))],
             "export-job": [("secretary", reverse("export-job", args=[job.pk]))],
             "task-page": self.task_pages(),
+            **self.leave(),
+        }
+
+    def leave(self):
+        """The kit's test process (tests/kit_process): its generic case page and a step page, for its initiator."""
+        from tests.kit_process.spec import create
+
+        leave = create(actor=self.users["secretary"], payload={"days": 2}).case
+        return {
+            "leave-case": [("secretary", reverse("leave-case", args=[leave.pk]))],
+            "leave-step": [("secretary", reverse("leave-step", args=[leave.pk, "submit"]))],
         }
 
     def task_pages(self):

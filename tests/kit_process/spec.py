@@ -15,7 +15,7 @@ from tests.kit_process.models import Leave, Stage
 from workflows.announce import holders_of
 from workflows.business_days import add_working_days
 from workflows.kit.actions import Catalogue, Result
-from workflows.kit.registry import Api, Collection, ProcessType
+from workflows.kit.registry import Api, Collection, Pages, ProcessType
 
 SCHOOL_LEAD = "submit_school_applications"
 ACTIONS = Catalogue()
@@ -116,8 +116,8 @@ def process_type() -> ProcessType:
         flow_class=LeaveFlow,
         visible_cases=visible,
         case_of=lambda process: process.leave,
-        case_url=lambda case: reverse("api-leave-detail", args=[case.pk]),
-        action_url=lambda case, code: reverse("api-leave-action", args=[case.pk, code]),
+        case_url=lambda case: reverse("leave-case", args=[case.pk]),
+        action_url=lambda case, code: reverse("leave-step", args=[case.pk, code]),
         action_code=lambda case, node, decision="approve": {"draft": "submit", "review": "decide"}.get(node),
         describe=lambda case: (case.initiator.real_name, case.school.name, case.get_stage_display()),
         task_related=("process__leave__initiator", "process__leave__school"),
@@ -144,5 +144,13 @@ def process_type() -> ProcessType:
             create_input=CreateInput,
             create=create,
             history_serializer=EventSerializer,
+        ),
+        pages=Pages(
+            prefix="leave",
+            case_name="leave-case",
+            step_name="leave-step",
+            title=lambda leave: f"{leave.initiator.real_name} · {leave.days} 天",
+            state_label=lambda state: Stage(state).label if state in Stage.values else "",
+            field_labels={"days": "请假天数", "approved": "批准", "reason": "理由"},
         ),
     )

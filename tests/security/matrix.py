@@ -609,6 +609,14 @@ MATRIX: dict[str, Entry] = {
         project_action,
     ),
     # API: the kit's test process (tests/kit_process), an entry like any process's by registering itself
+    "leave-case": Entry((get(page(404, each(LEAVE_SEERS, 200))), foreign(get(page(404, outsider=200)))), leave),
+    "leave-step": Entry(
+        (
+            get(page(404, each(LEAVE_SEERS, 403), member_lead=200)),
+            foreign(get(page(404, outsider=403))),
+        ),
+        leave_action,
+    ),
     "api-leave-list": Entry((get(api()), post(api(201), data={"days": 2}))),
     "api-leave-detail": Entry((get(api(404, each(LEAVE_SEERS, 200))), foreign(get(api(404, outsider=200)))), leave),
     "api-leave-action": Entry(
