@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accounts import apis
+from accounts import apis, people_apis
 
 urlpatterns = [
     path("auth/token/", apis.TokenObtainApi.as_view(), name="api-auth-token"),
@@ -16,4 +16,8 @@ urlpatterns = [
         name="api-organisation-memberships",
     ),
     path("memberships/<int:pk>/end/", apis.MembershipEndApi.as_view(), name="api-membership-end"),
+    path("people/", people_apis.PeopleApi.as_view(), name="api-people"),
+    path("people/<int:pk>/", people_apis.PersonApi.as_view(), name="api-person"),
+    path("people/<int:pk>/deactivate/", people_apis.PersonDeactivateApi.as_view(), name="api-person-deactivate"),
+    path("people/<int:pk>/reactivate/", people_apis.PersonReactivateApi.as_view(), name="api-person-reactivate"),
 ]

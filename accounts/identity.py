@@ -17,6 +17,10 @@ from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, 
 from core.exceptions import ApplicationError
 
 
+def _refused(code: str, message) -> ApplicationError:
+    return ApplicationError(code, message, fields={"id_number": [message]})
+
+
 def normalise_id_number(value: str) -> str:
     return ric.compact(value or "").upper()
 
@@ -39,23 +43,21 @@ def validate_id_number(
             raise InvalidChecksum()
         encoded_birth = ric.get_birth_date(number)
     except InvalidLength:
-        raise ApplicationError("id_number_length", _("An ID number has 18 characters.")) from None
+        raise _refused("id_number_length", _("An ID number has 18 characters.")) from None
     except InvalidFormat:
-        raise ApplicationError("id_number_format", _("The first 17 characters of an ID number are digits.")) from None
+        raise _refused("id_number_format", _("The first 17 characters of an ID number are digits.")) from None
     except InvalidChecksum:
-        raise ApplicationError("id_number_checksum", _("The ID number's check character is wrong.")) from None
+        raise _refused("id_number_checksum", _("The ID number's check character is wrong.")) from None
     except InvalidComponent:
-        raise ApplicationError("id_number_birth_date", _("The ID number encodes an impossible birth date.")) from None
+        raise _refused("id_number_birth_date", _("The ID number encodes an impossible birth date.")) from None
     if today is not None and encoded_birth > today:
-        raise ApplicationError("id_number_birth_date", _("The ID number encodes a birth date in the future."))
+        raise _refused("id_number_birth_date", _("The ID number encodes a birth date in the future."))
     if encoded_birth.year < 1900:
-        raise ApplicationError("id_number_birth_date", _("The ID number encodes an impossible birth date."))
+        raise _refused("id_number_birth_date", _("The ID number encodes an impossible birth date."))
     if birth_date is not None and birth_date != encoded_birth:
-        raise ApplicationError(
-            "id_number_birth_date_mismatch", _("The birth date does not match the one in the ID number.")
-        )
+        raise _refused("id_number_birth_date_mismatch", _("The birth date does not match the one in the ID number."))
     if gender in ("M", "F") and id_number_gender(number) != gender:
-        raise ApplicationError("id_number_gender_mismatch", _("The gender does not match the one in the ID number."))
+        raise _refused("id_number_gender_mismatch", _("The gender does not match the one in the ID number."))
     return number
 
 

@@ -8,6 +8,7 @@ transaction, so a rule the services enforce also rolls the whole import back.
 
 import datetime
 import hashlib
+import re
 import tempfile
 import zipfile
 from dataclasses import dataclass, field
@@ -15,10 +16,11 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from accounts import role_rules, selectors, services
+from accounts.contact import normalise_email, normalise_phone
 from accounts.identity import normalise_id_number, validate_id_number
 from accounts.models import CommunityType, Gender, Organisation, OrganisationKind, PartyStanding, User
 from accounts.roles import Role
@@ -66,6 +68,39 @@ SHEETS = {
             ("valid_to", "截止日期", "valid to", False),
         ],
     ),
+}
+# The template's example row of each sheet (accounts.import_template): a row equal to it is not imported, so that a
+# template filled in below its example imports as it is.
+EXAMPLES = {
+    "organisations": {
+        "code": "EX-SCHOOL",
+        "name": "示例小学",
+        "kind": "学校",
+        "parent_code": "EX-COMMUNITY",
+        "community_type": "",
+        "is_core_school": "否",
+        "has_approval_authority": "否",
+    },
+    "people": {
+        "username": "zhang.san",
+        "real_name": "张三",
+        "gender": "男",
+        "birth_date": datetime.date(1996, 5, 6),
+        "ethnic_group": "汉族",
+        "id_number": "330102199605060010",
+        "phone": "13800138000",
+        "email": "zhang.san@example.cn",
+        "party_standing": "群众",
+        "party_standing_since": None,
+        "party_watch_until": None,
+    },
+    "memberships": {
+        "username": "zhang.san",
+        "organisation_code": "EX-SCHOOL",
+        "role": "党员",
+        "valid_from": datetime.date(2026, 9, 1),
+        "valid_to": None,
+    },
 }
 _TRUE = {"是", "y", "yes", "true", "1", "✓"}
 _FALSE = {"否", "n", "no", "false", "0", ""}
@@ -132,21 +167,51 @@ def _read(workbook, key, errors) -> _Sheet:
         for name, index in positions.items():
             value = values[index] if index is not None and index < len(values) else None
             record[name] = value.strip() if isinstance(value, str) else value
-        sheet.rows.append((number, record))
+        if not _is_example(key, record):
+            sheet.rows.append((number, record))
     return sheet
 
 
+def _comparable(value) -> str:
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    return "" if value is None else str(value).strip()
+
+
+def _is_example(key: str, record: dict) -> bool:
+    example = EXAMPLES[key]
+    return all(_comparable(record.get(name)) == _comparable(value) for name, value in example.items())
+
+
+def _text(value) -> str:
+    """A cell as text: a number typed into a cell (a phone number, an ID number) without Excel's ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
+
+
+# 1996-5-6, 1996/5/6, 1996.5.6 and 1996年5月6日 (with or without leading zeros and spaces).
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+
+
 def _date(value, label: str) -> datetime.date | None:
+    """A date cell: a date Excel stored as one, or text written as 1996-5-6, 1996/5/6 or 1996年5月6日."""
     if value in (None, ""):
         return None
     if isinstance(value, datetime.datetime):
         return value.date()
     if isinstance(value, datetime.date):
         return value
+    found = _DATE.fullmatch(_text(value))
     try:
-        return datetime.date.fromisoformat(str(value).replace("/", "-"))
+        if found is None:
+            raise ValueError
+        return datetime.date(*(int(part) for part in found.groups()))
     except ValueError:
-        raise ValueError(_("%(label)s is not a date (YYYY-MM-DD): %(value)s") % {"label": label, "value": value})
+        raise ValueError(
+            _("%(label)s is not a date (such as 1996-5-6, 1996/5/6 or 1996年5月6日): %(value)s")
+            % {"label": label, "value": value}
+        ) from None
 
 
 def _bool(value, label: str) -> bool:
@@ -249,8 +314,8 @@ def _check_people(sheet: _Sheet, errors, within: Organisation | None = None) -> 
                 "gender": _choice(raw["gender"], genders, "性别"),
                 "birth_date": _date(raw["birth_date"], "出生日期"),
                 "ethnic_group": str(raw["ethnic_group"] or ""),
-                "phone": str(raw["phone"] or ""),
-                "email": str(raw["email"] or ""),
+                "phone": normalise_phone(_text(raw["phone"])),
+                "email": normalise_email(_text(raw["email"])),
                 "party_standing": _choice(raw["party_standing"], standings, "政治面貌") or PartyStanding.NON_MEMBER,
                 "party_standing_since": _date(raw["party_standing_since"], "政治面貌起始日期"),
                 "party_watch_until": _date(raw["party_watch_until"], "留党察看至"),
@@ -258,7 +323,7 @@ def _check_people(sheet: _Sheet, errors, within: Organisation | None = None) -> 
             }
             if raw["id_number"]:
                 record["id_number"] = validate_id_number(
-                    str(raw["id_number"]),
+                    _text(raw["id_number"]),
                     birth_date=record["birth_date"],
                     gender=record["gender"] or None,
                     today=today,
@@ -281,14 +346,18 @@ def _check_people(sheet: _Sheet, errors, within: Organisation | None = None) -> 
 
 
 def _check_memberships(
-    sheet: _Sheet, errors, org_codes: set, usernames: set, *, within=None, actor=None
+    sheet: _Sheet, errors, org_codes: set, usernames: set, *, within=None, actor=None, failed: frozenset = frozenset()
 ) -> list[tuple[int, dict]]:
     """Roles. ``usernames``: the people a row may name (the file's new people and, from the web page, the
-    organisation's own: anyone else reads as unknown). With an ``actor``, the role-administration rules apply."""
+    organisation's own: anyone else reads as unknown). With an ``actor``, the role-administration rules apply.
+    ``failed``: the login names and organisation codes of the file's rows that already have an error; a role row
+    naming one is not checked, so that one mistake is reported once, where it is (nothing is imported anyway)."""
     roles = _choice_lookup(Role)
     parsed = []
     today = business_today()
     for number, raw in sheet.rows:
+        if {_text(raw["username"]), _text(raw["organisation_code"])} & failed:
+            continue
         try:
             record = {
                 "username": str(raw["username"] or "").strip(),
@@ -358,7 +427,10 @@ def import_workbook(path, *, within: Organisation | None = None, actor: User | N
     org_codes = {r["code"] for _n, r in organisations} | set(Organisation.objects.values_list("code", flat=True))
     known = selectors.people_within(within) if within is not None else User.objects.all()
     usernames = {r["username"] for _n, r in people} | set(known.values_list("username", flat=True))
-    memberships = _check_memberships(sheets["memberships"], errors, org_codes, usernames, within=within, actor=actor)
+    failed = _failed(sheets["people"], people, "username") | _failed(sheets["organisations"], organisations, "code")
+    memberships = _check_memberships(
+        sheets["memberships"], errors, org_codes, usernames, within=within, actor=actor, failed=failed
+    )
     if within is not None:
         _check_within(within, sheets, organisations, memberships, errors)
     if errors:
@@ -366,6 +438,12 @@ def import_workbook(path, *, within: Organisation | None = None, actor: User | N
     with transaction.atomic():
         _write(organisations, people, memberships, sheets, actor=actor)
     return {"organisations": len(organisations), "people": len(people), "memberships": len(memberships)}
+
+
+def _failed(sheet: _Sheet, parsed: list[tuple[int, dict]], key: str) -> frozenset:
+    """The keys (login names, organisation codes) of the sheet's rows that did not pass their checks."""
+    passed = {number for number, _record in parsed}
+    return frozenset(_text(raw[key]) for number, raw in sheet.rows if number not in passed and _text(raw[key]))
 
 
 def _write(organisations, people, memberships, sheets, *, actor=None) -> None:
@@ -418,15 +496,6 @@ def _guarded(sheet: str, number: int, service, **kwargs):
         return service(**kwargs)
     except ApplicationError as exc:
         raise ImportRefused([RowError(sheet, number, str(exc.message))]) from None
-
-
-def write_template(path) -> None:
-    """An empty workbook with the three sheets and their Chinese headers."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    for title, columns in SHEETS.values():
-        workbook.create_sheet(title).append([zh for _name, zh, _en, _required in columns])
-    workbook.save(path)
 
 
 def roster_import(*, actor: User, organisation: Organisation, upload, ip: str | None = None) -> dict:

@@ -3,6 +3,7 @@ import datetime
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
@@ -203,3 +204,40 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.prefix}… · {self.user}"
+
+
+class ActivationQuerySet(models.QuerySet):
+    def revoke_open(self, user, *, now=None) -> int:
+        """Revoke the person's links not yet used (a new link replaces them; deactivation ends them)."""
+        return self.filter(user=user, used_at__isnull=True, revoked_at__isnull=True).update(
+            revoked_at=now or timezone.now()
+        )
+
+
+class Activation(models.Model):
+    """A one-time activation link: the person it names sets their own password with it (accounts.activation).
+
+    Only the SHA-256 of the code is stored: the code is shown once, on the sheet the administrator prints (or in the
+    email). A link works until ``expires_at`` (settings.ACTIVATION_DAYS after issue), once (``used_at``), and only
+    while it is the person's newest: issuing another one revokes it (``revoked_at``).
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("person"), on_delete=models.CASCADE, related_name="activations")
+    code_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("issued at"))
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("issued by"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ActivationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("activation link")
+        verbose_name_plural = _("activation links")
+        indexes = [models.Index(fields=["user", "created_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"

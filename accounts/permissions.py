@@ -227,3 +227,36 @@ def organisation_filter(user, pk) -> Organisation | None:
     if not pk or not str(pk).isdigit():
         return None
     return organisations_visible_to(user).filter(pk=int(pk)).first()
+
+
+ADMINISTER = (roles.MANAGE_MEMBERS, roles.MANAGE_SECURITY_ROLES)
+
+
+def may_administer_people(user) -> bool:
+    """Does the user administer people anywhere (the people pages, the navigation)?"""
+    return bool(codenames_held(user) & set(ADMINISTER))
+
+
+def _reaches(roots: list[str], paths: list[str]) -> bool:
+    return any(path.startswith(root) for root in roots for path in paths)
+
+
+def person_for_user(user, pk) -> User:
+    """The access helper for people, as administrators see them: 404 unless the person holds (or held) a role at
+    or below an organisation the user belongs to; 403 unless one of those lies where the user administers people
+    (manage_members or manage_security_roles). A superuser reaches everyone who holds a role anywhere; a person
+    who never held one is nobody's to administer here."""
+    try:
+        person = User.objects.get(pk=pk)
+    except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    paths = list(Membership.objects.filter(user=person).values_list("organisation__path", flat=True))
+    if not paths or not _is_usable(user):
+        raise Http404
+    if user.is_superuser:
+        return person
+    if not _reaches(granted_roots(user, roles.VIEW), paths):
+        raise Http404
+    if not any(_reaches(granted_roots(user, codename), paths) for codename in ADMINISTER):
+        raise PermissionDenied
+    return person

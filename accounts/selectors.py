@@ -70,3 +70,28 @@ def people_reached_by(user: User, *codenames: str) -> QuerySet[User]:
     for codename in codenames:
         condition |= subtree_q(user, codename)
     return User.objects.filter(is_active=True, pk__in=Membership.objects.filter(condition).values("user_id"))
+
+
+def people_administered_by(user: User) -> QuerySet[User]:
+    """Everyone, active or deactivated, with a current or past role at or below an organisation where ``user``
+    administers people (see accounts.permissions.person_for_user); every person holding a role, for a superuser."""
+    from accounts.permissions import ADMINISTER, subtree_q
+
+    if not (user.is_authenticated and user.is_active):
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.filter(pk__in=Membership.objects.values("user_id"))
+    condition = Q(pk__in=[])
+    for codename in ADMINISTER:
+        condition |= subtree_q(user, codename)
+    return User.objects.filter(pk__in=Membership.objects.filter(condition).values("user_id"))
+
+
+def organisations_administered_by(user: User) -> QuerySet[Organisation]:
+    """The organisations where ``user`` may give people roles (some roles; the service checks which), by path."""
+    from accounts.permissions import ADMINISTER, subtree_q
+
+    condition = Q(pk__in=[])
+    for codename in ADMINISTER:
+        condition |= subtree_q(user, codename, path_field="path")
+    return Organisation.objects.filter(condition).order_by("path")

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermission
 from guardian.shortcuts import assign_perm, remove_perm
 
+from accounts.contact import normalise_email, normalise_phone
 from accounts.identity import validate_id_number
 from accounts.models import (
     ALLOWED_PARENT_KINDS,
@@ -58,8 +59,15 @@ def user_create(
 ) -> User:
     if id_number:
         id_number = validate_id_number(id_number, birth_date=birth_date, gender=gender or None, today=business_today())
-    if party_standing == PartyStanding.NON_MEMBER and (party_standing_since or party_watch_until):
-        raise ApplicationError("party_standing_dates", _("A person who is not a party member has no party dates."))
+    _party_dates_check(party_standing, party_standing_since, party_watch_until)
+    phone, email = normalise_phone(phone), normalise_email(email)
+    if User.objects.filter(username=username).exists():
+        raise ApplicationError(
+            "username_taken",
+            _("This login name is already taken; choose another."),
+            fields={"username": [_("This login name is already taken; choose another.")]},
+        )
+    _id_number_free(id_number, user=None)
     user = User(
         username=username,
         real_name=real_name,
@@ -81,6 +89,21 @@ def user_create(
     _full_clean(user, exclude=["password"])
     user.save()
     return user
+
+
+def _party_dates_check(standing: str, since: datetime.date | None, watch_until: datetime.date | None) -> None:
+    if standing == PartyStanding.NON_MEMBER and (since or watch_until):
+        raise ApplicationError("party_standing_dates", _("A person who is not a party member has no party dates."))
+
+
+def _id_number_free(id_number: str | None, *, user: User | None) -> None:
+    """Refuse an ID number someone else already has, without saying whose (the administrator may not reach them)."""
+    others = User.objects.filter(id_number=id_number)
+    if user is not None:
+        others = others.exclude(pk=user.pk)
+    if id_number and others.exists():
+        message = _("This ID number is already registered; check it.")
+        raise ApplicationError("id_number_taken", message, fields={"id_number": [message]})
 
 
 def organisation_kind_check(

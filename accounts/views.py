@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from accounts import importers, roles, selectors, services
 from accounts.identity import mask_id_number
-from accounts.importers import ImportRefused, write_template
+from accounts.import_template import write_template
+from accounts.importers import ImportRefused
 from accounts.permissions import has_org_perm, organisation_for_user, organisations_visible_to
 from accounts.tokens import token_revoke, tokens_of_user
 from core.client_ip import client_ip
@@ -105,6 +106,9 @@ def roster_import(request, pk: int):
                 _("Imported %(o)d organisations, %(p)d people and %(m)d roles.")
                 % {"o": counts["organisations"], "p": counts["people"], "m": counts["memberships"]},
             )
+            if counts["people"]:  # they have no password yet: their activation links are given from the list
+                messages.info(request, _("Give the people imported their activation links: choose them below."))
+                return redirect("people-list")
             return redirect("organisation-members", organisation.pk)
     return render(request, "accounts/roster_import.html", context, status=status)
 

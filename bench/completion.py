@@ -14,6 +14,9 @@ Baseline: the same gunicorn configuration and client against ``stepwise_benchbas
 bench/baseline/'s view for a plain viewflow flow's approval step (task lookup, viewflow's permission, the
 process's data, activation.execute()). pgbench -N with as many clients is the physical reference.
 
+Both servers run at once and are loaded in turn, four windows of 3 s each (ROUNDS), so that other load on the
+machine weighs on both alike; each one's CPU is metered over its own windows.
+
 Figures: latency and per-second throughput of both; CPU time per completion of the gunicorn workers plus the
 PostgreSQL backends serving them (the cost ratio); SQL statements per completion, counted in this process with
 Django's test client over the same settings and database; the peak RSS (VmHWM) of each gunicorn worker.
@@ -28,6 +31,7 @@ from pathlib import Path
 from bench import http_data, load
 from bench.harness import Figure, at_least, at_most, benchmark
 from bench.servers import (
+    Cost,
     CostMeter,
     database_url,
     free_port,
@@ -41,6 +45,7 @@ from bench.servers import (
 
 CLIENTS = http_data.BRANCHES
 WARMUP_S, MEASURE_S = 3, 12
+ROUNDS = 4  # measured windows of each server, taking turns (MEASURE_S in all for each)
 STEPS_PER_CLIENT = 600  # more than 16 clients complete in WARMUP_S + MEASURE_S at 600/s
 COUNTED = 5  # completions whose statements are counted (after one that warms the caches)
 PGBENCH_S = 15
@@ -74,23 +79,45 @@ def _count_statements(path_of, steps: list[int], token: str, body: dict) -> list
     return counts
 
 
-def _serve_and_load(name: str, database: str, steps, admin_dsn: str, settings_dict) -> dict:
-    """Serve ``database`` with gunicorn and run the clients (token, step paths, body) against it."""
-    env = server_env(database_url=database_url(settings_dict, database), redis_url=REDIS_URL, settings="bench.settings")
-    port = free_port()
-    workers = int(env.get("GUNICORN_WORKERS") or min(2 * os.cpu_count() + 1, 12))
-    with processes(prefix=f"bench-{name}-") as start:
-        master, log = start(f"gunicorn-{name}", gunicorn_argv(port), env)
-        wait_for_port(port, master, log)
-        pids = wait_for_workers(master.pid, workers)
-        clients = [load.Client(port, token, paths, body) for token, paths, body in steps]
-        load.warm_up(clients, seconds=WARMUP_S, completions=2 * workers)
-        meter = CostMeter(pids, admin_dsn, database)
-        meter.start()
-        result = load.run(clients, duration=MEASURE_S)
-        cost = meter.stop()
-        peaks = [status_kb(pid, "VmHWM") / 1024 for pid in pids]
-    return {"result": result, "cost": cost, "peaks": peaks, "workers": workers}
+def _serve_and_load(servers: list[tuple[str, str, list]], admin_dsn: str, settings_dict) -> dict[str, dict]:
+    """Serve each (name, database, clients' token, step paths and body) with a gunicorn of its own, all at once, warm
+    each up, then load them in turn, ROUNDS windows of MEASURE_S / ROUNDS seconds each, metering the CPU of each
+    server (and of its database's backends) over its own windows only: load from elsewhere on the machine then
+    weighs on both alike, which one server after the other did not (the ratio moved by ±15 % on a busy machine)."""
+    served = []
+    with processes(prefix="bench-completion-") as start:
+        for name, database, steps in servers:
+            env = server_env(
+                database_url=database_url(settings_dict, database), redis_url=REDIS_URL, settings="bench.settings"
+            )
+            port = free_port()
+            workers = int(env.get("GUNICORN_WORKERS") or min(2 * os.cpu_count() + 1, 12))
+            master, log = start(f"gunicorn-{name}", gunicorn_argv(port), env)
+            wait_for_port(port, master, log)
+            pids = wait_for_workers(master.pid, workers)
+            clients = [load.Client(port, token, paths, body) for token, paths, body in steps]
+            served.append((name, database, pids, clients, workers))
+        for _name, _database, _pids, clients, workers in served:
+            load.warm_up(clients, seconds=WARMUP_S, completions=2 * workers)
+        windows: dict[str, list] = {name: [] for name, *_rest in served}
+        for _round in range(ROUNDS):
+            for name, database, pids, clients, _workers in served:
+                meter = CostMeter(pids, admin_dsn, database)
+                meter.start()
+                windows[name].append((load.run(clients, duration=MEASURE_S / ROUNDS), meter.stop()))
+        peaks = {name: [status_kb(pid, "VmHWM") / 1024 for pid in pids] for name, _db, pids, *_rest in served}
+    return {
+        name: {
+            "result": load.combined([result for result, _cost in windows[name]]),
+            "cost": Cost(
+                web=sum(cost.web for _result, cost in windows[name]),
+                db=sum(cost.db for _result, cost in windows[name]),
+            ),
+            "peaks": peaks[name],
+            "workers": workers,
+        }
+        for name, _database, _pids, _clients, workers in served
+    }
 
 
 def _pgbench(admin_dsn: str, settings_dict: dict) -> dict:
@@ -148,20 +175,15 @@ def completion() -> list[Figure]:
     base_statements = _count_statements(base_path, base[0][1][: COUNTED + 1], base[0][0], decision)
     connection.close()  # the servers' backends are the only ones on the bench databases from here on
 
-    ours = _serve_and_load(
-        "stepwise",
-        STEPWISE_DB,
-        _steps([(t, s[COUNTED + 1 :]) for t, s in party], party_path, talk),
+    served = _serve_and_load(
+        [
+            ("stepwise", STEPWISE_DB, _steps([(t, s[COUNTED + 1 :]) for t, s in party], party_path, talk)),
+            ("baseline", BASELINE_DB, _steps([(t, s[COUNTED + 1 :]) for t, s in base], base_path, decision)),
+        ],
         admin_dsn,
         settings_dict,
     )
-    theirs = _serve_and_load(
-        "baseline",
-        BASELINE_DB,
-        _steps([(t, s[COUNTED + 1 :]) for t, s in base], base_path, decision),
-        admin_dsn,
-        settings_dict,
-    )
+    ours, theirs = served["stepwise"], served["baseline"]
     redis.Redis.from_url(REDIS_URL).flushdb()  # the delivery tasks queued on commit: no worker ran
     pg = _pgbench(admin_dsn, settings_dict)
     return _figures(ours, theirs, pg, statements, base_statements, rebuilt)
@@ -176,8 +198,9 @@ def _note(run: dict) -> str:
 
 def _figures(ours, theirs, pg, statements, base_statements, rebuilt) -> list[Figure]:
     mine, base = ours["result"], theirs["result"]
-    cpu_ours = {k: 1000 * getattr(ours["cost"], k) / max(mine.completed, 1) for k in ("web", "db")}
-    cpu_base = {k: 1000 * getattr(theirs["cost"], k) / max(base.completed, 1) for k in ("web", "db")}
+    # the CPU metered covers every request of the windows, those still under way when a window's time was up too
+    cpu_ours = {k: 1000 * getattr(ours["cost"], k) / max(len(mine.latencies_ms), 1) for k in ("web", "db")}
+    cpu_base = {k: 1000 * getattr(theirs["cost"], k) / max(len(base.latencies_ms), 1) for k in ("web", "db")}
     label = f"{CLIENTS} clients"
     return [
         Figure(

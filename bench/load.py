@@ -97,6 +97,18 @@ def run(clients: list[Client], *, duration: float) -> LoadResult:
     )
 
 
+def combined(results: list[LoadResult]) -> LoadResult:
+    """Runs one after another (windows of one load taking turns with another) as one."""
+    return LoadResult(
+        latencies_ms=[latency for result in results for latency in result.latencies_ms],
+        per_second=[count for result in results for count in result.per_second],
+        errors=sum((result.errors for result in results), Counter()),
+        completed=sum(result.completed for result in results),
+        seconds=sum(result.seconds for result in results),
+        exhausted=any(result.exhausted for result in results),
+    )
+
+
 def warm_up(clients: list[Client], *, seconds: float, completions: int, limit: float = 120) -> None:
     """Load for at least ``seconds`` and until ``completions`` requests succeeded: every worker has booted and
     answered (a worker imports the whole project before its first answer, a second or more of CPU; on a busy

@@ -5,7 +5,6 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("accounts.api_urls")),
     path("", include("workflows.kit.api_urls")),
-    path("evaluation/", include("workflows.evaluation.api_urls")),
     path("", include("workflows.api_urls")),
     path("", include("forms.api_urls")),
     path("", include("notifications.api_urls")),

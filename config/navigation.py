@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from accounts.permissions import codenames_held
+from accounts.permissions import ADMINISTER, codenames_held
 from audit.selectors import is_auditor
 from dashboards.selectors import may_see_bureau, may_see_party
 from notifications.delivery import live_counts
@@ -27,6 +27,8 @@ def shell(request):
                 label, url_name = process_type.navigation
                 items.append({"label": str(label), "url": reverse(url_name)})
         items.append({"label": _("My organisations"), "url": reverse("organisation-list")})
+        if held & set(ADMINISTER):
+            items.append({"label": _("People"), "url": reverse("people-list")})
         if is_auditor(user):
             items.append({"label": _("Audit trail"), "url": reverse("audit-console")})
         items.append({"label": _("API documentation"), "url": reverse("api-docs")})

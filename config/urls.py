@@ -10,7 +10,6 @@ from core.views import healthz
 urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("workflows.kit.urls")),  # every process's pages (list, new, case, steps) under its prefix
-    path("evaluation/", include("workflows.evaluation.urls")),
     path("tasks/", include("workflows.urls")),
     path("notifications/", include("notifications.urls")),
     path("audit/", include("audit.urls")),

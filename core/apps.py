@@ -9,11 +9,13 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self):
-        from django.contrib.auth.signals import user_logged_in
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
 
         from core.sessions import mark_pushed_at_sign_in
+        from core.throttling import sign_in_failed
 
         user_logged_in.connect(mark_pushed_at_sign_in, dispatch_uid="core.sessions.mark_pushed_at_sign_in")
+        user_login_failed.connect(sign_in_failed, dispatch_uid="core.throttling.sign_in_failed")
 
 
 class StaticFilesConfig(StaticFilesAppConfig):

@@ -51,7 +51,7 @@ def _tasks(user, params, today):
             r["owner"] or "",
             r["since"],
             r["due"] or "",
-            _("Overdue") if r["overdue"] else "",
+            ((_("Done late") if r["completed"] else _("Overdue")) if r["overdue"] else ""),
         ]
 
     return items, cells

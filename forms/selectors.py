@@ -1,6 +1,18 @@
 """Reads for forms."""
 
-from forms.models import Attachment, Draft
+from django.utils.translation import gettext_lazy as _
+
+from core.exceptions import ApplicationError
+from forms.models import Attachment, Draft, FormDefinition
+
+
+def definition_current(code: str) -> FormDefinition:
+    """The newest published version of a form: what a new submission is filled against (``form_missing`` when the
+    form has never been published)."""
+    definition = FormDefinition.objects.filter(code=code).order_by("-version").first()
+    if definition is None:
+        raise ApplicationError("form_missing", _("This form has not been published yet."))
+    return definition
 
 
 def draft_get(*, user, process: str, case_id: int, step: str) -> Draft | None:

@@ -21,6 +21,7 @@ from core.exceptions import ApplicationError
 from forms import file_types
 from forms.builders import form_class_for
 from forms.models import Attachment, Draft, FieldType, FormDefinition, Submission
+from forms.selectors import definition_current
 
 logger = logging.getLogger(__name__)
 
@@ -212,6 +213,40 @@ def submission_create(
         )
         submission.attachments.set(attachments)
     return submission
+
+
+def submission_revise(
+    *, code: str, data: dict, submitted_by, previous: Submission | None = None, attachments=None, files_key="files"
+) -> tuple[Submission, dict]:
+    """A new version of what a form holds (a submission never changes): ``data`` filled against the newest published
+    definition of form ``code``, superseding ``previous``, with ``attachments`` (None: the previous version's). With
+    what differs from ``previous`` (nothing for a first version): each changed field as [before, after], and the
+    files by their names under ``files_key``."""
+    if attachments is None:
+        attachments = list(previous.attachments.order_by("pk")) if previous is not None else []
+    submission = submission_create(
+        definition=definition_current(code),
+        data=data,
+        submitted_by=submitted_by,
+        attachments=attachments,
+        supersedes=previous,
+    )
+    if previous is None:
+        return submission, {}
+    before, after = previous.data, submission.data
+    changes = {
+        name: [before.get(name), after.get(name)]
+        for name in sorted(set(before) | set(after))
+        if before.get(name) != after.get(name)
+    }
+    files = list(previous.attachments.order_by("pk"))
+    if [file.pk for file in files] != sorted(file.pk for file in attachments):
+        changes[files_key] = [_names(files), _names(attachments)]
+    return submission, changes
+
+
+def _names(files) -> str | None:
+    return ", ".join(file.original_name for file in files) or None
 
 
 DRAFT_MAX_CHARS = 200_000  # a draft is typed input; anything larger is not a form someone is filling in

@@ -42,7 +42,15 @@ class Notification(models.Model):
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["recipient", "read_at"])]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"]),
+            # The unread notices about a step, marked read once it is done (services.step_notices_read).
+            models.Index(
+                fields=["task_id"],
+                condition=models.Q(read_at__isnull=True, task_id__isnull=False),
+                name="notification_unread_step",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.recipient_id}:{self.kind}:{self.pk}"

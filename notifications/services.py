@@ -38,12 +38,15 @@ def notify(
     case_id: int | None = None,
     task_id: int | None = None,
     dedupe: str | None = None,
+    actor=None,
 ) -> list[Notification]:
     """One notification per recipient (active people only, each once), with a delivery per channel.
-    With ``dedupe``, a recipient already notified under that key (``dedupe:<user id>``) is skipped."""
+    With ``dedupe``, a recipient already notified under that key (``dedupe:<user id>``) is skipped. ``actor``: the
+    person whose action this announces, who is never told of it (None: a job's, nobody's)."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("notify must run inside the transaction of the change it announces")
-    people = {u.pk: u for u in recipients if u is not None and u.is_active}
+    actor_id = getattr(actor, "pk", None)
+    people = {u.pk: u for u in recipients if u is not None and u.is_active and u.pk != actor_id}
     if not people:
         return []
     rows = [
@@ -178,6 +181,18 @@ def _deliver_soon() -> None:
 
     # One attempt: while the broker is away, retries would hold up every request that commits a change.
     deliver_pending_task.apply_async(retry_policy={"max_retries": 0})
+
+
+# Notices about one step (its task_id): once the step is done (or cancelled) there is nothing left to do about them.
+STEP_KINDS = [Kind.TASK_NEW, Kind.TASK_ASSIGNED, Kind.REMINDER, Kind.DUE_SOON, Kind.OVERDUE, Kind.ESCALATION]
+
+
+def step_notices_read(*, task_ids) -> int:
+    """Mark read every unread notice about the given steps (ids, or a subquery of them), whoever it went to: a 待办
+    notice stays unread only while its step waits. One statement (on the index of unread step notices, migration
+    0003); returns how many changed."""
+    unread = Notification.objects.filter(task_id__in=task_ids, read_at__isnull=True, kind__in=STEP_KINDS)
+    return unread.update(read_at=timezone.now())
 
 
 def notifications_mark_read(*, user, ids: list[int] | None = None) -> int:

@@ -66,6 +66,10 @@ def _project_celery_app_stays_current():
 
 @pytest.fixture
 def tree(db):
+    return make_tree()
+
+
+def make_tree() -> SimpleNamespace:
     bureau = OrganisationFactory.create(kind=K.BUREAU, name="玉环市教育局")
     community = OrganisationFactory.create(kind=K.COMMUNITY, parent=bureau, name="城关共同体")
     school = OrganisationFactory.create(kind=K.SCHOOL, parent=community, name="城关一小", is_core_school=True)
@@ -115,6 +119,10 @@ def people(tree):
 
 @pytest.fixture
 def yuhuan(db):
+    return make_yuhuan()
+
+
+def make_yuhuan() -> SimpleNamespace:
     """Two school communities under one bureau, and the people of DOMAIN §1.1 roles B and C.
 
     bureau ─ fusion (融合型): fusion_core (核心校), fusion_member, fusion_member2

@@ -46,6 +46,9 @@ NOT_PAGES = {
     "export-download",
     "export-start",
     "token-revoke",  # POST-only actions
+    "person-deactivate",
+    "person-reactivate",
+    "person-reset-access",
     "tasks-delete-filter",
     "attachment-download",  # files: a stored attachment, downloaded or shown by the browser itself
     "attachment-preview",
@@ -58,11 +61,12 @@ AREAS = {
     "evaluation": ["leadinggroup", "bureau", "corelead"],
     "audit": ["auditor"],
     "organisations": ["orgadmin"],
+    "people": ["orgadmin"],
     "dashboards": ["secretary", "bureau"],
 }
 EVERYONE = ["secretary", "committeeman", "corelead", "bureau"]
 EVERYONE_PAGES = {"home", "my-tasks"}
-ANONYMOUS, ANONYMOUS_PAGES = "anonymous", {"login"}  # seen before signing in
+ANONYMOUS, ANONYMOUS_PAGES = "anonymous", {"login", "activate-start"}  # seen before signing in
 # What a thumb presses: on the inbox, each row's link and action and the bulk bar; on every page, buttons.
 TAP_TARGETS = (
     "button:not(.linkish), a.button, input[type=submit], .tabs a, .task-main > a, .action-bar a, .action-bar button"
@@ -144,9 +148,10 @@ class Demo:
 
     def community(self):
         from workflows.community.models import Status
-        from workflows.community.selectors import application_list
         from workflows.kit.registry import PROCESS_TYPES
         from workflows.kit.selectors import available_actions
+
+        application_list = PROCESS_TYPES["community"].api.case_list
 
         def first(who, stage):
             application = application_list(self.users[who]).filter(stage=stage).first()
@@ -170,9 +175,9 @@ class Demo:
         }
 
     def evaluation(self):
-        from workflows.evaluation.access import evaluation_case_for_user
         from workflows.evaluation.models import EvaluationCase
         from workflows.evaluation.selectors import available_actions, cases_visible_to
+        from workflows.kit.access import case_for_user
 
         cases = list(EvaluationCase.objects.order_by("pk"))
         visible = {name: set(cases_visible_to(user).values_list("pk", flat=True)) for name, user in self.users.items()}
@@ -183,7 +188,7 @@ class Demo:
         seen, actions = set(), []
         for username in ("leadinggroup", "bureau", "corelead", "memberlead"):
             for case in (c for c in cases if c.pk in visible[username]):
-                loaded = evaluation_case_for_user(self.users[username], case.pk, loaded=True)
+                loaded = case_for_user("evaluation", self.users[username], case.pk, detail=True)
                 for item in available_actions(loaded, self.users[username]):
                     if item["action"] not in seen:
                         seen.add(item["action"])
@@ -209,6 +214,29 @@ class Demo:
             "export-job": [("secretary", reverse("export-job", args=[job.pk]))],
             "task-page": self.task_pages(),
             **self.leave(),
+            **self.people(),
+        }
+
+    def people(self):
+        """A person the organisation administrator adds, their pages, and the activation link printed for them."""
+        from accounts.activation import activations_issue
+        from accounts.people import person_add
+        from core.dates import business_today
+
+        newcomer = person_add(
+            actor=None,
+            organisation=self.orgadmin_org,
+            role="MEMBER",
+            valid_from=business_today(),
+            username="mobile_newcomer",
+            real_name="新同事",
+        )
+        (link,) = activations_issue(actor=None, people=[newcomer])
+        pages = {name: [("orgadmin", reverse(name, args=[newcomer.pk]))] for name in ("person-detail", "person-edit")}
+        return pages | {
+            "person-role-grant": [("orgadmin", reverse("person-role-grant", args=[newcomer.pk]))],
+            "membership-end": [("orgadmin", reverse("membership-end", args=[newcomer.memberships.get().pk]))],
+            "activate": [(ANONYMOUS, link.path)],
         }
 
     def leave(self):

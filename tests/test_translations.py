@@ -11,9 +11,10 @@ PO = Path(__file__).resolve().parents[1] / "locale" / "zh_Hans" / "LC_MESSAGES" 
 def entries():
     text = PO.read_text(encoding="utf-8")
     for block in text.split("\n\n")[1:]:
-        head, _sep, tail = block.partition("\nmsgstr ")
+        found = re.search(r"\nmsgstr(?:\[\d+\])? ", block)  # a plural message has msgstr[0] (zh: one form)
+        head, tail = (block[: found.start()], block[found.end() :]) if found else (block, "")
         msgid = "".join(re.findall(r'^(?:msgid )?"(.*)"$', head, re.M))
-        msgstr = "".join(re.findall(r'^"(.*)"$', tail, re.M))
+        msgstr = "".join(re.findall(r'^(?:msgstr\[\d+\] )?"(.*)"$', tail, re.M))
         yield msgid, msgstr, "#, fuzzy" in block
 
 

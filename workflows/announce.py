@@ -3,10 +3,12 @@ was handed to, those copied or mentioned, those reminded, and the case's own peo
 Each call runs inside the transaction of the change; notifications.services.notify delivers after commit.
 Texts are written in the deployment's language (Chinese), whoever triggered them."""
 
+import functools
 import re
 
 from django.conf import settings
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import translation
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
@@ -15,9 +17,10 @@ from accounts.models import Organisation, User
 from accounts.permissions import people_holding
 from core.dates import business_today
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, step_notices_read
 from workflows.inbox import OPEN
 from workflows.kit.registry import process_type_of
+from workflows.kit.sql_rows import quoted
 from workflows.models import ApprovalSlot
 
 
@@ -63,10 +66,20 @@ def _about(process, case=None) -> tuple[str, str]:
 
 
 def notify_about(
-    process, kind: str, recipients, title: str, *, task=None, body: str = "", dedupe: str | None = None, case=None
+    process,
+    kind: str,
+    recipients,
+    title: str,
+    *,
+    task=None,
+    body: str = "",
+    dedupe: str | None = None,
+    case=None,
+    actor=None,
 ):
     """Notify about a case: the body names the case, the link opens its page. ``case``: the process's case row
-    when the caller has it loaded (with what ``describe`` reads), so it is not read again."""
+    when the caller has it loaded (with what ``describe`` reads), so it is not read again. ``actor``: whose action
+    this announces; they are never told of it."""
     process_type = process_type_of(process)
     case = case if case is not None else process_type.case_of(process)
     about, url = _about(process, case)
@@ -80,14 +93,17 @@ def notify_about(
         case_id=getattr(case, process_type.audit_key),  # the key the case's pages and trail use
         task_id=task.pk if task else None,
         dedupe=dedupe,
+        actor=actor,
     )
 
 
-def announce_open_tasks(process_id: int, *, case=None, tasks=None) -> None:
-    """Tell everyone who can now act on an open step of the case, once per step and person. ``case``: the case
-    row, when the caller holds it (a step engine does, with its organisation and person). ``tasks``: the case's
-    steps as the caller read them in this transaction after the change (with their owner, approval and process,
-    e.g. through ``case.task_set``), so that they are not read again; the open human ones are announced."""
+def announce_open_tasks(process_id: int, *, case=None, tasks=None, actor=None) -> None:
+    """Tell everyone who can now act on an open step of the case, once per step and person, but ``actor``, whose
+    action opened it; and mark read the notices about its steps that no longer wait (done or cancelled). ``case``:
+    the case row, when the caller holds it (a step engine does, with its organisation and person). ``tasks``: the
+    case's steps as the caller read them in this transaction after the change (with their owner, approval and
+    process, e.g. through ``case.task_set``), so that they are not read again; the open human ones are announced."""
+    step_notices_read(task_ids=_steps_done(process_id))
     if tasks is None:
         tasks = Task.objects.filter(process_id=process_id, status__in=OPEN, flow_task_type="HUMAN").select_related(
             "owner", "process", "approval"
@@ -101,7 +117,23 @@ def announce_open_tasks(process_id: int, *, case=None, tasks=None) -> None:
                 organisation = process_type_of(task.process).organisation_of(case)
             title = _("To do: %(step)s") % {"step": task.flow_task.task_title}
             people = task_candidates(task, organisation=organisation)
-            notify_about(task.process, Kind.TASK_NEW, people, title, task=task, dedupe=f"task:{task.pk}", case=case)
+            key = f"task:{task.pk}"
+            notify_about(task.process, Kind.TASK_NEW, people, title, task=task, dedupe=key, case=case, actor=actor)
+
+
+def _steps_done(process_id: int) -> RawSQL:
+    """The ids of the case's steps that no longer wait (done or cancelled), as a subquery written once: the ORM
+    spent more CPU building it than PostgreSQL spends running the statement it is part of (bench/README.md)."""
+    return RawSQL(_steps_done_sql(), [process_id, [status.value for status in OPEN]])  # noqa: S611  (parameters)
+
+
+@functools.cache
+def _steps_done_sql() -> str:
+    column = functools.partial(quoted, Task)
+    return (
+        f"SELECT {column('id')} FROM {quoted(Task)} "  # noqa: S608  (names from the model's metadata)
+        f"WHERE {column('process')} = %s AND NOT ({column('status')} = ANY(%s))"
+    )
 
 
 def announce_assigned(task: Task, to_user: User, by_user: User) -> None:
@@ -110,9 +142,8 @@ def announce_assigned(task: Task, to_user: User, by_user: User) -> None:
             "name": by_user.real_name,
             "step": task.flow_task.task_title,
         }
-        notify_about(
-            task.process, Kind.TASK_ASSIGNED, [to_user], title, task=task, dedupe=f"assigned:{task.pk}:{by_user.pk}"
-        )
+        key = f"assigned:{task.pk}:{by_user.pk}"
+        notify_about(task.process, Kind.TASK_ASSIGNED, [to_user], title, task=task, dedupe=key, actor=by_user)
 
 
 def announce_decision(process, recipients, *, returned: bool, what: str, reason: str = "") -> None:
@@ -125,7 +156,7 @@ def announce_decision(process, recipients, *, returned: bool, what: str, reason:
 def announce_cc(process, users, by_user: User) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(name)s copied you on a case") % {"name": by_user.real_name}
-        notify_about(process, Kind.CC, users, title)
+        notify_about(process, Kind.CC, users, title, actor=by_user)
 
 
 def announce_mentions(process, body: str, author: User) -> None:
@@ -151,4 +182,4 @@ def announce_reminder(process, tasks, by_user: User) -> None:
         for task in tasks:
             step = task.flow_task.task_title
             title = _("%(name)s reminds you: %(step)s") % {"name": by_user.real_name, "step": step}
-            notify_about(process, Kind.REMINDER, task_candidates(task), title, task=task)
+            notify_about(process, Kind.REMINDER, task_candidates(task), title, task=task, actor=by_user)

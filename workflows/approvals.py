@@ -165,7 +165,7 @@ def approval_decide(*, task: Task, user, decision: str, comment: str = "") -> Ap
             _finish(task, approval, Approval.Status.APPROVED, user)
         elif is_sign_off(task):
             _holder_follows_the_form(task, approval)
-    announce_open_tasks(task.process_id)
+    announce_open_tasks(task.process_id, actor=user)
     return approval
 
 
@@ -186,7 +186,7 @@ def approval_add(*, task: Task, user, new_user, where: str) -> ApprovalSlot:
     else:
         added = _insert(approval, active_slot(approval, people_of(user)), user, new_user, where)
     _audit(task, "add_approver", user, data={"task_id": task.pk, "approver": new_user.pk, "where": where})
-    announce_open_tasks(task.process_id)
+    announce_open_tasks(task.process_id, actor=user)
     return added
 
 
@@ -356,7 +356,7 @@ def approval_return(*, task: Task, user, to_step: str, reason: str) -> Approval:
         raise ApplicationError("return_target_invalid", _("The case can only go back to a step it has passed."))
     _finish(task, approval, Approval.Status.RETURNED, user, return_to=to_step)
     _prefill(task.process_id, to_step)
-    announce_open_tasks(task.process_id)
+    announce_open_tasks(task.process_id, actor=user)
     return approval
 
 
@@ -382,5 +382,5 @@ def approval_withdraw(*, task: Task, user, authorised: bool = False) -> Approval
     if approval.slots.filter(status__in=[Slot.APPROVED, Slot.REJECTED]).exists():
         raise ApplicationError("withdraw_not_allowed", _("A reviewer has already acted; the case cannot be withdrawn."))
     _finish(task, approval, Approval.Status.WITHDRAWN, user, return_to=getattr(flow_class, "withdraw_to", None))
-    announce_open_tasks(task.process_id)
+    announce_open_tasks(task.process_id, actor=user)
     return approval

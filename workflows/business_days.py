@@ -10,6 +10,7 @@ and counted with weekends as the only days off.
 import calendar
 import datetime
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import chinese_calendar
@@ -33,7 +34,7 @@ class WorkdayResult:
     provisional: bool
 
 
-def _is_workday(day: datetime.date, overrides: dict) -> tuple[bool, bool]:
+def _is_workday(day: datetime.date, overrides: Mapping) -> tuple[bool, bool]:
     """(is a working day, known from a published calendar)."""
     if day in overrides:
         return overrides[day], True
@@ -50,13 +51,16 @@ def _published(day: datetime.date) -> tuple[bool, bool]:
         return day.weekday() < 5, False
 
 
-def add_working_days(start: datetime.date, days: int) -> WorkdayResult:
-    """The date ``days`` working days after ``start`` (start itself not counted)."""
-    overrides = dict(
-        WorkdayOverride.objects.filter(
-            date__gt=start, date__lte=start + datetime.timedelta(days=days * 3 + 30)
-        ).values_list("date", "is_workday")
-    )
+def add_working_days(start: datetime.date, days: int, overrides: Mapping | None = None) -> WorkdayResult:
+    """The date ``days`` working days after ``start`` (start itself not counted). ``overrides``: the corrections
+    (WorkdayOverride: date -> is a working day) of every day after ``start`` at least up to the answer, when the
+    caller read them with something else; otherwise they are read here."""
+    if overrides is None:
+        overrides = dict(
+            WorkdayOverride.objects.filter(
+                date__gt=start, date__lte=start + datetime.timedelta(days=days * 3 + 30)
+            ).values_list("date", "is_workday")
+        )
     provisional, day, counted = False, start, 0
     while counted < days:
         day += datetime.timedelta(days=1)

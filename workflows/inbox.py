@@ -5,7 +5,8 @@ import datetime
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import BigIntegerField, CharField, DateField, F, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce, TruncDate
 from guardian.models import UserObjectPermission
 from viewflow.workflow.base import Node
 from viewflow.workflow.models import Process, Task
@@ -100,8 +101,16 @@ def done_tasks_for(user) -> QuerySet[Task]:
     return Task.objects.filter(owner=user, status=STATUS.DONE, flow_task_type="HUMAN").select_related(*_related())
 
 
-def filter_tasks(tasks: QuerySet[Task], params: dict, today: datetime.date) -> QuerySet[Task]:
-    """Filters shared by the boxes of steps; unknown or malformed values are ignored, never an error."""
+def _done_late(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Done steps done after their due day (workflows.rows.completed_on: the business date recorded, else the day
+    completed; ISO dates compare as text)."""
+    completed = Coalesce(KT("data__done_on"), Cast(TruncDate("finished"), CharField()))
+    return tasks.alias(due_on=KT("data__due"), completed_on=completed).filter(due_on__lt=F("completed_on"))
+
+
+def filter_tasks(tasks: QuerySet[Task], params: dict, today: datetime.date, *, done: bool = False) -> QuerySet[Task]:
+    """Filters shared by the boxes of steps (``done``: 已办's, whose steps are late only if done late); unknown or
+    malformed values are ignored, never an error."""
     if params.get("step"):
         nodes = [
             getattr(t.flow_class, params["step"])
@@ -115,7 +124,7 @@ def filter_tasks(tasks: QuerySet[Task], params: dict, today: datetime.date) -> Q
     if params.get("q"):
         tasks = tasks.filter(_match("subject_name_lookup", "contains", params["q"]))
     if params.get("overdue") in ("1", "true"):
-        tasks = tasks.filter(data__due__lt=today.isoformat())
+        tasks = _done_late(tasks) if done else tasks.filter(data__due__lt=today.isoformat())
     for key, lookup in (("from", "created__date__gte"), ("to", "created__date__lte")):
         try:
             tasks = tasks.filter(**{lookup: datetime.date.fromisoformat(params[key])}) if params.get(key) else tasks
@@ -176,5 +185,5 @@ def inbox_rows(user, params: dict):
     if box == "todo":
         return filter_tasks(open_tasks_for(user, delegators=delegators_of(user)), params, today), task_row
     if box == "done":
-        return filter_tasks(done_tasks_for(user), params, today), task_row
+        return filter_tasks(done_tasks_for(user), params, today, done=True), task_row
     return filter_cases(cases_in_box(user, box), params, today), case_row

@@ -2,13 +2,25 @@
 
 import datetime
 
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
 from workflows.kit.registry import process_type_of
+
+
+def completed_on(task) -> str | None:
+    """The day a done step was done (ISO): the business date the engine recorded on completing it (a talk held on
+    time but entered later was still done on time), else the day it was completed here; None while it is open."""
+    if task.status != STATUS.DONE or task.finished is None:
+        return None
+    return (task.data or {}).get("done_on") or timezone.localdate(task.finished).isoformat()
 
 
 def task_row(task, today: datetime.date) -> dict:
     process_type = process_type_of(task.process)
     case = process_type.case_of(task.process)
     due = (task.data or {}).get("due")
+    completed = completed_on(task)
     action = process_type.action_code(case, task.flow_task.name)
     subject, organisation, _stage = process_type.describe(case)
     return {
@@ -25,9 +37,11 @@ def task_row(task, today: datetime.date) -> dict:
         "organisation": organisation,
         "since": task.created,
         "due": due,
+        "completed": completed,
         "earliest": (task.data or {}).get("earliest"),
         "assessment_due": (task.data or {}).get("assessment_due"),
-        "overdue": bool(due and due < today.isoformat()),
+        # A done step is late only if it was done after its due day, whatever the day now.
+        "overdue": bool(due and due < (completed or today.isoformat())),
         "status": task.status,
         "owner": task.owner.real_name if task.owner_id else None,
         "case_url": process_type.case_url(case),
@@ -55,6 +69,7 @@ def case_row(process, today: datetime.date) -> dict:
         "organisation": organisation,
         "since": case.created,
         "due": due,
+        "completed": None,
         "earliest": None,
         "overdue": bool(due and due < today.isoformat()),
         "status": facts["status"],

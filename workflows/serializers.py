@@ -20,8 +20,9 @@ class RowSerializer(serializers.Serializer):
     organisation = serializers.CharField()
     since = serializers.DateTimeField()
     due = serializers.CharField(allow_null=True)
+    completed = serializers.CharField(allow_null=True)  # the day a done step (已办) was done
     earliest = serializers.CharField(allow_null=True)
-    overdue = serializers.BooleanField()
+    overdue = serializers.BooleanField()  # a done step: done after its due day
     status = serializers.CharField()
     owner = serializers.CharField(allow_null=True)
     case_url = serializers.CharField()

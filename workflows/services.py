@@ -132,13 +132,10 @@ def task_transfer(*, task: Task, user, to_user: User, reason: str) -> Task:
 def task_complete(*, task: Task, user, payload: dict, **facts):
     """Complete a step through the kit's engine: the process's action for the step and the caller's decision
     (approve unless told otherwise); the engine checks claims, rights, state and rules."""
-    process_type = process_type_of(task.process)
     if is_sign_off(task) and decided_by_approval(user, task):  # a signer of a sign-off (加签), not the last
         return approval_decide(
             task=task, user=user, decision=payload.get("decision", "approve"), comment=payload.get("comment", "")
         )
-    if process_type.complete is not None:  # steps on one part of a case (evaluation: a track) name it in their task
-        return process_type.complete(task, user, payload, **facts)
     return complete_task(task, user, payload, **facts)
 
 

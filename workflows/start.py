@@ -1,6 +1,6 @@
 """Where each person starts: the home page's links to the work their roles give them, so that someone signing in
 for the first time sees what to do next (their 待办, their own application, their school's applications…). Each
-process names its own (its registration's ``start_points``)."""
+process names its own (its registration's ``start_points`` and its pages' ``links``)."""
 
 from dataclasses import dataclass
 
@@ -29,7 +29,7 @@ def starting_points(user, *, todo: int) -> list[Start]:
         )
     ]
     for process_type in PROCESS_TYPES.values():  # each process's, in the order they are installed
-        points += process_type.start_points(user, held)
+        points += process_type.start_points(user, held) + _links(process_type, held)
     if roles.VIEW_AUDIT in held:
         points.append(
             Start(
@@ -38,4 +38,20 @@ def starting_points(user, *, todo: int) -> list[Start]:
                 _("Search a person, read a case's timeline, verify the chain, export."),
             )
         )
+    return points
+
+
+def _links(kind, held: set[str]) -> list[Start]:
+    """A process's links to its list (Pages.links) for whoever holds their right, then to its new case's page for
+    whoever holds the right its start needs (ProcessType.start)."""
+    pages, start = kind.pages, kind.start
+    if pages is None:
+        return []
+    points = [
+        Start(str(label), reverse(pages.list_name) + query, str(hint))
+        for right, label, query, hint in pages.links
+        if right in held
+    ]
+    if start is not None and pages.start_name and start.perm in held:
+        points.append(Start(str(start.label), reverse(pages.start_name)))
     return points

@@ -22,17 +22,20 @@ from workflows.access import task_for_user
 from workflows.delegations import current_delegation, delegations_of, substitute_candidates
 from workflows.kit.registry import process_type_of
 from workflows.task_actions import case_actions_for, task_actions_for
+from workflows.task_rules import open_human_tasks
 from workflows.views import _refused, _same_site
 
+# What happened, as the message after the action says it: the step (its title and whom the case is about) and the
+# facts its handler returns (to whom it was handed, where it was sent back to).
 DONE = {
-    "claim": gettext_lazy("You have taken the step."),
-    "unclaim": gettext_lazy("The step is back in its queue."),
-    "transfer": gettext_lazy("The step has been handed over."),
-    "add_approver": gettext_lazy("The person has been added to decide on the step."),
-    "approve": gettext_lazy("Approved."),
-    "reject": gettext_lazy("Rejected."),
-    "return": gettext_lazy("The case has been sent back."),
-    "withdraw": gettext_lazy("The case has been withdrawn."),
+    "claim": gettext_lazy("Taken: %(step)s."),
+    "unclaim": gettext_lazy("Released: %(step)s. It is back in its queue."),
+    "transfer": gettext_lazy("Handed over to %(person)s: %(step)s."),
+    "add_approver": gettext_lazy("Added %(person)s to decide on %(step)s."),
+    "approve": gettext_lazy("Approved: %(step)s."),
+    "reject": gettext_lazy("Rejected: %(step)s."),
+    "return": gettext_lazy("Sent back to %(target)s: %(step)s."),
+    "withdraw": gettext_lazy("Withdrawn: %(step)s."),
 }
 # Refusals that name no field but are about one of the form's inputs.
 CODE_FIELDS = {"return_target_invalid": "to_step", "reason_required": "reason", "add_position_unknown": "where"}
@@ -58,11 +61,13 @@ def _unclaim(request, task):
 def _transfer(request, task):
     person = _person(request, "to_user_id")
     services.task_transfer(task=task, user=request.user, to_user=person, reason=request.POST.get("reason", ""))
+    return {"person": person.real_name}
 
 
 def _add(request, task):
     person = _person(request, "user_id")
     approvals.approval_add(task=task, user=request.user, new_user=person, where=request.POST.get("where", ""))
+    return {"person": person.real_name}
 
 
 def _decision(decision: str):
@@ -76,6 +81,8 @@ def _decision(decision: str):
 def _return(request, task):
     to_step, reason = request.POST.get("to_step", ""), request.POST.get("reason", "")
     services.task_return(task=task, user=request.user, to_step=to_step, reason=reason, **request_facts(request))
+    reopened = open_human_tasks(task.process_id).order_by("pk")
+    return {"target": "、".join(str(t.flow_task.task_title) for t in reopened)}  # where the case waits now
 
 
 def _withdraw(request, task):
@@ -92,6 +99,13 @@ HANDLERS = {
     "return": _return,
     "withdraw": _withdraw,
 }
+
+
+def _step_name(task) -> str:
+    """The step as the inbox names it: its title · whom (or what) the case is about."""
+    process_type = process_type_of(task.process)
+    subject, _organisation, _stage = process_type.describe(process_type.case_of(task.process))
+    return f"{task.flow_task.task_title} · {subject}"
 
 
 def _page_context(request, task) -> dict:
@@ -127,8 +141,9 @@ def task_action(request, pk: int, action: str):
     if handler is None:
         raise Http404
     back = _same_site(request, request.POST.get("next"))
+    step = _step_name(task)  # read before the action: a withdrawal or a return changes what the case is
     try:
-        handler(request, task)
+        facts = handler(request, task) or {}
     except ApplicationError as error:
         if error.status_code in (403, 429):
             return _refused(request, error)
@@ -141,7 +156,7 @@ def task_action(request, pk: int, action: str):
         context = _page_context(request, task_for_user(request.user, pk))
         context |= {"error": error, "failed": action, "failed_task": task.pk, "errors": fields, "posted": request.POST}
         return render(request, "workflows/task.html", context, status=422)
-    messages.success(request, str(DONE[action]))
+    messages.success(request, DONE[action] % {"step": step, **facts})
     return HttpResponseRedirect(back or reverse("my-tasks"))  # never redirect()'s view-name lookup
 
 

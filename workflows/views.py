@@ -187,14 +187,19 @@ def case_action(request, process: str, pk: int, action: str):
             services.comment_add(
                 process=case, author=request.user, body=request.POST.get("body", ""), attachments=uploads
             )
+            done = _("Your comment has been added.")
         elif action == "cc":
             ids = [int(pk) for pk in request.POST.getlist("user") if pk.isdigit()]
-            services.case_cc(process=case, actor=request.user, users=list(User.objects.filter(pk__in=ids)))
+            people = list(User.objects.filter(pk__in=ids).order_by("real_name", "pk"))
+            services.case_cc(process=case, actor=request.user, users=people)
+            done = _("Copied to %(people)s.") % {"people": "、".join(person.real_name for person in people)}
         elif action == "remind":
-            services.case_remind(process=case, actor=request.user)
+            reminders = services.case_remind(process=case, actor=request.user)
+            steps = "、".join(str(reminder.task.flow_task.task_title) for reminder in reminders)
+            done = _("Reminded those who hold: %(steps)s.") % {"steps": steps}
         else:
             raise Http404
-        messages.success(request, _("Done."))
+        messages.success(request, done)
     except ApplicationError as error:
         if error.status_code in (403, 429):
             return _refused(request, error)

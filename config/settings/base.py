@@ -281,8 +281,6 @@ REST_FRAMEWORK = {
         "core.api.parsers.MultiPartParser",
     ],
     "PAGE_SIZE": 20,
-    # Sign-in attempts per client address (core.throttling): the token endpoint and the login page share it.
-    "DEFAULT_THROTTLE_RATES": {"login": env_str("LOGIN_RATE", "10/min")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Stepwise API",
@@ -383,6 +381,14 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_CLIENT_IP_CALLABLE = "core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # successful sign-ins are already in the audit trail (audit.logins)
+# Failed sign-ins per client address ("N/s|m|h|d", default 10 a minute; core.throttling), whatever the login names:
+# beyond them the address is refused (429, Retry-After) until the oldest failure is that old. Successful sign-ins
+# are never counted, so a school signing in from behind one NAT address is not slowed.
+LOGIN_FAILURE_RATE = env_str("LOGIN_FAILURE_RATE", "10/m")
+if not re.fullmatch(r"[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)", LOGIN_FAILURE_RATE):
+    raise ImproperlyConfigured(f"LOGIN_FAILURE_RATE must look like 10/m, not {LOGIN_FAILURE_RATE!r}")
+if env_str("LOGIN_RATE", ""):
+    raise ImproperlyConfigured("LOGIN_RATE counted every sign-in attempt; it is now LOGIN_FAILURE_RATE (failures).")
 
 # API tokens (accounts.tokens): every sign-in at POST /api/v1/auth/token/ issues a new one, valid this many hours;
 # a person keeps at most API_TOKENS_PER_USER valid tokens (the oldest are revoked). Sign-out through the API and a
@@ -391,6 +397,11 @@ API_TOKEN_HOURS = env_int("API_TOKEN_HOURS", 8)
 API_TOKENS_PER_USER = env_int("API_TOKENS_PER_USER", 10)
 if API_TOKEN_HOURS < 1 or API_TOKENS_PER_USER < 1:
     raise ImproperlyConfigured("API_TOKEN_HOURS and API_TOKENS_PER_USER must be at least 1.")
+# Activation links (accounts.activation): a person added or imported, or whose access was reset, sets their own
+# password through a one-time link valid this many days; a new link revokes the previous one.
+ACTIVATION_DAYS = env_int("ACTIVATION_DAYS", 7)
+if not 1 <= ACTIVATION_DAYS <= 90:
+    raise ImproperlyConfigured("ACTIVATION_DAYS must be between 1 and 90.")
 # Open websockets per person (notifications.consumers); one more handshake is refused with close code 4429.
 WEBSOCKET_MAX_PER_USER = env_int("WEBSOCKET_MAX_PER_USER", 10)
 

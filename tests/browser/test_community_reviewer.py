@@ -13,7 +13,7 @@ from accounts.roles import Role
 from tests.factories import OrganisationFactory, UserFactory, grant
 from tests.workflows.community.factories import HELP_FORM, ensure_forms, open_task, pdf, run_action
 from workflows.community.models import Application, Kind, Status
-from workflows.community.services import application_create
+from workflows.kit.engine import start_case
 from workflows.models import ApprovalSlot
 from workflows.services import task_claim
 
@@ -45,7 +45,7 @@ def help_projects(yuhuan):
             "form": HELP_FORM,
             "plan_id": pdf(drafter),
         }
-        applications.append(application_create(actor=drafter, payload=payload).case)
+        applications.append(start_case(process="community", actor=drafter, payload=payload).case)
     for application in applications[:3]:
         run_action(case_id=application.pk, code="send_for_agreement", actor=drafter, payload={})
     # The fourth's drafting step is taken (认领) by the vice-principal, so it is out of the principal's queue.

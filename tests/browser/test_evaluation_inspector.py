@@ -1,5 +1,6 @@
 """Journey (issue 16 item 2): a teacher appointed to an evaluation's inspection team (督查组) gets the on-site check in
-待办 while the page is open, the moment the leading group appoints them, and records it from there."""
+待办 while the page is open, the moment the leading group appoints them, and records it from there; then the panel
+member, on a phone, enters the panel's scores on the score sheet (one row per indicator) from the case page."""
 
 import importlib
 import re
@@ -75,7 +76,7 @@ def test_an_appointed_inspector_gets_the_on_site_check_live_and_records_it(self_
     inspector.wait_for_url(re.compile(rf"/evaluation/{case.pk}/act/record_visit/\?project_id={target.pk}"))
     walk.shot(inspector, "on-site-check-form")
     inspector.locator("#id_findings").fill("台账齐全，课堂开放周资料完整")
-    for box in inspector.locator('input[type="checkbox"][name^="verified_"]').all():
+    for box in inspector.locator('input[type="checkbox"][name^="checklist__"][name$="__verified"]').all():
         box.check()
     inspector.locator("main form button[type=submit].primary").click()
     inspector.wait_for_url(re.compile(rf"/evaluation/{case.pk}/$"))
@@ -90,4 +91,22 @@ def test_an_appointed_inspector_gets_the_on_site_check_live_and_records_it(self_
     events = AuditEvent.objects.filter(process="evaluation", case_id=case.pk, action="record_visit")
     assert events.count() == 1 and events.get().actor_id == o.inspector.pk
     assert project(case, o.fusion_member, Track.PROJECT).status == ProjectStatus.PANEL_REVIEW
+
+    # The panel member, on a phone: the case page offers the score sheet of this very track.
+    panel = walk.person("panel member")
+    panel.set_viewport_size({"width": 375, "height": 740})
+    walk.sign_in(panel, o.basic_edu2.username)
+    panel.goto(reverse("evaluation-case", args=[case.pk]))
+    walk.shot(panel, "case-page-phone")
+    panel.locator(f'#actions a[href$="/act/panel_score/?project_id={target.pk}"]').click()
+    walk.shot(panel, "score-sheet-phone")
+    sheet = panel.locator('input[name^="scores__"][name$="__score"]')
+    expect(sheet).to_have_count(len(score_items(case, Track.PROJECT, 30)))
+    for row in sheet.all():
+        row.fill("5")
+    panel.locator("main form button[type=submit].primary").click()
+    panel.wait_for_url(re.compile(rf"/evaluation/{case.pk}/$"))
+    expect(panel.locator(".messages li.success")).to_be_visible()
+    walk.shot(panel, "panel-scores-entered-phone")
+    assert AuditEvent.objects.filter(process="evaluation", case_id=case.pk, action="panel_score").count() == 1
     walk.finish()

@@ -317,10 +317,10 @@ def test_no_template_has_inline_scripts_or_event_handlers():
     assert not offenders
 
 
-# --- Rate limits on signing in -------------------------------------------------------------------------------
+# --- Rate limits on failed sign-ins (a school behind one address: tests/core/test_throttling.py) -------------
 
 
-def test_the_login_page_takes_ten_attempts_a_minute_from_one_address():
+def test_the_login_page_takes_ten_failed_sign_ins_a_minute_from_one_address():
     client = Client()
     for n in range(10):
         assert sign_in(client, f"nobody{n}", "wrong-password").status_code == 200  # different names: no lockout
@@ -344,7 +344,7 @@ def test_the_admin_sign_in_counts_against_the_same_rate():
     assert sign_in(client, "nobody11", "wrong-password").status_code == 429  # one counter for both pages
 
 
-def test_the_token_endpoint_takes_ten_attempts_a_minute_from_one_address():
+def test_the_token_endpoint_takes_ten_failed_sign_ins_a_minute_from_one_address():
     api = APIClient()
     for n in range(10):
         assert token(api, f"nobody{n}", "wrong-password").status_code == 400

@@ -78,6 +78,8 @@ def test_production_uses_secure_cookies_hsts_the_policy_and_a_shared_cache():
         ({"AUDIT_HMAC_KEYS": "dev:stepwise-development-audit-key-not-secret"}, "AUDIT_HMAC_KEYS must be set"),
         ({"AUDIT_HMAC_KEYS": "k1:short"}, "at least 32 characters"),
         ({"AUDIT_HMAC_KEY_ID": "k9"}, "AUDIT_HMAC_KEY_ID"),
+        ({"LOGIN_FAILURE_RATE": "10 a minute"}, "LOGIN_FAILURE_RATE must look like"),
+        ({"LOGIN_RATE": "10/min"}, "it is now LOGIN_FAILURE_RATE"),
     ],
 )
 def test_a_bad_or_missing_production_value_stops_start_up_with_a_clear_message(override, message):

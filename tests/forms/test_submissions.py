@@ -1,8 +1,10 @@
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from core.exceptions import ApplicationError
 from forms.models import Submission
-from forms.services import definition_publish, submission_create
+from forms.selectors import definition_current
+from forms.services import attachment_create, definition_publish, submission_create, submission_revise
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,3 +64,31 @@ def test_bad_definitions_are_refused():
         definition_publish(code="f", title="t", fields=[{"name": "a", "type": "text"}, {"name": "a", "type": "text"}])
     with pytest.raises(ApplicationError):
         definition_publish(code="f", title="t", fields=[{"name": "a", "type": "colour"}])
+
+
+def pdf(user, name: str):
+    upload = SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode(), content_type="application/pdf")
+    return attachment_create(uploaded_by=user, upload=upload)
+
+
+def test_a_revision_supersedes_the_last_against_the_newest_version_and_says_what_changed():
+    definition_publish(code="f", title="t", fields=FIELDS)
+    user, data = UserFactory(), {"title": "a", "start": "2026-09-01"}
+    first, changes = submission_revise(code="f", data=data, submitted_by=user, attachments=[pdf(user, "plan.pdf")])
+    assert changes == {} and first.supersedes is None
+    newest = definition_publish(code="f", title="t", fields=FIELDS)
+    second, changes = submission_revise(code="f", data={**data, "title": "b"}, submitted_by=user, previous=first)
+    assert second.definition == newest and second.supersedes == first
+    assert changes == {"title": ["a", "b"]}  # no file sent: the last one's is kept
+    assert [file.original_name for file in second.attachments.all()] == ["plan.pdf"]
+    other = pdf(user, "plan2.pdf")
+    third, changes = submission_revise(
+        code="f", data={**data, "title": "b"}, submitted_by=user, previous=second, attachments=[other], files_key="plan"
+    )
+    assert changes == {"plan": ["plan.pdf", "plan2.pdf"]}
+
+
+def test_a_form_never_published_has_no_current_version():
+    with pytest.raises(ApplicationError) as caught:
+        definition_current("never_published")
+    assert caught.value.code == "form_missing"

@@ -13,7 +13,7 @@ from tests.clients import page
 from tests.workflows.community.factories import HELP_FORM
 from tests.workflows.party.conftest import pdf, run, submit
 from workflows.community.models import Kind
-from workflows.community.services import application_create
+from workflows.kit.engine import start_case
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,7 @@ def test_the_bureau_reviewer_opens_the_implementation_plan_from_the_application_
         "form": HELP_FORM,
         "plan_id": plan.pk,
     }
-    application = application_create(actor=o.core_lead, payload=payload).case
+    application = start_case(process="community", actor=o.core_lead, payload=payload).case
     reviewer = page(o.basic_edu)
 
     html = reviewer.get(f"/community/{application.pk}/").content.decode()

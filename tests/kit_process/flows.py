@@ -1,12 +1,8 @@
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.flow import views as flow_views
 
 from tests.kit_process.models import Leave, Stage
-
-
-def step(title):
-    return flow.View(flow_views.UpdateProcessView.as_view(fields=[])).Annotation(title=title)
+from workflows.kit.flows import started, step
 
 
 class LeaveFlow(flow.Flow):
@@ -15,7 +11,7 @@ class LeaveFlow(flow.Flow):
     process_class = Leave
     lock_impl = lock.select_for_update_lock
 
-    start = flow.StartHandle(this.begin).Next(this.draft)
+    start = flow.StartHandle(started).Next(this.draft)
     draft = step("Ask for leave").Assign(lambda activation: activation.process.initiator).Next(this.review)
     review = (
         step("Decide on the leave")
@@ -27,8 +23,3 @@ class LeaveFlow(flow.Flow):
     )
     approved = flow.End()
     rejected = flow.End()
-
-    def begin(self, activation, **fields):
-        for name, value in fields.items():
-            setattr(activation.process, name, value)
-        return activation.process

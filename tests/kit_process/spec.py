@@ -2,7 +2,6 @@
 
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from rest_framework import serializers
 
 from accounts.permissions import subtree_q
@@ -115,10 +114,6 @@ def process_type() -> ProcessType:
         label="请假申请",
         flow_class=LeaveFlow,
         visible_cases=visible,
-        case_of=lambda process: process.leave,
-        case_url=lambda case: reverse("leave-case", args=[case.pk]),
-        action_url=lambda case, code: reverse("leave-step", args=[case.pk, code]),
-        action_code=lambda case, node, decision="approve": {"draft": "submit", "review": "decide"}.get(node),
         describe=lambda case: (case.initiator.real_name, case.school.name, case.get_stage_display()),
         task_related=("process__leave__initiator", "process__leave__school"),
         organisation_path_lookup="process__leave__school__path",
@@ -130,7 +125,6 @@ def process_type() -> ProcessType:
         working_rights=lambda case: [(SCHOOL_LEAD, case.school)],
         case_related=("school", "initiator"),
         actions=ACTIONS,
-        lock=lambda pk: Leave.objects.select_for_update(of=("self", "process_ptr")).select_related("school").get(pk=pk),
         places={"school": lambda leave, target: [leave.school]},
         subject_of=lambda leave: leave.initiator_id,
         state=lambda leave: leave.stage,

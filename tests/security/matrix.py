@@ -203,6 +203,15 @@ def membership(world, scope, role):
     return {"pk": tree(world, scope).membership.pk}
 
 
+def person(world, scope, role):
+    """The tree's plain branch member (the "member" of the matrix), as administrators see them."""
+    return {"pk": tree(world, scope).membership.user_id}
+
+
+def person_ids(world, scope, role):
+    return {"people": [tree(world, scope).membership.user_id]}
+
+
 def task_claim(world, scope, role):
     return {"pk": tree(world, scope).task.pk, "action": "claim"}
 
@@ -340,6 +349,73 @@ MATRIX: dict[str, Entry] = {
             foreign(get(page(404, outsider=200))),
         ),
         branch,
+    ),
+    # People administration (issue 17 item 2): the organisation administrators; the person is the branch member.
+    "people-list": Entry((get(page(403, org_admin=200, outsider=200)),)),
+    "person-create": Entry((get(page(403, org_admin=200, outsider=200)), post(page(403, org_admin=422, outsider=422)))),
+    # Naming someone the administrator does not reach: 404; the member already signs in, so no link (302 back).
+    "people-activation": Entry(
+        (
+            not_allowed(anonymous=302),
+            post(page(403, org_admin=302, outsider=404), data=person_ids, unchanged=True),
+            foreign(post(page(403, org_admin=404, outsider=302), data=person_ids, unchanged=True)),
+        )
+    ),
+    "person-detail": Entry(
+        (get(page(404, each(BRANCH_INSIDERS, 403), org_admin=200)), foreign(get(page(404, outsider=200)))), person
+    ),
+    "person-edit": Entry(
+        (
+            get(page(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
+            post(page(404, each(BRANCH_INSIDERS, 403), org_admin=422)),
+            foreign(get(page(404, outsider=200))),
+        ),
+        person,
+    ),
+    "person-role-grant": Entry(
+        (
+            get(page(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
+            post(page(404, each(BRANCH_INSIDERS, 403), org_admin=422)),
+            foreign(post(page(404, outsider=422))),
+        ),
+        person,
+    ),
+    "person-deactivate": Entry(
+        (
+            not_allowed(anonymous=302),
+            post(page(404, each(BRANCH_INSIDERS, 403), org_admin=302)),
+            foreign(post(page(404, outsider=302))),
+        ),
+        person,
+    ),
+    "person-reactivate": Entry(
+        (not_allowed(anonymous=302), post(page(404, each(BRANCH_INSIDERS, 403), org_admin=302), unchanged=True)),
+        person,
+    ),
+    "person-reset-access": Entry(
+        (
+            not_allowed(anonymous=302),
+            post(page(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
+            foreign(post(page(404, outsider=200))),
+        ),
+        person,
+    ),
+    "membership-end": Entry(
+        (
+            get(page(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
+            post(page(404, each(BRANCH_INSIDERS, 403), org_admin=422)),
+            foreign(get(page(404, outsider=200))),
+        ),
+        membership,
+    ),
+    # The activation pages are for someone not signed in yet; a code that is not a live link: 410.
+    "activate-start": Entry((get(page(200, anonymous=200)), post(page(422, anonymous=422), unchanged=True))),
+    "activate": Entry(
+        (
+            get(page(410, anonymous=410)),
+            post(page(410, anonymous=410), data={"new_password1": "x", "new_password2": "x"}, unchanged=True),
+        ),
+        lambda world, scope, role: {"code": "AAAA-BBBB-CCCC-DDDD"},
     ),
     "roster-import": Entry(
         (
@@ -537,6 +613,28 @@ MATRIX: dict[str, Entry] = {
     "api-organisation-list": Entry((get(api()),)),
     "api-organisation-detail": Entry(
         (get(api(404, each(BRANCH_INSIDERS, 200))), foreign(get(api(404, outsider=200)))), branch
+    ),
+    # The people API (issue 17 item 2): the same rules as the people pages.
+    "api-people": Entry((get(api(403, org_admin=200, outsider=200)), post(api(403, org_admin=400, outsider=400)))),
+    "api-person": Entry(
+        (
+            get(api(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
+            Check("patch", api(404, each(BRANCH_INSIDERS, 403), org_admin=200), unchanged=True),
+            foreign(get(api(404, outsider=200))),
+        ),
+        person,
+    ),
+    "api-person-deactivate": Entry(
+        (
+            not_allowed(anonymous=401),
+            post(api(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
+            foreign(post(api(404, outsider=200))),
+        ),
+        person,
+    ),
+    "api-person-reactivate": Entry(
+        (not_allowed(anonymous=401), post(api(404, each(BRANCH_INSIDERS, 403), org_admin=409))),
+        person,
     ),
     "api-organisation-memberships": Entry(
         (

@@ -15,7 +15,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from guardian.models import UserObjectPermission
 from viewflow.workflow.models import Process, Task
 
-from accounts.models import ApiToken, Membership
+from accounts.models import Activation, ApiToken, Membership, User
 from audit.models import AuditEvent, VerificationRun
 from exports.models import ExportJob
 from forms.models import Attachment, Draft
@@ -57,6 +57,8 @@ WATCHED = (
     Attachment,
     Draft,
     ApiToken,
+    Activation,
+    User,
     VerificationRun,
     ExportJob,
 )

@@ -34,7 +34,7 @@ from tests.workflows.community.factories import run_action as community_action
 from tests.workflows.party.factories import run_action as party_run_action
 from workflows import services
 from workflows.community.models import Application, Kind, Status
-from workflows.community.services import application_create
+from workflows.kit.engine import start_case
 from workflows.party.models import PartyCase
 from workflows.party.steps.application import case_submit
 
@@ -258,7 +258,7 @@ class FeaturePlans:
             "form": FEATURE_FORM,
             "plan_id": pdf(self.lead),
         }
-        return application_create(actor=self.lead, payload=payload).case
+        return start_case(process="community", actor=self.lead, payload=payload).case
 
     def review(self) -> Task:
         """Draft (or returned, or withdrawn) → the core school's opinion → submitted: the review is open."""

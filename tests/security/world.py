@@ -78,8 +78,9 @@ def _party(o) -> SimpleNamespace:
     p.orgdept = UserFactory(username=f"{tag.lower()}_orgdept", real_name=f"{tag}部长")
     p.applicant = UserFactory(username=f"{tag.lower()}_applicant", real_name=f"{tag}申请人", birth_date=D(2000, 5, 4))
     p.branch_committee = full_member(username=f"{tag.lower()}_committee", real_name=f"{tag}支委")
-    grant(p.secretary, p.branch, Role.BRANCH_SECRETARY)
-    grant(p.orgmember, p.branch, Role.BRANCH_ORG_MEMBER)
+    # The branch committee (支委会) since before any case's meetings, as in the party tests' fixture.
+    grant(p.secretary, p.branch, Role.BRANCH_SECRETARY, valid_from=D(2020, 1, 1))
+    grant(p.orgmember, p.branch, Role.BRANCH_ORG_MEMBER, valid_from=D(2020, 1, 1))
     grant(p.branch_committee, p.branch, Role.BRANCH_COMMITTEE)
     for person in [p.secretary, p.orgmember, *p.members]:
         grant(person, p.branch, Role.MEMBER, valid_from=D(2020, 1, 1))

@@ -1,35 +1,183 @@
-"""The actions of Process B (DOMAIN §3.3) and the bad inputs they refuse or flag (§3.6 B1–B6).
+"""The actions of Process B (DOMAIN §3.3) and the bad inputs they refuse or flag (§3.6 B1–B7): a new application,
+each version of its form, who decides the steps several people decide, the start-of-year deadline.
 
-Each handler runs inside the kit's engine (workflows.kit.engine.run_action), after the right and the state were
-checked; it applies the step's rules and sets the application's new status; the engine completes the step's task
-(an approval step's task completes when its approval ends).
+Each handler runs inside the kit's engine (workflows.kit.engine), after the right and the state were checked; it
+applies the step's rules and sets the application's new status; the engine completes the step's task (an approval
+step's task completes when its approval ends).
 """
 
+import datetime
+from functools import partial
+
 from django.conf import settings
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CommunityType
+from accounts.models import CommunityType, Organisation, User
 from accounts.roles import REVIEW_COMMUNITY, SUBMIT_SCHOOL_APPLICATIONS
 from core.exceptions import ApplicationError, ConflictError
-from workflows.approvals import approval_decide, approval_return, approval_withdraw, substitute_note
-from workflows.community.deadlines import application_deadline
-from workflows.community.inputs import ConsultationInput, EditInput, FileInput, NoteInput, ReasonInput
-from workflows.community.models import EDITABLE, Application, Consultation, Kind, Status
-from workflows.community.versions import require_complete, version_add
-from workflows.kit.actions import Catalogue, Context
+from core.school_year import school_year_date
+from workflows import approvals
+from workflows.community.inputs import ConsultationInput, CreateInput, EditInput, FileInput, NoteInput, ReasonInput
+from workflows.community.models import (
+    EDITABLE,
+    Application,
+    ApplicationVersion,
+    Consultation,
+    Kind,
+    SchoolYearSetting,
+    Status,
+)
+from workflows.kit import versions
+from workflows.kit.actions import Action, Catalogue, Context
+from workflows.kit.people import holders
 from workflows.models import Approval
+from workflows.schools import communities_visible_to, community_of, core_school_of
 
 HELP = frozenset({Kind.HELP_PROJECT})
 FEATURE = frozenset({Kind.FEATURE})
 BOTH = HELP | FEATURE
+FORM_CODES = {Kind.HELP_PROJECT: "community_help_project", Kind.FEATURE: "community_feature"}
 ACTIONS = Catalogue()
-action = ACTIONS.action
 
 
 def at(stages, kinds=BOTH):
     """The state guard: the application's stage and kind."""
     return lambda application: application.stage in stages and application.kind in kinds
+
+
+# Whose actions: the owning school's leads (core school: help project; member school: feature plan), the leads of
+# the pair confirming a help project (会签), the core school's, the bureau's reviewers filing a submission.
+owner = partial(ACTIONS.action, perm=SUBMIT_SCHOOL_APPLICATIONS, where="owner")
+pair = partial(ACTIONS.action, perm=SUBMIT_SCHOOL_APPLICATIONS, where="pair", node="agreement")
+core = partial(ACTIONS.action, perm=SUBMIT_SCHOOL_APPLICATIONS, where="core")
+bureau = partial(ACTIONS.action, perm=REVIEW_COMMUNITY, where="bureau", when=at({Status.SUBMITTED}), node="review")
+
+
+# Who decides the steps several people decide (ProcessType.approvers): one lead of each school confirms a help
+# project (会签 of the two schools, core school first), any one of the bureau's reviewers files it (或签) — never
+# its submitter.
+
+
+def school_leads(school: Organisation) -> list[User]:
+    return holders(SUBMIT_SCHOOL_APPLICATIONS, [school])
+
+
+def bureau_reviewers(community: Organisation) -> list[User]:
+    """The reviewers of the community's bureau (the right held on the community or above it)."""
+    return holders(REVIEW_COMMUNITY, [community], above=True)
+
+
+def _reviewers(application: Application) -> list:
+    reviewers = [user for user in bureau_reviewers(application.community) if user.pk != application.submitted_by_id]
+    return [(approvals.ALL if len(reviewers) == 1 else approvals.ANY, reviewers)]
+
+
+APPROVERS = {
+    "agreement": lambda application: [
+        (approvals.ANY, school_leads(application.core_school)),
+        (approvals.ANY, school_leads(application.member_school)),
+    ],
+    "review": _reviewers,
+}
+
+
+def application_deadline(school_year: int) -> datetime.date:
+    """The start-of-year (学年初) deadline: the bureau's for that school year (SchoolYearSetting), else the
+    deployment's month and day (settings.COMMUNITY_APPLICATION_DEADLINE, "MM-DD"); the seed gives no date."""
+    configured = SchoolYearSetting.objects.filter(school_year=school_year).first()
+    if configured is not None:
+        return configured.application_deadline
+    month, day = (int(part) for part in settings.COMMUNITY_APPLICATION_DEADLINE.split("-"))
+    return school_year_date(school_year, month, day)
+
+
+# The application's form (附件3 or the feature form) and its implementation plan, in versions: an edit is a new
+# version superseding the last (forms.services.submission_revise), what differs recorded with it.
+
+
+def latest_version(application: Application) -> ApplicationVersion | None:
+    return versions.latest(application, "plan")
+
+
+def version_add(ctx: Context) -> ApplicationVersion:
+    """The input's form and plan as the next version (no plan sent: the last one's), recorded on the event."""
+    return versions.add(ctx, code=FORM_CODES[ctx.case.kind], attachment="plan")
+
+
+def require_complete(application: Application) -> ApplicationVersion:
+    """B3: the form (附件3 / 特色发展申报表) and the implementation plan must both be there."""
+    version = latest_version(application)
+    if version is None:
+        raise ApplicationError("form_missing", _("Fill in the application form first."))
+    if version.plan_id is None:
+        raise ApplicationError(
+            "attachment_missing",
+            _("Attach the implementation plan (工作实施方案)."),
+            fields={"plan_id": [str(_("Required."))]},
+        )
+    return version
+
+
+def _one_per_pair(application: Application) -> None:
+    """One application of each kind per pair of schools and school year (DOMAIN §3.3), the pair's row locked."""
+    taken = Application.objects.select_for_update().filter(
+        community=application.community,
+        member_school=application.member_school,
+        school_year=application.school_year,
+        kind=application.kind,
+    )
+    if taken.exists():
+        raise ConflictError("application_exists", _("This pair already has this application for the year."))
+
+
+def create(ctx: Context) -> None:
+    """A pair of the community's schools starts an application, owned by the core school (a help project) or the
+    member school (a feature plan); B7: a school paired in another community this school year is flagged."""
+    data, application = ctx.data, ctx.case
+    community, member = data["community"], data["member_school"]
+    if not communities_visible_to(ctx.actor).filter(pk=community.pk).exists():
+        raise Http404
+    core = core_school_of(community)
+    if core is None:
+        raise ApplicationError("core_school_missing", _("This community has no core school."))
+    if member.pk == core.pk:
+        raise ApplicationError(
+            "member_school_invalid",
+            _("The member school cannot be the core school."),
+            fields={"member_school": [str(_("Choose a member school."))]},
+        )
+    home = community_of(member)
+    if home is None or home.pk != community.pk:
+        # Another bureau's or community's school would get the pair's steps and then not see the case.
+        raise ApplicationError(
+            "member_school_ineligible",
+            _("The member school must be a school of this community."),
+            fields={"member_school": [str(_("Choose a member school of this community."))]},
+        )
+    application.kind, application.school_year, application.title = data["kind"], data["school_year"], data["title"]
+    application.community, application.core_school, application.member_school = community, core, member
+    application.initiator = ctx.actor
+    # B7: the school was paired in another community this year (an application there from before it moved).
+    elsewhere = Application.objects.filter(member_school=member, school_year=data["school_year"])
+    if elsewhere.exclude(community=community).exists():
+        ctx.warnings.append("member_in_two_communities")
+    ctx.saved()  # the owner school's right, one per pair and year; the flow starts: ctx.case is the new case
+    ctx.record = {name: data[name] for name in ("kind", "school_year", "title")} | {"member_school": member.pk}
+    if data.get("form") is not None:
+        version_add(ctx)
+
+
+START = Action(
+    code="create",
+    label=_("New community application"),
+    input=CreateInput,
+    handler=create,
+    perm=SUBMIT_SCHOOL_APPLICATIONS,
+    where="owner",
+    guard=_one_per_pair,
+)
 
 
 def _before_submission(application: Application) -> str:
@@ -39,108 +187,82 @@ def _before_submission(application: Application) -> str:
 
 def _slot_school(ctx: Context) -> dict:
     """Which school the confirming lead spoke for (the group of their slot: 0 core, 1 member)."""
-    approval = Approval.objects.get(task=ctx.task)
-    slot = approval.slots.filter(decided_at__isnull=False).order_by("-decided_at").first()
+    slot = ctx.approval.decided_slot
     school = ctx.case.core_school if slot.position == 0 else ctx.case.member_school
     return {"school": school.pk, "school_name": school.name, "approver": slot.user_id}
 
 
-@action(
+@owner(
     code="edit",
     label=_("Edit the application"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="owner",
     when=at(EDITABLE),
     input=EditInput,
     not_ready=lambda application: "application_locked",
 )
 def edit(ctx: Context) -> None:
-    application = ctx.case
-    version = version_add(application=application, actor=ctx.actor, data=ctx.data["form"], plan=ctx.data.get("plan_id"))
-    application.title = ctx.data.get("title", application.title)
-    ctx.record = {"version": version.number, "form": version.submission.definition.version, "changes": version.changes}
-    ctx.attachments = [version.plan] if version.plan else []
+    version = version_add(ctx)
+    ctx.case.title = ctx.data.get("title", ctx.case.title)
+    ctx.record["changes"] = version.changes
 
 
-def _send(ctx: Context, status: str) -> None:
-    version = require_complete(ctx.case)
-    ctx.case.return_reason = ""
-    ctx.case.stage = status
-    ctx.record = {"version": version.number}
-
-
-@action(
-    code="send_for_agreement",
-    label=_("Send to both schools for confirmation"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="owner",
-    when=at(EDITABLE, HELP),
-    node="draft",
-    input=NoteInput,
-)
-def send_for_agreement(ctx: Context) -> None:
-    _send(ctx, Status.AWAITING_AGREEMENT)
-
-
-@action(
+@owner(
     code="request_consultation",
     label=_("Ask the core school for its opinion"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="owner",
     when=at(EDITABLE, FEATURE),
     node="draft",
     input=NoteInput,
 )
-def request_consultation(ctx: Context) -> None:
-    _send(ctx, Status.AWAITING_CONSULTATION)
+@owner(
+    code="send_for_agreement",
+    label=_("Send to both schools for confirmation"),
+    when=at(EDITABLE, HELP),
+    node="draft",
+    input=NoteInput,
+)
+def send(ctx: Context) -> None:
+    """The draft goes to both schools to confirm (a help project) or to the core school for its opinion (a feature
+    plan)."""
+    version = require_complete(ctx.case)
+    helping = ctx.case.kind == Kind.HELP_PROJECT
+    ctx.case.stage = Status.AWAITING_AGREEMENT if helping else Status.AWAITING_CONSULTATION
+    ctx.case.return_reason = ""
+    ctx.record = {"version": version.number}
 
 
-@action(
+@pair(
     code="confirm",
     label=_("Confirm the help project"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="pair",
-    when=at(frozenset({Status.AWAITING_AGREEMENT}), HELP),
-    node="agreement",
+    when=at({Status.AWAITING_AGREEMENT}, HELP),
+    decision="approve",
     input=NoteInput,
     bulk=True,  # confirming a help project needs no input: 批量同意 from the inbox
 )
 def confirm(ctx: Context) -> None:
-    approval = approval_decide(task=ctx.task, user=ctx.actor, decision="approve", comment=ctx.data["comment"])
-    ctx.on_behalf_of = substitute_note(approval.decided_slot, ctx.actor)
-    ctx.complete_task = False  # the approval completes the step when it ends
+    """The lead's 同意 for their school; the help project is agreed when both schools' leads confirmed."""
     ctx.record = {"confirmed_for": _slot_school(ctx)}
     ctx.attachments, ctx.comment = ctx.data["attachment_ids"], ctx.data["comment"]
-    if approval.status == Approval.Status.APPROVED:
+    if ctx.approval.status == Approval.Status.APPROVED:
         ctx.case.stage = Status.JOINT_AGREED
 
 
-@action(
+@pair(
     code="decline",
     label=_("Send the help project back to the draft"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="pair",
-    when=at(frozenset({Status.AWAITING_AGREEMENT}), HELP),
-    node="agreement",
+    when=at({Status.AWAITING_AGREEMENT}, HELP),
+    decision="reject",
+    decisions=("reject", "return"),
     input=ReasonInput,
 )
 def decline(ctx: Context) -> None:
-    if not ctx.data["reason"].strip():
-        raise ApplicationError("reason_required", _("Give a reason."), fields={"reason": [str(_("Required."))]})
-    approval = approval_decide(task=ctx.task, user=ctx.actor, decision="reject", comment=ctx.data["reason"])
-    ctx.on_behalf_of = substitute_note(approval.decided_slot, ctx.actor)
-    ctx.complete_task = False  # the approval completes the step when it ends
+    """One school's lead declines (a reason is required): the help project goes back to the draft."""
     ctx.record = {"declined_for": _slot_school(ctx)}
-    ctx.reason = ctx.data["reason"]
     ctx.case.stage, ctx.case.return_reason = Status.DRAFT, ctx.reason
 
 
-@action(
+@core(
     code="record_consultation",
     label=_("Record the core school's opinion"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="core",
-    when=at(frozenset({Status.AWAITING_CONSULTATION}), FEATURE),
+    when=at({Status.AWAITING_CONSULTATION}, FEATURE),
     node="consultation",
     input=ConsultationInput,
 )
@@ -176,12 +298,10 @@ def _collaboration_feature(ctx: Context) -> None:
         ctx.warnings.append("not_scored")
 
 
-@action(
+@owner(
     code="submit",
     label=_("Submit to the bureau"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="owner",
-    when=at(frozenset({Status.JOINT_AGREED, Status.CORE_CONSULTED})),
+    when=at({Status.JOINT_AGREED, Status.CORE_CONSULTED}),
     node="submit",
     input=NoteInput,
     not_ready=_before_submission,
@@ -208,37 +328,26 @@ def submit(ctx: Context) -> None:
     # The bureau's review opens when the engine completes the step: it reads who submitted (and leaves them out).
 
 
-@action(
+@owner(
     code="withdraw",
     label=_("Withdraw the submission"),
-    perm=SUBMIT_SCHOOL_APPLICATIONS,
-    where="owner",
-    when=at(frozenset({Status.SUBMITTED})),
+    when=at({Status.SUBMITTED}),
     node="review",
+    decision="withdraw",  # any lead of the owner school, while no reviewer has decided
     input=ReasonInput,
 )
 def withdraw(ctx: Context) -> None:
-    approval_withdraw(task=ctx.task, user=ctx.actor, authorised=True)
-    ctx.complete_task = False  # the approval completes the step when it ends
-    ctx.reason = ctx.data["reason"]
     ctx.case.stage = Status.WITHDRAWN
 
 
 def _reviewer(ctx: Context) -> None:
+    """Whoever submitted does not review it (not even standing in for a reviewer)."""
     if ctx.actor.pk == ctx.case.submitted_by_id:
         raise ApplicationError("reviewer_is_submitter", _("The person who submitted cannot review it."))
 
 
-@action(
-    code="file",
-    label=_("File (审核备案)"),
-    perm=REVIEW_COMMUNITY,
-    where="bureau",
-    when=at(frozenset({Status.SUBMITTED})),
-    node="review",
-    input=FileInput,
-)
-def file(ctx: Context) -> None:
+def _filing(ctx: Context) -> None:
+    """The filing date lies between the submission and today; a filing number is used once."""
     _reviewer(ctx)
     data, application = ctx.data, ctx.case
     number = data["filing_number"].strip()
@@ -250,32 +359,36 @@ def file(ctx: Context) -> None:
         )
     if Application.objects.filter(filing_number=number).exclude(pk=application.pk).exists():
         raise ConflictError("filing_number_taken", _("This filing number is already used."))
-    approval = approval_decide(task=ctx.task, user=ctx.actor, decision="approve", comment=data["comment"])
-    ctx.on_behalf_of = substitute_note(approval.decided_slot, ctx.actor)
-    ctx.complete_task = False  # the approval completes the step when it ends
+
+
+@bureau(code="file", label=_("File (审核备案)"), decision="approve", check=_filing, input=FileInput)
+def file(ctx: Context) -> None:
+    data, application = ctx.data, ctx.case
+    number = data["filing_number"].strip()
     application.filing_number, application.filing_date = number, data["filing_date"]
     application.stage = Status.FILED
     ctx.business_date, ctx.comment = data["filing_date"], data["comment"]
     ctx.record = {"filing_number": number, "filing_date": data["filing_date"]}
 
 
-@action(
-    code="return",
-    label=_("Return for revision"),
-    perm=REVIEW_COMMUNITY,
-    where="bureau",
-    when=at(frozenset({Status.SUBMITTED})),
-    node="review",
-    input=ReasonInput,
-)
-def return_for_revision(ctx: Context) -> None:
+def _returning(ctx: Context) -> None:
+    """A return gives the reviewer's reasons for revision."""
     _reviewer(ctx)
-    reason = ctx.data["reason"].strip()
-    if not reason:
+    if not ctx.reason.strip():
         raise ApplicationError(
             "return_reason_required", _("Give the reasons for returning it."), fields={"reason": [str(_("Required."))]}
         )
-    approval_return(task=ctx.task, user=ctx.actor, to_step="draft", reason=reason)
-    ctx.complete_task = False  # the approval completes the step when it ends
-    ctx.reason = reason
-    ctx.case.stage, ctx.case.return_reason = Status.RETURNED, reason
+
+
+@bureau(
+    code="return",
+    label=_("Return for revision"),
+    decision="return",
+    return_to="draft",
+    decisions=("reject", "return"),
+    check=_returning,
+    input=ReasonInput,
+)
+def return_for_revision(ctx: Context) -> None:
+    ctx.reason = ctx.reason.strip()
+    ctx.case.stage, ctx.case.return_reason = Status.RETURNED, ctx.reason

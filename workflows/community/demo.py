@@ -9,8 +9,7 @@ from accounts.models import Organisation, User
 from core.school_year import school_year_of
 from forms.services import attachment_create
 from workflows.community.models import Application, Kind
-from workflows.community.services import application_create
-from workflows.kit.engine import run_action
+from workflows.kit.engine import run_action, start_case
 
 HELP_FORM = {
     "project_name": "青年教师同伴互助成长",
@@ -55,7 +54,7 @@ def _start(kind, community, member, year, owner, day):
         "form": HELP_FORM if kind == Kind.HELP_PROJECT else FEATURE_FORM,
         "plan_id": _plan(owner),
     }
-    return application_create(actor=owner, payload=payload, today=day).case
+    return start_case(process="community", actor=owner, payload=payload, today=day).case
 
 
 def _pair(kind, community, member, year, core_lead, member_lead, day, *, upto):

@@ -9,28 +9,16 @@ and the school it must be held on, so the inbox offers them to that school's lea
 API complete the steps through the kit's engine (workflows.kit.engine); viewflow's generic views are never mounted.
 """
 
+from operator import attrgetter
+
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow, lock
-from viewflow.workflow.flow import views as flow_views
 
-from workflows.community.members import open_agreement, open_review
 from workflows.community.models import Application, Kind
+from workflows.kit.flows import approvers_asked, started, step
 
 SUBMIT = "accounts.submit_school_applications"
-
-
-def _owner_school(process):
-    return process.owner_school
-
-
-def _core_school(process):
-    return process.core_school
-
-
-def step(title):
-    # view: viewflow requires one; it is never routed (see module docstring).
-    return flow.View(flow_views.UpdateProcessView.as_view(fields=[])).Annotation(title=title)
 
 
 def _outcome(activation) -> str:
@@ -45,31 +33,21 @@ class CommunityFlow(flow.Flow):
     return_targets = {"review": ["draft"], "agreement": ["draft"]}
     withdraw_to = "draft"
 
-    start = flow.StartHandle(this.start_application).Next(this.draft)
-    draft = step(_("Prepare the application")).Permission(SUBMIT, obj=_owner_school).Next(this.by_kind)
+    start = flow.StartHandle(started).Next(this.draft)
+    draft = step(_("Prepare the application")).Permission(SUBMIT, obj=attrgetter("owner_school")).Next(this.by_kind)
     by_kind = (
         flow.Switch()
         .Case(this.agreement, lambda activation: activation.process.kind == Kind.HELP_PROJECT)
         .Default(this.consultation)
     )
-    agreement = step(_("Confirm the help project (both schools)")).onCreate(this.open_agreement).Next(this.agreed)
+    agreement = step(_("Confirm the help project (both schools)")).onCreate(approvers_asked).Next(this.agreed)
     agreed = flow.If(lambda activation: _outcome(activation) == "approved").Then(this.submit).Else(this.draft)
     consultation = (
-        step(_("Core school's opinion on the feature plan")).Permission(SUBMIT, obj=_core_school).Next(this.submit)
+        step(_("Core school's opinion on the feature plan"))
+        .Permission(SUBMIT, obj=attrgetter("core_school"))
+        .Next(this.submit)
     )
-    submit = step(_("Submit to the bureau")).Permission(SUBMIT, obj=_owner_school).Next(this.review)
-    review = step(_("Bureau review and filing")).onCreate(this.open_review).Next(this.reviewed)
+    submit = step(_("Submit to the bureau")).Permission(SUBMIT, obj=attrgetter("owner_school")).Next(this.review)
+    review = step(_("Bureau review and filing")).onCreate(approvers_asked).Next(this.reviewed)
     reviewed = flow.If(lambda activation: _outcome(activation) == "approved").Then(this.filed).Else(this.draft)
     filed = flow.End()
-
-    def start_application(self, activation, **fields):
-        """StartHandle body: fill the new row; viewflow saves it when the start task completes."""
-        for name, value in fields.items():
-            setattr(activation.process, name, value)
-        return activation.process
-
-    def open_agreement(self, activation):
-        open_agreement(activation.task)
-
-    def open_review(self, activation):
-        open_review(activation.task)

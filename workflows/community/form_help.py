@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.school_year import school_year_of
 from forms.builders import form_class_for
-from workflows.community.deadlines import application_deadline
+from forms.selectors import definition_current
+from workflows.community.actions import FORM_CODES, application_deadline, latest_version
 from workflows.community.models import Kind
-from workflows.community.versions import current_definition, latest_version
 from workflows.schools import communities_visible_to, member_school_choices
 
 SCHEME = _("Yuhuan community evaluation scheme, 1. Project application")
@@ -98,7 +98,7 @@ def application_form(plan) -> None:
             plan.fields["plan"].help_text = _("Now: %(name)s") % {"name": version.plan.original_name}
     else:
         return
-    own = form_class_for(current_definition(kind)).base_fields
+    own = form_class_for(definition_current(FORM_CODES[kind])).base_fields
     upload = plan.fields.pop("plan")
     plan.fields |= {**own, "plan": upload}
     plan.keys |= {name: f"form__{name}" for name in own}

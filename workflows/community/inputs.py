@@ -15,12 +15,8 @@ PLAN = _("Implementation plan (工作实施方案)")
 
 class CreateInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Kind.choices)
-    community = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(kind=OrganisationKind.COMMUNITY)
-    )
-    member_school = serializers.PrimaryKeyRelatedField(
-        queryset=Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
-    )
+    community = serializers.PrimaryKeyRelatedField(queryset=_COMMUNITIES)
+    member_school = serializers.PrimaryKeyRelatedField(queryset=_SCHOOLS)
     school_year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("School year"))
     title = serializers.CharField(max_length=200)
     form = serializers.DictField(required=False, help_text=_("The fields of the application form, by name."))

@@ -106,10 +106,6 @@ class Application(Process):
     def owner_school(self):
         return self.core_school if self.kind == Kind.HELP_PROJECT else self.member_school
 
-    @property
-    def owner_school_id(self):
-        return self.core_school_id if self.kind == Kind.HELP_PROJECT else self.member_school_id
-
 
 class ApplicationVersion(models.Model):
     """One version of the application's form (附件3 or the feature form) and its implementation plan.

@@ -3,8 +3,8 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from audit.models import AuditEvent
 from workflows.community.models import Application, ApplicationVersion
+from workflows.kit.serializers import AvailableActionsField
 
 
 class ApplicationListSerializer(serializers.ModelSerializer):
@@ -50,7 +50,7 @@ class VersionSerializer(serializers.ModelSerializer):
 
 class ApplicationDetailSerializer(ApplicationListSerializer):
     versions = serializers.SerializerMethodField()
-    available_actions = serializers.SerializerMethodField()
+    available_actions = AvailableActionsField()
     consultations = serializers.SerializerMethodField()
 
     class Meta(ApplicationListSerializer.Meta):
@@ -69,21 +69,9 @@ class ApplicationDetailSerializer(ApplicationListSerializer):
     def get_versions(self, application):
         return VersionSerializer(self.context["versions"], many=True).data
 
-    @extend_schema_field(serializers.ListField(child=serializers.CharField()))
-    def get_available_actions(self, application):
-        return self.context["available_actions"]
-
     @extend_schema_field(serializers.ListField(child=serializers.DictField()))
     def get_consultations(self, application):
         return [
             {"opinion": c.opinion, "date": c.date, "given_by": c.given_by_id, "on_version": c.on_version}
             for c in application.consultations.all()
         ]
-
-
-class CommunityHistorySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = AuditEvent
-        fields = ["id", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role"]
-        fields += ["organisation_id", "business_date", "created_at", "deadlines", "warnings", "reason", "data"]
-        fields += ["data_hash", "attachments", "comment"]

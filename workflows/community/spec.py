@@ -1,35 +1,24 @@
-"""Process B as the kit runs it (DOMAIN §3): where each right is held, how a case is locked and read, what its
-events record and whom a decision is told. The actions and their rules are in workflows.community.actions."""
+"""Process B as the kit runs it (DOMAIN §3): who sees an application, where each right is held, how a case is locked
+and read, what its events record and whom a decision is told; its API, pages and what it adds to the site's shared
+parts. The actions and their rules are in workflows.community.actions."""
 
-from django.urls import reverse
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from accounts.permissions import organisations_granted
 from workflows.announce import announce_decision
-from workflows.community import dashboard, demo, exports, start
-from workflows.community.actions import ACTIONS
+from workflows.community.actions import ACTIONS, APPROVERS, START, bureau_reviewers, school_leads
+from workflows.community.demo import seed_community_demo
 from workflows.community.flows import CommunityFlow
 from workflows.community.form_help import application_form, application_guide
-from workflows.community.inputs import CreateInput
-from workflows.community.members import bureau_reviewers, school_leads
+from workflows.community.inputs import PLAN
 from workflows.community.models import Application, Kind, Status
-from workflows.community.progress import action_for_node
-from workflows.community.selectors import (
-    application_list,
-    application_versions,
-    applications_visible_to,
-    cc_candidates,
-    filter_applications,
-)
-from workflows.community.serializers import (
-    ApplicationDetailSerializer,
-    ApplicationListSerializer,
-    CommunityHistorySerializer,
-)
-from workflows.community.services import application_create
+from workflows.community.serializers import ApplicationDetailSerializer, ApplicationListSerializer
+from workflows.kit import versions
+from workflows.kit.lists import community_chart, list_export, school_years
 from workflows.kit.registry import Api, Collection, Pages, ProcessType
-from workflows.models import Approval
+from workflows.models import Approval, CaseCc
+from workflows.schools import community_visible_q
 
 DECISIONS = ("file", "return", "decline")  # outcomes the application's school is told about
 
@@ -50,12 +39,29 @@ PLACES = {
 }
 
 
-def lock(case_id: int) -> Application:
-    return (
-        Application.objects.select_for_update(of=("self", "process_ptr"))
-        .select_related("community", "core_school", "member_school")
-        .get(pk=case_id)
-    )
+def applications_visible_to(user) -> QuerySet[Application]:
+    """Applications of the communities the user belongs to, oversees or has a school in; and those they
+    started or were copied on."""
+    if not (user.is_authenticated and user.is_active):
+        return Application.objects.none()
+    copied = CaseCc.objects.filter(user=user).values("process_id")
+    return Application.objects.filter(community_visible_q(user) | Q(initiator=user) | Q(pk__in=copied))
+
+
+def filed_application(*, community, core_school, member_school, school_year: int, kind: str) -> Application | None:
+    """The pair's filed application of this kind and year, where Process C's project/feature track starts."""
+    return Application.objects.filter(
+        community=community,
+        core_school=core_school,
+        member_school=member_school,
+        school_year=school_year,
+        kind=kind,
+        stage=Status.FILED,
+    ).first()
+
+
+def application_versions(application: Application):
+    return versions.of(application, "plan")
 
 
 def deadline_facts(ctx) -> None:
@@ -80,49 +86,30 @@ def announce(ctx, before) -> None:
     )
 
 
+def _page(request, application: Application, events) -> dict:
+    """What the application page shows besides the kit's: versions (each change by its field's label), the core
+    school's opinions, the approvers of the latest agreement or review."""
+    approval = Approval.objects.filter(task__process_id=application.pk).order_by("-pk").first()
+    return {
+        "versions": versions.with_change_rows(application_versions(application), plan=PLAN),
+        "consultations": list(application.consultations.select_related("given_by", "attachment")),
+        "slots": list(approval.slots.select_related("user", "added_by")) if approval else [],
+    }
+
+
 API = Api(
     collections=(
         Collection("community/projects", "community-project", {"kind": "HELP_PROJECT"}),
         Collection("community/features", "community-feature", {"kind": "FEATURE"}),
     ),
-    case_list=application_list,
+    ordering=("-school_year", "community__path", "member_school__name", "kind"),
     list_serializer=ApplicationListSerializer,
     detail_serializer=ApplicationDetailSerializer,
     detail_context=lambda application, request: {"versions": application_versions(application)},
-    create_input=CreateInput,
-    create=application_create,
-    history_serializer=CommunityHistorySerializer,
     filterset_fields=("stage", "community", "member_school", "school_year", "late"),
     search_fields=("title", "member_school__name"),
     ordering_fields=("school_year", "id"),
 )
-
-
-def deciders(application: Application, node: str) -> list | None:
-    """Who may decide a step decided by approvers (a transfer's or 加签's target): the bureau's reviewers for the
-    filing (never its submitter), a lead of either school for the help project's confirmation."""
-    if node == "review":
-        return [p for p in bureau_reviewers(application.community) if p.pk != application.submitted_by_id]
-    if node == "agreement":
-        return [*school_leads(application.core_school), *school_leads(application.member_school)]
-    return None
-
-
-def _page(request, application: Application, events) -> dict:
-    """What the application page shows besides the kit's: versions (each change by its field's label), the core
-    school's opinions, the approvers of the latest agreement or review."""
-    versions = list(application_versions(application))
-    for version in versions:
-        labels = {field["name"]: field.get("label", "") for field in version.submission.definition.fields}
-        labels["plan"] = _("Implementation plan (工作实施方案)")
-        version.change_rows = [(labels.get(name, ""), *change) for name, change in (version.changes or {}).items()]
-    approval = Approval.objects.filter(task__process_id=application.pk).order_by("-pk").first()
-    return {
-        "versions": versions,
-        "consultations": list(application.consultations.select_related("given_by", "attachment")),
-        "slots": list(approval.slots.select_related("user", "added_by")) if approval else [],
-    }
-
 
 PAGES = Pages(
     prefix="community",
@@ -130,11 +117,24 @@ PAGES = Pages(
     step_name="community-application-action",
     list_name="community-application-list",
     start_name="community-application-new",
-    start_label=_("New community application"),
-    may_start=lambda user: organisations_granted(user, roles.SUBMIT_SCHOOL_APPLICATIONS).exists(),
     start_keys=lambda params: {"kind": params.get("kind") if params.get("kind") in Kind.values else Kind.HELP_PROJECT},
-    list_filter=lambda cases, params, organisation: filter_applications(cases, params, organisation=organisation),
+    filters={"kind": "kind", "stage": "stage", "year": "school_year"},
+    organisation_field="community",
     list_context=lambda request: {"kinds": Kind.choices, "stages": Status.choices},
+    links=(
+        (
+            roles.SUBMIT_SCHOOL_APPLICATIONS,
+            _("My school's community applications"),
+            "",
+            _("Help projects (帮扶项目) and feature plans (特色发展): draft, confirm, submit."),
+        ),
+        (
+            roles.REVIEW_COMMUNITY,
+            _("Applications waiting for the bureau"),
+            "?stage=SUBMITTED",
+            _("File them (审核备案) or return them with reasons."),
+        ),
+    ),
     title=lambda application: application.title,
     state_label=lambda stage: Status(stage).label if stage in Status.values else "",
     warnings=WARNINGS,
@@ -150,6 +150,9 @@ PAGES = Pages(
     done=lambda action, result, user: _("The application has been saved as a draft.") if action.code == "new" else None,
 )
 
+EXPORT_COLUMNS = ("title", "kind", "community", "core_school", "member_school", "school_year", "stage", "late")
+EXPORT_COLUMNS += ("submitted_on", "filing_number", "filing_date")
+
 
 def process_type() -> ProcessType:
     return ProcessType(
@@ -157,10 +160,6 @@ def process_type() -> ProcessType:
         label=_("School community application"),
         flow_class=CommunityFlow,
         visible_cases=applications_visible_to,
-        case_of=lambda process: process.application,
-        case_url=lambda case: reverse("community-application", args=[case.pk]),
-        action_url=lambda case, code: reverse("community-application-action", args=[case.pk, code]),
-        action_code=action_for_node,
         describe=lambda case: (case.title, case.member_school.name, case.get_stage_display()),
         task_related=("process__application__member_school",),
         organisation_path_lookup="process__application__member_school__path",
@@ -176,22 +175,37 @@ def process_type() -> ProcessType:
             (roles.SUBMIT_SCHOOL_APPLICATIONS, case.member_school),
             (roles.REVIEW_COMMUNITY, case.community),
         ],
-        cc_candidates=cc_candidates,
-        deciders=deciders,
+        approvers=APPROVERS,
         case_related=("community", "core_school", "member_school"),
         actions=ACTIONS,
-        lock=lock,
+        start=START,
         places=PLACES,
         state=lambda application: application.stage,
         after_handler=deadline_facts,
         announce=announce,
         api=API,
         pages=PAGES,
-        # What the process adds to the site's shared parts (navigation, home page, lists, dashboard, demo).
+        # What the process adds to the site's shared parts (navigation, lists, dashboard, demo).
         navigation=(_("Community applications"), "community-application-list"),
-        start_points=start.start_points,
-        exports=exports.EXPORTS,
-        dashboards={"bureau": dashboard.bureau_charts},
-        school_years=dashboard.school_years,
-        demo=demo.seed_community_demo,
+        exports=(
+            list_export(
+                "community",
+                Application,
+                "community-applications",
+                _("Community applications"),
+                EXPORT_COLUMNS,
+                page="community-application-list",
+            ),
+        ),
+        dashboards={
+            "bureau": community_chart(
+                "community",
+                "applications",
+                _("Applications and filing by community (%(year)s–%(next)s)"),
+                state="stage",
+                year="school_year",
+            )
+        },
+        school_years=school_years("community", "school_year"),
+        demo=seed_community_demo,
     )

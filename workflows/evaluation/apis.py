@@ -1,5 +1,5 @@
-"""The evaluation's own endpoints beside the kit's generic API (workflows.kit.apis): its results (the JSON and
-the workbook) and the reference lists of schemes and indicator sets."""
+"""The evaluation's own endpoints beside the kit's generic API (workflows.kit.apis), registered with it (Api.extra,
+Api.endpoints): its results (the JSON and the workbook) and the reference lists of schemes and indicator sets."""
 
 from django.http import Http404, HttpResponse
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -7,7 +7,6 @@ from rest_framework.generics import GenericAPIView, ListAPIView
 from rest_framework.response import Response
 
 from workflows.evaluation import selectors
-from workflows.evaluation.access import evaluation_case_for_user
 from workflows.evaluation.export import XLSX, workbook
 from workflows.evaluation.models import EvaluationCase, IndicatorSet, SchemeVersion
 from workflows.evaluation.serializers import (
@@ -15,6 +14,7 @@ from workflows.evaluation.serializers import (
     ResultSerializer,
     SchemeSerializer,
 )
+from workflows.kit.access import case_for_user
 
 
 class CaseResultsApi(GenericAPIView):
@@ -24,7 +24,7 @@ class CaseResultsApi(GenericAPIView):
 
     @extend_schema(responses=ResultSerializer(many=True))
     def get(self, request, pk):
-        case = evaluation_case_for_user(request.user, pk, loaded=True)
+        case = case_for_user("evaluation", request.user, pk, detail=True)
         return Response(ResultSerializer(selectors.visible_results(case, request.user), many=True).data)
 
 
@@ -39,7 +39,7 @@ class CaseResultsXlsxApi(GenericAPIView):
 
 def xlsx_response(request, pk) -> HttpResponse:
     """The current result the viewer may see, as .xlsx; 404 while there is none."""
-    case = evaluation_case_for_user(request.user, pk, loaded=True)
+    case = case_for_user("evaluation", request.user, pk, detail=True)
     results = selectors.visible_results(case, request.user)
     if not results:
         raise Http404

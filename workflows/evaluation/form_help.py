@@ -9,6 +9,10 @@ from workflows.evaluation.schemes import self_evaluation_due
 SCHEME = _("Yuhuan community evaluation scheme")
 CONSEQUENCES = {True: _("Not met: refused"), False: _("Not met: accepted and marked")}
 
+OPENING = _(
+    "Opens a routine-work track for every school and term, and a project or feature track for every application "
+    "the bureau has filed."
+)
 SCORE_RANGE = _("Each score lies between 0 and the indicator's full marks.")
 NO_OWN_SCHOOL = _("Nobody assesses their own school.")
 EXPECTED = {
@@ -42,6 +46,11 @@ RULES = {
     "request_correction": [(_("A correction needs a reason and another person's approval."), True)],
     "approve_correction": [(_("The person who asked for the correction cannot approve it."), True)],
 }
+
+
+def opening_help() -> dict:
+    """What opening a school year does."""
+    return {"expected": OPENING}
 
 
 def action_help(code: str, case, target) -> dict:

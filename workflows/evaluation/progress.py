@@ -23,7 +23,6 @@ from workflows.evaluation.rights import perms_by_org
 from workflows.evaluation.tracks import acting_schools
 from workflows.execution import execute_task
 from workflows.kit.registry import PROCESS_TYPES
-from workflows.locking import case_lock_held
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 PARTS = ("routine_id", "project_id", "correction_id")
@@ -117,15 +116,14 @@ def _open_steps_again(process: EvaluationProcess) -> None:
 
 
 def settle(process: EvaluationProcess, task, actor) -> None:
-    """After the action, in its transaction, with the case's rows locked (workflows.evaluation.spec.lock): complete
-    its step (viewflow then runs the gateway) or run the gateway; tell whoever can act on a new step (after commit).
-    The kit's engine holds the case under the evaluation's own key; its process's key is held here."""
-    with case_lock_held(process.pk):
-        if task is not None:
-            execute_task(task, actor, process=process)
-        else:
-            _open_steps_again(process)
-    announce_open_tasks(process.pk, case=process)
+    """After the action, in its transaction, with the case's rows locked (workflows.evaluation.spec.lock, and
+    viewflow's lock on the process marked held by the kit's engine): complete its step (viewflow then runs the
+    gateway) or run the gateway; tell whoever can act on a new step (after commit)."""
+    if task is not None:
+        execute_task(task, actor, process=process)
+    else:
+        _open_steps_again(process)
+    announce_open_tasks(process.pk, case=process, actor=actor)
 
 
 def evaluation_of(row):

@@ -36,6 +36,6 @@ def checked_scores(indicators: list[Indicator], items: list[dict]) -> dict[str, 
             raise ApplicationError(
                 "score_out_of_range",
                 _("%(title)s: the score must be between 0 and %(high)s.") % {"title": known[code].title, "high": high},
-                fields={code: [str(item["score"])]},
+                fields={"scores": [code]},
             )
     return by_code

@@ -2,11 +2,9 @@
 history and results. Each costs a fixed number of queries, whatever the number of tracks or scores."""
 
 from django.db.models import Count, Prefetch, Q, QuerySet
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from accounts import roles
-from accounts.models import User
+from accounts.models import Membership, Organisation, User
 from accounts.permissions import ancestor_paths
 from audit.models import AuditEvent
 from workflows.evaluation.actions import (
@@ -38,7 +36,7 @@ from workflows.evaluation.models import (
 )
 from workflows.evaluation.rights import perms_by_org
 from workflows.evaluation.schemes import assesses
-from workflows.evaluation.tracks import acting_schools
+from workflows.evaluation.tracks import acting_schools, inspected_schools
 from workflows.schools import community_visible_q
 
 
@@ -205,19 +203,16 @@ def cc_candidates(process) -> QuerySet[User]:
     return User.objects.filter(around, is_active=True).distinct().order_by("real_name")
 
 
-def discussion(case: EvaluationCase, user) -> dict:
-    """What the case page's comments and copies (抄送) section offers the viewer (workflows' shared case actions,
-    on the case's process)."""
-    from workflows.access import has_part_in_case
+def appointable(track: ProjectEvaluation, day) -> QuerySet[User]:
+    """Whom the leading group may appoint to a track's inspection team or panel on ``day``, as the appointment
+    checks it: people working in the bureau's tree (not only in an administrative role), none of them from an
+    inspected school (C7)."""
+    from workflows.access import ADMINISTRATIVE_ROLES
 
-    process = case.process
-    waiting = Task.objects.filter(
-        process_id=process.pk, status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED), flow_task_type="HUMAN"
-    ).exists()
-    return {
-        "process_pk": process.pk,
-        "can_remind": user.pk == process.initiator_id and waiting,
-        "cc_candidates": list(cc_candidates(process)) if waiting else [],
-        "copied": [entry.user for entry in process.cc_entries.select_related("user")],
-        "can_comment": has_part_in_case(user, process),
-    }
+    memberships = Membership.objects.active_on(day)
+    root = track.case.community.path[: Organisation.steplen]
+    working = memberships.filter(organisation__path__startswith=root).exclude(role__in=ADMINISTRATIVE_ROLES)
+    people = User.objects.filter(is_active=True, pk__in=working.values("user_id"))
+    for school in inspected_schools(track):
+        people = people.exclude(pk__in=memberships.filter(organisation__path__startswith=school.path).values("user_id"))
+    return people.order_by("real_name", "pk")

@@ -111,7 +111,7 @@ def case_open(*, actor, payload: dict, today: datetime.date | None = None, clien
         )
         # Its steps as tasks (the schools' self-evaluations first), told to whoever can act on them after commit.
         process = EvaluationFlow.start.run(case=case, initiator=actor)
-        announce_open_tasks(process.pk, case=process)
+        announce_open_tasks(process.pk, case=process, actor=actor)
     return case
 
 

@@ -2,23 +2,26 @@
 deadlines and escalation see it. The actions and their rules are in workflows.evaluation.steps, declared in
 workflows.evaluation.actions.
 
-Two rows make an evaluation: the case (EvaluationCase), whose key its pages, its API and its audit trail use, and
-its viewflow process (EvaluationProcess), which holds its steps as tasks. The kit's engine runs an action on the
-case, locking both (``lock``); the shared task code sees the process (``case_of``, ``visible_cases``), and finds the
-case's trail by ``audit_key``."""
+Two rows make an evaluation: the case (EvaluationCase), whose key its pages, its API, its audit trail and its
+notifications use, and its viewflow process (EvaluationProcess), which holds its steps as tasks. The kit's access
+helper reads the case (``case_rows``), its engine runs an action on it, locking both (``lock``, ``process_of``); the
+shared task code sees the process (``case_of``, ``visible_cases``), and finds the case's trail by ``audit_key``. Its
+pages are the kit's (``PAGES``), with the score sheets as tables of indicators, and its results pages its own."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
+from accounts.permissions import organisations_granted
 from core.exceptions import ApplicationError
-from workflows.evaluation import dashboard, selectors
-from workflows.evaluation.access import evaluation_case_for_user, file_access
+from workflows.evaluation import case_page, dashboard, selectors
+from workflows.evaluation.access import file_access
 from workflows.evaluation.actions import ACTIONS, BUREAU, SCHOOL, changes_scores
-from workflows.evaluation.apis import CaseResultsApi, CaseResultsXlsxApi
+from workflows.evaluation.apis import CaseResultsApi, CaseResultsXlsxApi, IndicatorSetListApi, SchemeListApi
 from workflows.evaluation.demo import seed_evaluation_demo
 from workflows.evaluation.exports import EXPORTS
 from workflows.evaluation.flows import EvaluationFlow
+from workflows.evaluation.form_help import action_help, opening_help
 from workflows.evaluation.inputs import CaseOpenInput
 from workflows.evaluation.models import Appointment, CaseStatus, EvaluationCase, EvaluationProcess
 from workflows.evaluation.progress import (
@@ -31,21 +34,22 @@ from workflows.evaluation.progress import (
     step_facts,
     step_task,
 )
-from workflows.evaluation.selectors import cases_visible_to, cc_candidates
+from workflows.evaluation.results_pages import results_page, results_xlsx
+from workflows.evaluation.selectors import case_loaded, cases_visible_to, cc_candidates
 from workflows.evaluation.serializers import (
     EvaluationCaseDetailSerializer,
     EvaluationCaseListSerializer,
     EvaluationHistorySerializer,
 )
-from workflows.evaluation.services import case_open
-from workflows.evaluation.templatetags.evaluation import OTHER_ACTIONS
+from workflows.evaluation.services import OPENERS, case_open
+from workflows.evaluation.step_forms import ERROR_FIELDS, LABELS, TRACK_KEYS, page_target, people, step_fields
+from workflows.evaluation.templatetags.evaluation import OTHER_ACTIONS, WARNINGS
 from workflows.evaluation.tracks import acting_schools, case_schools, opened, target_for
 from workflows.evaluation.tracks import describe as track_facts
 from workflows.kit.actions import Result
-from workflows.kit.engine import run_action
-from workflows.kit.registry import Api, Collection, ProcessType
+from workflows.kit.registry import Api, Collection, Pages, ProcessType
 
-PARTS = ("routine_id", "project_id", "correction_id")
+PARTS = ("routine_id", "project_id", "correction_id")  # what a step's task names of the case (open_steps)
 
 
 def visible_processes(user) -> QuerySet[EvaluationProcess]:
@@ -103,15 +107,11 @@ def audit_facts(ctx) -> dict:
     return {"rule_set": ctx.case.scheme.code, "data": {**track, **ctx.record}}
 
 
-def complete(task, actor, payload: dict, **facts):
-    """Complete a step from the task API or the inbox: its action, on the part of the case the step names."""
-    process = task.process.evaluationprocess
+def task_payload(task) -> dict:
+    """A step completed from the task API or the inbox acts on the part of the case its task names (a track, a
+    correction)."""
     data = task.data or {}
-    code = action_for_node(process, task.flow_task.name, payload.get("decision", "approve"))
-    part = {key: data[key] for key in PARTS if data.get(key)}
-    return run_action(
-        process="evaluation", case_id=process.case_id, code=code, actor=actor, payload={**payload, **part}, **facts
-    )
+    return {key: data[key] for key in PARTS if data.get(key)}
 
 
 def supervisors(process: EvaluationProcess) -> list:
@@ -138,12 +138,15 @@ def create(*, actor, payload, **facts) -> Result:
 
     case = case_open(actor=actor, payload=payload, **facts)
     event = AuditEvent.objects.filter(process="evaluation", case_id=case.pk).latest("id")
-    return Result(case=evaluation_case_for_user(actor, case.pk, loaded=True), event=event, warnings=[])
+    return Result(case=case, event=event, warnings=[])
+
+
+def may_open(user) -> bool:
+    return any(organisations_granted(user, perm).exists() for perm in OPENERS)
 
 
 API = Api(
     collections=(Collection("evaluation/cases", "evaluation-case"),),
-    case_for_user=lambda user, pk: evaluation_case_for_user(user, pk, loaded=True),
     case_list=selectors.case_list,
     list_serializer=EvaluationCaseListSerializer,
     detail_serializer=EvaluationCaseDetailSerializer,
@@ -160,6 +163,43 @@ API = Api(
         ("results/", CaseResultsApi, "api-evaluation-case-results"),
         ("results.xlsx", CaseResultsXlsxApi, "api-evaluation-case-results-xlsx"),
     ),
+    endpoints=(
+        ("evaluation/schemes/", SchemeListApi, "api-evaluation-schemes"),
+        ("evaluation/indicator-sets/", IndicatorSetListApi, "api-evaluation-indicator-sets"),
+    ),
+)
+
+PAGES = Pages(
+    prefix="evaluation",
+    case_name="evaluation-case",
+    step_name="evaluation-case-action",
+    list_name="evaluation-list",
+    start_name="evaluation-new",
+    start_label=_("Open a school year"),
+    may_start=may_open,
+    list_filter=lambda cases, params, organisation: selectors.filter_cases(cases, params, organisation=organisation),
+    list_context=case_page.list_context,
+    title=case_page.title,
+    state_label=case_page.state_label,
+    field_labels=LABELS,
+    error_fields=ERROR_FIELDS,
+    warnings=WARNINGS,
+    skipped=frozenset(TRACK_KEYS),  # they name the track: in the page's query, sent with its form
+    people=people,
+    widgets=step_fields,
+    guide=lambda form: (
+        opening_help()
+        if form.plan.case is None
+        else action_help(form.plan.action.code, form.plan.case, form.plan.target)
+    ),
+    case_context=case_page.case_context,
+    available=case_page.available,
+    done=lambda action, result, user: _("The evaluation has been opened.") if action.code == "new" else None,
+    target=page_target,
+    more=(
+        ("<int:pk>/results/", results_page, "evaluation-results"),
+        ("<int:pk>/results.xlsx", results_xlsx, "evaluation-results-xlsx"),
+    ),
 )
 
 
@@ -169,11 +209,10 @@ def process_type() -> ProcessType:
         label=_("Community evaluation"),
         flow_class=EvaluationFlow,
         visible_cases=visible_processes,
-        case_of=lambda process: process.evaluationprocess,
         case_url=case_url,
         action_url=action_url,
         action_code=action_for_node,
-        complete=complete,
+        task_payload=task_payload,
         describe=describe,
         step_facts=step_facts,
         task_related=("process__evaluationprocess__case__community",),
@@ -185,7 +224,10 @@ def process_type() -> ProcessType:
         case_facts=lambda process: {"due": None, "action": "", "status": evaluation_of(process).status},
         working_rights=working_rights,
         cc_candidates=cc_candidates,
-        case_related=("case__community",),
+        case_related=("community", "scheme"),
+        case_rows=cases_visible_to,
+        detail_queryset=case_loaded,
+        process_of=lambda case: case.process,
         file_access=lambda user, process, action: file_access(user, evaluation_of(process), action),
         audit_key="case_id",
         # What the process adds to the site's shared parts (navigation, lists, the bureau's dashboard, demo).
@@ -207,4 +249,5 @@ def process_type() -> ProcessType:
         audit_facts=audit_facts,
         after_event=lambda ctx, event: settle(ctx.case.process, ctx.task, ctx.actor),
         api=API,
+        pages=PAGES,
     )

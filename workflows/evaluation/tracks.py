@@ -24,6 +24,13 @@ def inspected_schools(track) -> list:
     return [track.school] if isinstance(track, RoutineEvaluation) else track.inspected_schools()
 
 
+def label(track) -> str:
+    """What a track is called on a page: the school and term, or the member school and the component."""
+    if isinstance(track, RoutineEvaluation):
+        return f"{track.school.name} · {track.get_term_display()}"
+    return f"{track.member_school.name} · {track.get_component_display()}"
+
+
 def describe(track) -> dict:
     if isinstance(track, RoutineEvaluation):
         return {"routine_id": track.pk, "school": track.school.name, "term": track.term}
@@ -38,7 +45,7 @@ def describe(track) -> dict:
 
 def project_track_open(*, case: EvaluationCase, core_school, member_school, component: str) -> ProjectEvaluation:
     """The pair's track for the component, opened (FILED) from its filed application if not yet there."""
-    from workflows.community.selectors import filed_application  # Process B owns the application
+    from workflows.community.spec import filed_application  # Process B owns the application
 
     existing = ProjectEvaluation.objects.filter(case=case, member_school=member_school, component=component).first()
     if existing is not None:

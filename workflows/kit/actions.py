@@ -32,10 +32,23 @@ class Action:
     transitions: Mapping[str, str] | None = None
     guard: Callable[[Any], None] | None = None  # case -> raises ApplicationError when the case refuses it outright
     node: str | None = None  # flow node whose open task the action works on
+    # The decisions of the shared inbox and task API (approve, reject, return, withdraw) this action takes on its
+    # step; none: whichever is asked (the step's one way on). ProcessType.action_code reads them.
+    decisions: tuple = ()
+    # The decision the action records on its step's approval, run by the kit (workflows.kit.decisions) before the
+    # handler: "approve", "reject", "return" (back to the step ``return_to``) or "withdraw"; ``check`` (ctx -> None)
+    # makes the action's own refusals before it is recorded. Its ``decisions`` default to this one.
+    decision: str = ""
+    return_to: str = ""
+    check: Callable[["Context"], None] | None = None
     step: int | None = None  # number of the step in the domain's list (party: DOMAIN §2.3)
     bulk: bool = False  # may be approved from the inbox's 批量同意 (needs no input of its own)
     guide: Promise | str = ""
     options: Mapping[str, Any] = field(default_factory=dict)  # what only this process reads (party: committee…)
+
+    def __post_init__(self) -> None:
+        if self.decision and not self.decisions:
+            object.__setattr__(self, "decisions", (self.decision,))
 
     def not_ready_code(self, case) -> str:
         return self.not_ready(case) if callable(self.not_ready) else self.not_ready
@@ -91,8 +104,13 @@ class Context:
     on_behalf_of: str = ""
     override_approver: Any = None
     corrects: Any = None  # the audit event a correction corrects
-    complete_task: bool = True  # the engine completes the step's task after the handler (False: the handler did)
+    # The engine completes the step's task after the handler (False: the handler did, or the step's approval will).
+    complete_task: bool = True
+    approval: Any = None  # the step's approval after the action's declared decision (Action.decision)
     saved: Callable[[], None] = lambda: None  # save what the handler changed so far (before starting a flow node)
+    # The case's open steps as a hook read them after the step was completed (with their owner and approval): the
+    # engine announces these instead of reading them again (None: the engine reads them).
+    open_tasks: list | None = None
 
     @property
     def date(self) -> datetime.date:

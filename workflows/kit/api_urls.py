@@ -1,5 +1,6 @@
 """The generic API's routes: for each registered process's collections, /api/v1/<prefix>/ (list, create),
-<id>/, <id>/actions/<action>/ and <id>/history/, named api-<name>-list|detail|action|history."""
+<id>/, <id>/actions/<action>/ and <id>/history/, named api-<name>-list|detail|action|history; and each process's
+endpoints of its own (Api.extra under a case, Api.endpoints about none)."""
 
 from django.urls import path
 
@@ -21,3 +22,5 @@ for kind in PROCESS_TYPES.values():
         ]
         for route, view, url_name in kind.api.extra:
             urlpatterns.append(path(f"{prefix}/<int:pk>/{route}", view.as_view(), name=url_name))
+    for route, view, url_name in kind.api.endpoints:
+        urlpatterns.append(path(route, view.as_view(), name=url_name))

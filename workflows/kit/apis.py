@@ -3,6 +3,7 @@ action (the kit's engine), its history. One response shape for whatever changes 
 ``{"case": …, "event_id": …, "warnings": […]}``. Views are made per collection so that the OpenAPI schema names
 each process's own serializers."""
 
+from collections.abc import Callable
 from functools import partial
 
 from django.http import Http404
@@ -15,9 +16,19 @@ from rest_framework.response import Response
 from audit.models import AuditEvent
 from core.api.inputs import body_of, client_facts
 from workflows.kit.access import case_for_user
-from workflows.kit.engine import run_action
+from workflows.kit.engine import run_action, start_case
 from workflows.kit.registry import Collection, ProcessType, api_of
 from workflows.kit.selectors import available_actions
+from workflows.kit.serializers import EventSerializer
+
+
+def creation(kind: ProcessType) -> tuple[type, Callable]:
+    """The new case's input and what makes it: the process's own create (Api.create), or its start through the
+    engine (ProcessType.start, workflows.kit.engine.start_case)."""
+    api = api_of(kind)
+    if api.create_input is None:
+        raise LookupError(f"{kind.code} makes no new case")
+    return api.create_input, api.create or partial(start_case, process=kind)
 
 
 def detail_body(kind: ProcessType, case, request) -> dict:
@@ -29,9 +40,9 @@ def detail_body(kind: ProcessType, case, request) -> dict:
 
 
 def result_body(kind: ProcessType, result, request) -> dict:
-    case, read = result.case, api_of(kind).case_for_user
-    if read is not None:  # the process reads its case page its own way (with what its detail needs)
-        case = read(request.user, case.pk)
+    case = result.case
+    if kind.detail_queryset is not None:  # the detail reads more than the engine did (prefetches): read it so
+        case = case_for_user(kind, request.user, case.pk, detail=True)
     return {"case": detail_body(kind, case, request), "event_id": result.event.pk, "warnings": result.warnings}
 
 
@@ -55,8 +66,8 @@ def collection_views(kind: ProcessType, collection: Collection) -> dict[str, typ
         },
     )
 
-    def case_of(request, pk):
-        case = (api.case_for_user or partial(case_for_user, kind))(request.user, pk)
+    def case_of(request, pk, *, detail=False):
+        case = case_for_user(kind, request.user, pk, detail=detail)
         if any(getattr(case, name) != value for name, value in collection.filters.items()):
             raise Http404
         return case
@@ -77,7 +88,8 @@ def collection_views(kind: ProcessType, collection: Collection) -> dict[str, typ
         @extend_schema(request=api.create_input, responses={201: result_serializer})
         def post(self, request):
             payload = {**body_of(request), **collection.filters}
-            result = api.create(actor=request.user, payload=payload, **client_facts(request))
+            _input, create = creation(kind)
+            result = create(actor=request.user, payload=payload, **client_facts(request))
             return Response(result_body(kind, result, request), status=status.HTTP_201_CREATED)
 
     class CaseDetailApi(GenericAPIView):
@@ -85,7 +97,7 @@ def collection_views(kind: ProcessType, collection: Collection) -> dict[str, typ
         queryset = CaseListApi.queryset
 
         def get(self, request, pk):
-            return Response(detail_body(kind, case_of(request, pk), request))
+            return Response(detail_body(kind, case_of(request, pk, detail=True), request))
 
     class CaseActionApi(GenericAPIView):
         serializer_class = result_serializer
@@ -111,7 +123,7 @@ def collection_views(kind: ProcessType, collection: Collection) -> dict[str, typ
             return Response(result_body(kind, result, request))
 
     class CaseHistoryApi(ListAPIView):
-        serializer_class = api.history_serializer
+        serializer_class = api.history_serializer or EventSerializer
         queryset = AuditEvent.objects.none()  # for the schema
 
         def get_queryset(self):

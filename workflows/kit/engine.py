@@ -11,6 +11,8 @@ nothing changes and no event is written.
 """
 
 import copy
+import functools
+from contextlib import ExitStack
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -30,6 +32,7 @@ from core.exceptions import ApplicationError, ConflictError
 from forms.access import own_attachments_only
 from workflows.announce import announce_open_tasks
 from workflows.execution import execute_task
+from workflows.kit import decisions, sql_rows
 from workflows.kit.actions import Action, Result
 from workflows.kit.registry import PROCESS_TYPES, ProcessType
 from workflows.locking import case_lock_held
@@ -54,7 +57,7 @@ def authorise(process: ProcessType, action: Action, case, actor, target=None) ->
         if process.appointed(case, target, actor, action.appointed):
             return action.appointed, process.organisation_of(case)
         raise PermissionDenied
-    places = process.places[action.where](case, target)
+    places = process.places[action.where](case, target) if action.where else []  # no place: only its subject may
     today = business_today()
     for organisation in places:
         if action.perm and has_org_perm(actor, action.perm, organisation):
@@ -63,11 +66,12 @@ def authorise(process: ProcessType, action: Action, case, actor, target=None) ->
     raise PermissionDenied
 
 
-def may_attempt(process: ProcessType, action: Action, case, actor) -> bool:
-    """False when the actor's right alone refuses the action (the engine would answer 403): pages check it before
-    they offer or take a form. A refusal that is not a matter of the actor's right is explained when it is sent."""
+def may_attempt(process: ProcessType, action: Action, case, actor, target=None) -> bool:
+    """False when the actor's right alone refuses the action (the engine would answer 403) — on ``target``, the part
+    of the case it would act on, when known: pages check it before they offer or take a form. A refusal that is not
+    a matter of the actor's right is explained when it is sent."""
     try:
-        authorise(process, action, case, actor)
+        authorise(process, action, case, actor, target)
     except PermissionDenied:
         return False
     except ApplicationError:
@@ -76,8 +80,27 @@ def may_attempt(process: ProcessType, action: Action, case, actor) -> bool:
 
 
 def open_task(process: ProcessType, case, node: str):
-    flow_task = getattr(process.flow_class, node)
-    return case.task_set.filter(flow_task=flow_task, status__in=OPEN_TASK).first()
+    """The case's open task at ``node`` (the latest, as viewflow orders them; None when there is none), with the
+    case's Process as its process."""
+    owner = process.process_of(case)
+    task_class = process.flow_class.task_class  # type: ignore[attr-defined]  # a viewflow Flow's
+    flow_task = task_class._meta.get_field("flow_task").get_prep_value(getattr(process.flow_class, node))
+    rows = sql_rows.fetch(_open_task_sql(task_class), [owner.pk, flow_task, [status.value for status in OPEN_TASK]])
+    if not rows:
+        return None
+    task = sql_rows.columns(task_class).make(rows[0])
+    task_class._meta.get_field("process").set_cached_value(task, owner)
+    return task
+
+
+@functools.cache
+def _open_task_sql(task_class) -> str:
+    table, column = sql_rows.quoted, functools.partial(sql_rows.quoted, task_class)
+    return (
+        f"SELECT {sql_rows.columns(task_class).sql} FROM {table(task_class)} "  # noqa: S608
+        f"WHERE {column('process')} = %s AND {column('flow_task')} = %s AND {column('status')} = ANY(%s) "
+        f"ORDER BY {column('created')} DESC LIMIT 1"
+    )
 
 
 def check_state(process: ProcessType, action: Action, case, target, actor):
@@ -116,8 +139,14 @@ def _just_completed(process: ProcessType, action: Action, case) -> bool:
 
 
 def _columns(row) -> dict:
-    """A row's stored columns (every table of it), copied: a handler may change JSON values in place."""
-    return {f.attname: copy.deepcopy(getattr(row, f.attname)) for f in row._meta.concrete_fields if not f.primary_key}
+    """A row's stored columns (every table of it); JSON values (dicts, lists) copied: a handler may change them in
+    place. Other values are not changed in place (dates, strings, numbers, decimals…)."""
+    columns = {}
+    for f in row._meta.concrete_fields:
+        if not f.primary_key:
+            value = getattr(row, f.attname)
+            columns[f.attname] = copy.deepcopy(value) if isinstance(value, (dict, list)) else value
+    return columns
 
 
 def save_changed(row, before: dict) -> dict:
@@ -126,7 +155,7 @@ def save_changed(row, before: dict) -> dict:
     now = _columns(row)
     changed = [name for name, value in now.items() if before.get(name) != value]
     if changed:
-        row.save(update_fields=changed)
+        sql_rows.save_columns(row, changed)
     return now
 
 
@@ -159,8 +188,11 @@ def run_action(
     kind = PROCESS_TYPES[process] if isinstance(process, str) else process
     action = action_of(kind, code)
     today = today or business_today()
-    with transaction.atomic(), case_lock_held(case_id):
+    with transaction.atomic(), ExitStack() as held:
         case = kind.lock(case_id)
+        # viewflow's lock on the case's Process (its key, not the trail's) is held from here: completing a step
+        # does not take it again.
+        held.enter_context(case_lock_held(kind.process_of(case).pk))
         if kind.guard is not None:
             kind.guard(action, case)
         if kind.target is None:
@@ -199,7 +231,7 @@ def run_action(
 
         ctx.saved = saved
         kind.prepare(ctx)
-        action.handler(ctx)
+        decisions.run(ctx)  # the action's declared approval decision (Action.decision), then its handler
         kind.after_handler(ctx)
         if action.transitions is not None:
             kind.set_state(subject, action.transitions[kind.state(subject)])
@@ -215,9 +247,10 @@ def run_action(
         bump = getattr(case, "version", None)
         if bump is not None:
             case.version = bump + 1
-        saved()
+        if not kind.save_after_event:
+            saved()
         if task is not None and ctx.complete_task:
-            execute_task(task, actor, process=case)
+            execute_task(task, actor, process=case, done_on=ctx.business_date or today)
         facts = {
             "step": action.step,
             "actor_role": role,
@@ -240,9 +273,11 @@ def run_action(
         facts |= kind.audit_facts(ctx)  # the process's own columns (rule set…), or its own reading of these
         event = audit_record(process=kind.code, case_id=case.pk, action=code, actor=actor, **facts)
         kind.after_event(ctx, event)
+        if kind.save_after_event:
+            saved()
         date_open_steps(kind, case)
         if kind.flow_class is not None and hasattr(case, "task_set"):
-            announce_open_tasks(case.pk, case=case)
+            announce_open_tasks(case.pk, case=case, actor=actor, tasks=ctx.open_tasks)
         kind.announce(ctx, state_before)
     return Result(case=case, event=event, warnings=ctx.warnings + ctx.overrides)
 
@@ -267,6 +302,61 @@ def complete_task(task, actor, payload: dict, **facts) -> Result:
     kind = process_type_of(task.process)
     case = SimpleLazyObject(lambda: kind.case_of(task.process))  # read only if the step's action depends on it
     code = kind.action_code(case, task.flow_task.name, payload.get("decision", "approve"))
-    if code is None:
+    if not code:
         raise ApplicationError("action_not_available", _("This step is not completed from here."))
-    return run_action(process=kind, case_id=task.process_id, code=code, actor=actor, payload=payload, **facts)
+    case_id = task.process_id if kind.audit_key == "pk" else getattr(case, kind.audit_key)  # the trail's key
+    payload = {**payload, **kind.task_payload(task)}  # the part of the case the step acts on (evaluation: a track)
+    return run_action(process=kind, case_id=case_id, code=code, actor=actor, payload=payload, **facts)
+
+
+def start_case(*, process: str | ProcessType, actor, payload: dict, today=None, client_type="", ip=None) -> Result:
+    """A new case, from the process's start (ProcessType.start: the API's POST, the new case's page), in one
+    transaction: validate its input; its handler applies the rules and fills the new case (``ctx.case``, a row not
+    yet saved), and may call ``ctx.saved()`` to go on with the started case; saving checks the actor's right on the
+    filled case (403), their own attachments and the start's guard (a refusal that reads other cases), then starts
+    the flow with the fields the handler set (its ``start``, a StartHandle that sets them on its Process); then the
+    audit event, the open steps dated and announced after commit. A refusal raises before commit: nothing stays."""
+    kind = PROCESS_TYPES[process] if isinstance(process, str) else process
+    action = kind.start
+    flow_class: Any = kind.flow_class  # a viewflow Flow: its process_class and its StartHandle ``start``
+    if action is None:
+        raise ApplicationError("unknown_action", _("Unknown action."), status=404)
+    today = today or business_today()
+    with transaction.atomic():
+        data = validated(action.input, payload)
+        blank = flow_class.process_class()
+        ctx = kind.context_class(action=action, case=blank, actor=actor, data=data, today=today, now=timezone.now())
+        held: dict = {}
+
+        def saved():
+            if ctx.case is not blank:
+                return
+            held["actor_role"], held["organisation"] = authorise(kind, action, blank, actor)
+            own_attachments_only(actor=actor, data=data)
+            if action.guard is not None:
+                action.guard(blank)
+            empty, filled = _columns(flow_class.process_class()), _columns(blank)
+            fields = [f for f in blank._meta.concrete_fields if filled.get(f.attname) != empty.get(f.attname)]
+            ctx.case = flow_class.start.run(**{f.name: getattr(blank, f.name) for f in fields})
+
+        ctx.saved = saved
+        action.handler(ctx)
+        saved()
+        case = ctx.case
+        event = audit_record(
+            process=kind.code,
+            case_id=getattr(case, kind.audit_key),
+            action=action.code,
+            actor=actor,
+            business_date=today,
+            to_state=kind.state(case),
+            warnings=ctx.warnings,
+            data=ctx.record or plain(data),
+            attachments=attachment_facts(ctx.attachments),
+            client_type=client_type,
+            ip=ip,
+            **held,
+        )
+        date_open_steps(kind, case)
+        announce_open_tasks(kind.process_of(case).pk, case=case, actor=actor)
+    return Result(case=case, event=event, warnings=ctx.warnings)

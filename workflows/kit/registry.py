@@ -3,11 +3,21 @@ demo) needs to know about each process. Each process app registers itself when D
 nothing outside a process package imports one."""
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
+from typing import Any
 
+from django.urls import reverse
 from django.utils.functional import Promise
 
-from workflows.kit.actions import Catalogue, Context
+from accounts.permissions import organisations_granted
+from workflows.kit.actions import Action, Catalogue, Context
+from workflows.kit.people import people_around
+
+
+def _derived(*args, **kwargs):
+    """Stands for what a process need not declare: the kit derives it from what it does declare (__post_init__)."""
+    raise NotImplementedError
 
 
 @dataclass(frozen=True)
@@ -25,14 +35,17 @@ class Api:
     """How the kit's generic API (workflows.kit.apis) lists, shows, creates and traces a process's cases."""
 
     collections: tuple
-    case_list: Callable  # user -> QuerySet of the cases the user may see, ordered, with what the list reads
     list_serializer: type
     detail_serializer: type
-    create_input: type
-    create: Callable  # (actor=, payload=, client_type=, ip=) -> workflows.kit.actions.Result
-    history_serializer: type
-    # (user, pk) -> the case, or Http404; default: workflows.kit.access.case_for_user (what a process's detail reads)
-    case_for_user: Callable | None = None
+    # user -> QuerySet of the cases the user may see, ordered, with what the list reads; default: the visible cases
+    # with ``case_related``, in ``ordering``
+    case_list: Callable = _derived
+    ordering: tuple = ("-pk",)
+    # The new case: its input, and (actor=, payload=, client_type=, ip=) -> workflows.kit.actions.Result; default:
+    # the process's start (ProcessType.start) through the engine (workflows.kit.apis.creation)
+    create_input: type | None = None
+    create: Callable | None = None
+    history_serializer: type | None = None  # default: the audit event's columns (kit.serializers.EventSerializer)
     detail_context: Callable = lambda case, request: {}  # more serializer context for the detail
     history: Callable | None = None  # case -> QuerySet of its audit events (default: the process's, in order)
     history_context: Callable = lambda request, case: {}
@@ -43,6 +56,9 @@ class Api:
     action_input_doc: type | None = None  # the schema of an action's body (default: any object)
     # More endpoints of a case, the process's own: (route after "<prefix>/<id>/", view class, URL name)
     extra: tuple = ()
+    # The process's endpoints about no one case (evaluation: its schemes and indicator sets, the rules its cases are
+    # scored by): (route under /api/v1/, view class, URL name)
+    endpoints: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -56,18 +72,29 @@ class Pages:
     step_name: str
     list_name: str = ""  # the list of cases (<prefix>/, templates/<process>/list.html), when the kit serves it
     start_name: str = ""  # the new case's page (<prefix>/new/): its form is built from Api.create_input
-    start_label: Promise | str | Callable = ""  # or user -> label
-    may_start: Callable = lambda user: False  # who is offered the new case's form (others: 403)
+    start_label: Promise | str | Callable = ""  # or user -> label; default: the label of ProcessType.start
+    # Who is offered the new case's form (others: 403); default: whoever holds the right of ProcessType.start
+    may_start: Callable = _derived
     start_keys: Callable = lambda params: {}  # what the new case's form is for, from its query (community: the kind)
-    list_filter: Callable = lambda cases, params, organisation: cases  # the list's filters (bad values ignored)
+    # The list's filters: query parameter -> the case's field it filters on (a value that is not one of the field's
+    # choices, or not a number for a field without any, is ignored), and the field holding the organisation whose
+    # subtree the list's organisation filter keeps ("org"). list_filter: (cases, params, organisation) -> cases.
+    filters: Mapping = field(default_factory=dict)
+    organisation_field: str = ""
+    list_filter: Callable = _derived
     list_context: Callable = lambda request: {}  # the filters' choices
+    # The home page's links to the list (workflows.start): (right, label, query string, hint) for whoever holds the
+    # right; then the new case's page for whoever holds the right of ProcessType.start.
+    links: tuple = ()
     title: Callable = str  # case -> who or what it is about (the heading)
     state_label: Callable = lambda state: ""  # a state (ProcessType.state, an event's to_state) in words
     field_labels: Mapping = field(default_factory=dict)  # input field ("meeting__date" or "date") -> its label
     error_fields: Mapping = field(default_factory=dict)  # refusal code -> the field it is shown next to
     warnings: Mapping = field(default_factory=dict)  # warning code -> what it tells the person
     skipped: frozenset = frozenset()  # input fields the pages never show (API only)
-    people: Callable = lambda action, case, day: []  # the choices of an input's people (``…_ids``): [(id, name)]
+    # The choices of an input's people (``…_ids``): [(id, name)]; ``case`` is the part of the case the step acts on
+    # when ``target`` names one (evaluation: a track, whose inspected schools nobody assesses), the case otherwise.
+    people: Callable = lambda action, case, day: []
     widgets: Callable = lambda plan: None  # adjusts, replaces or adds fields (workflows.kit.web_forms.FormPlan)
     payload: Callable = lambda plan, cleaned, payload: payload  # the API payload made from the form, adjusted
     guide: Callable = lambda form: {}  # a step's form -> what the step needs (templates/_step_help.html)
@@ -80,6 +107,21 @@ class Pages:
     target: Callable | None = None
     more: tuple = ()  # (route under the prefix, view, URL name) of the process's own pages (a review, a bundle)
 
+    def __post_init__(self) -> None:
+        if self.list_filter is _derived:
+            object.__setattr__(self, "list_filter", partial(_filtered, self.filters, self.organisation_field))
+
+
+def _filtered(filters: Mapping, organisation_field: str, cases, params, organisation):
+    """The list's filters as ``Pages.filters`` and ``organisation_field`` declare them; bad values are ignored."""
+    for param, name in filters.items():
+        value, choices = str(params.get(param) or ""), cases.model._meta.get_field(name).choices
+        if value in {str(choice) for choice, _label in choices} if choices else value.isdigit():
+            cases = cases.filter(**{name: value})
+    if organisation is not None and organisation_field:
+        cases = cases.filter(**{f"{organisation_field}__path__startswith": organisation.path})
+    return cases
+
 
 @dataclass(frozen=True)
 class ProcessType:
@@ -87,15 +129,16 @@ class ProcessType:
     label: Promise
     flow_class: type
     visible_cases: Callable  # user -> QuerySet of the process model
-    case_of: Callable  # viewflow Process -> the process's case row
-    case_url: Callable  # case -> URL of its page
-    action_url: Callable  # (case, action code) -> URL of the step's form
-    action_code: Callable  # (case, node name, decision="approve") -> the action that completes that step
-    # (task, actor, payload, **facts): completes a step through the process's own call of the engine — until every
-    # process runs on the kit, and for a kit process whose steps act on one part of a case named in the task's data
-    # (evaluation: a track), which the kit's complete_task cannot know.
-    complete: Callable | None = None
-    run: Callable | None = None  # (until every process runs on the kit) (case_id=, code=, actor=, payload=, **facts)
+    # Derived when left out: the case of a viewflow Process (its ``case_lookup``), the URLs of the case page and of
+    # a step's form (Pages.case_name, step_name), and the action that completes a step (of the actions on its node,
+    # those taking the decision (Action.decisions), the first whose state guard the case meets).
+    case_of: Callable = _derived  # viewflow Process -> the process's case row
+    case_url: Callable = _derived  # case -> URL of its page
+    action_url: Callable = _derived  # (case, action code) -> URL of the step's form
+    action_code: Callable = _derived  # (case, node name, decision="approve") -> the action that completes that step
+    # task -> what completing its step from the inbox or the task API adds to the action's payload: the part of the
+    # case the step acts on, named in the task's data (evaluation: its track), which the step's node does not say.
+    task_payload: Callable = lambda task: {}
     # How the shared inbox reaches the case from a viewflow Task: the related names to load with each task,
     # and the lookups of the organisation's path and of the name a row is about (for filters).
     # case -> (who or what it is about, organisation name, where the case stands) for inbox rows
@@ -115,13 +158,26 @@ class ProcessType:
     # …), each held on that organisation or above. A process that declares none gives nobody a part by right.
     working_rights: Callable = lambda case: ()
     # case -> QuerySet of the people who may be copied (抄送) on it: the one list the page offers and every
-    # door (page, API) checks; None: nobody.
-    cc_candidates: Callable = lambda case: None
+    # door (page, API) checks; None: nobody. Default: those with a role in the case's organisation (organisation_of),
+    # below it or above it.
+    cc_candidates: Callable = _derived
+    # Steps decided by several people (workflows.approvals): node -> case -> the groups of approvers, [(mode, people)],
+    # whose approval the step opens when it is created (workflows.kit.flows.approvers_asked, the node's onCreate).
+    approvers: Mapping[str, Callable] = field(default_factory=dict)
     # (case, node) -> the people who may decide that step when approvers decide it: whom an approver's place may be
     # handed to (转交) or who may be added (加签), besides workflows.access.may_approve_case; None: whoever holds
-    # one of the process's working rights over the case.
-    deciders: Callable = lambda case, node: None
+    # one of the process's working rights over the case. Default: the people of the step's ``approvers``.
+    deciders: Callable = _derived
     case_related: tuple = ()  # what the access helper (workflows.kit.access) reads with a case
+    # user -> QuerySet of the case rows the pages, the API and the engine name (by the trail's key), when they are not
+    # the viewflow Processes of ``visible_cases`` (evaluation: its EvaluationCase rows); None: those Processes.
+    case_rows: Callable | None = None
+    # QuerySet -> it with what the case's page and detail read besides (prefetches), which the access helper adds
+    # when asked for them; the API's detail after an action is then read again with them. None: nothing more.
+    detail_queryset: Callable | None = None
+    # The case row (what ``lock`` and the access helper give) -> its viewflow Process, whose tasks are its steps and
+    # whose row viewflow locks: the row itself, unless the case keeps its own key (evaluation: its EvaluationProcess).
+    process_of: Callable = lambda case: case
     # Opening a file the case's trail names (forms.access.attachment_for_user), asked only of someone who sees the
     # case: (user, case, audit action that attached it) -> "open", "audited" (restricted material: may open, and
     # each opening is an audit event) or "refused" (403). Default: whoever sees the case opens its files.
@@ -135,7 +191,8 @@ class ProcessType:
     audit_key: str = "pk"
     # ---- What the process adds to the site's shared parts, which import no process (issue 16 item 6).
     navigation: tuple = ()  # (label, URL name) of the process's list page in the site navigation; () for none
-    # (user, codenames held) -> the home page's ways into the process for that person (workflows.start.Start)
+    # (user, codenames held) -> the home page's ways into the process for that person (workflows.start.Start),
+    # besides its Pages.links
     start_points: Callable = lambda user, held: []
     exports: tuple = ()  # the process's lists that can be taken out as .xlsx (exports.specs.ExportSpec)
     # Dashboard ("party", "bureau") -> (user, scope: dashboards.charts.Scope) -> (its charts, more page context)
@@ -151,7 +208,12 @@ class ProcessType:
     audit_card: Callable = lambda user, case_id: None
     # ---- How the kit's engine (workflows.kit.engine) runs the process's actions.
     actions: Catalogue = field(default_factory=Catalogue)
-    lock: Callable = lambda case_id: None  # case_id -> the case, SELECT … FOR UPDATE of its row(s), with what it reads
+    # The new case (workflows.kit.engine.start_case, the API's POST, the new case's page), an action on no case yet:
+    # its input, the right held on its ``where`` of the new case, its handler (which fills the new case), its guard.
+    start: Action | None = None
+    # case_id -> the case, SELECT … FOR UPDATE of its row(s), with what it reads; default: the flow's Process row (and
+    # the viewflow row it extends) with ``case_related``
+    lock: Callable = _derived
     # Where an action's right (Action.perm) is held: Action.where -> (case, target or None) -> [Organisation].
     places: Mapping[str, Callable] = field(default_factory=dict)
     subject_of: Callable = lambda case: None  # case -> id of the person the case is about (Action.subject_may)
@@ -166,6 +228,10 @@ class ProcessType:
     after_handler: Callable = lambda ctx: None  # after it, before anything is saved
     audit_facts: Callable = lambda ctx: {}  # more columns of the audit event (rule_set…)
     after_event: Callable = lambda ctx, event: None  # after the event is written (next deadlines…)
+    # The engine saves the case once, after ``after_event`` (which changes it too: party's next step and its due
+    # date), instead of before the step's task is completed; for a process whose flow reads the case only as the
+    # engine holds it, never from the database (a handler may still save early with ``ctx.saved()``).
+    save_after_event: bool = False
     announce: Callable = lambda ctx, before: None  # decisions to tell people (announce_decision), after the event
     # (case, node) -> the business date an open step is due, written on its task after each action, so the
     # deadline job (workflows.deadlines) reminds, warns and escalates; None: the process dates its steps itself.
@@ -173,11 +239,72 @@ class ProcessType:
     api: Api | None = None  # the generic API's collections (workflows.kit.apis)
     pages: Pages | None = None  # the generic pages (workflows.kit.views)
 
+    def __post_init__(self) -> None:
+        """What the process left out, derived from what it declared."""
+        pages, api, start = self.pages, self.api, self.start
+        derived = {
+            "case_of": lambda process: getattr(process, self.case_lookup),
+            "case_url": lambda case: reverse(pages_of(self).case_name, args=[case.pk]),
+            "action_url": lambda case, code: reverse(pages_of(self).step_name, args=[case.pk, code]),
+            "action_code": partial(_action_for_step, self.actions),
+            "cc_candidates": partial(_people_around, self.organisation_of),
+            "lock": partial(_lock, self),
+            "deciders": partial(_deciders, self.approvers),
+        }
+        for name, value in derived.items():
+            if getattr(self, name) is _derived:
+                object.__setattr__(self, name, value)
+        if api is not None:
+            listed = api.case_list
+            if listed is _derived:
+                listed = partial(_listed, self.visible_cases, self.case_related, api.ordering)
+            created = api.create_input or (start.input if start is not None else None)
+            object.__setattr__(self, "api", replace(api, case_list=listed, create_input=created))
+        if pages is not None:
+            may_start = pages.may_start
+            if may_start is _derived:
+                may_start = partial(_holds, start.perm) if start is not None and start.perm else lambda user: False
+            label = pages.start_label or (start.label if start is not None else "")
+            object.__setattr__(self, "pages", replace(pages, may_start=may_start, start_label=label))
+
     @property
     def approve_in_bulk(self) -> frozenset:
         """Steps whose approval needs no input of its own (``Action.bulk``): the inbox offers them to 批量同意;
         a step that needs its own form (a filing number…) is decided on its page."""
         return frozenset(action.node for action in self.actions.values() if action.bulk and action.node)
+
+
+def _action_for_step(actions: Catalogue, case, node: str, decision: str = "approve") -> str | None:
+    on_node = actions.for_node(node)
+    taking = [a for a in on_node if decision in a.decisions] or [a for a in on_node if not a.decisions]
+    ready = [a for a in taking if a.when is None or a.when(case)] or taking
+    return ready[0].code if ready else None
+
+
+def _people_around(organisation_of: Callable, case):
+    organisation = organisation_of(case)
+    return None if organisation is None else people_around(organisation)
+
+
+def _deciders(approvers: Mapping, case, node: str) -> list | None:
+    if node not in approvers:
+        return None
+    return [person for _mode, people in approvers[node](case) for person in people]
+
+
+def _lock(kind: ProcessType, case_id: int):
+    flow_class: Any = kind.flow_class
+    model = flow_class.process_class
+    rows = ("self", model._meta.pk.name) if model._meta.parents else ("self",)  # a Process subclass: both its rows
+    return model.objects.select_for_update(of=rows).select_related(*kind.case_related).get(pk=case_id)
+
+
+def _listed(visible_cases: Callable, related: tuple, ordering: tuple, user):
+    return visible_cases(user).select_related(*related).order_by(*ordering)
+
+
+def _holds(codename: str, user) -> bool:
+    return organisations_granted(user, codename).exists()
 
 
 PROCESS_TYPES: dict[str, ProcessType] = {}

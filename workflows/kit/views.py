@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -28,6 +29,7 @@ from forms.selectors import files_linked
 from forms.services import attachment_create
 from workflows.kit.access import case_for_user
 from workflows.kit.actions import Action
+from workflows.kit.apis import creation
 from workflows.kit.engine import may_attempt, open_task, run_action
 from workflows.kit.registry import PROCESS_TYPES, ProcessType, api_of, pages_of
 from workflows.kit.selectors import available_actions
@@ -36,7 +38,7 @@ from workflows.labels import SHARED_ACTIONS
 from workflows.models import ApprovalSlot
 from workflows.slots import open_approval
 from workflows.task_actions import case_actions_for, open_task_actions, steps_awaiting_others
-from workflows.task_rules import people_of
+from workflows.task_rules import open_human_tasks, people_of
 
 FLAGGED = gettext_lazy("Recorded as unusual")  # a warning the process does not describe
 ERROR_FIELDS = {"date_in_future": "date", "reason_required": "reason"}  # the engine's own refusals
@@ -50,15 +52,14 @@ def _kind(process: str) -> ProcessType:
 
 
 def _case(kind: ProcessType, user, pk: int):
-    read = kind.api.case_for_user if kind.api is not None else None
-    return (read or partial(case_for_user, kind))(user, pk)
+    return case_for_user(kind, user, pk, detail=True)
 
 
 def offered(kind: ProcessType, case, user) -> list[str]:
     """The actions the person is offered on the case now: not those of a step its approvers decide, when the person
     is one of them and it is not their turn (they decided already, or wait for others first)."""
     codes = (pages_of(kind).available or partial(available_actions, kind))(case, user)
-    waiting = steps_awaiting_others(user, case)  # 加签: the people added decide before the step's own form
+    waiting = steps_awaiting_others(user, kind.process_of(case))  # 加签: the people added decide first
     for node in {node for code in codes if (node := kind.actions[code].node) is not None}:
         task = open_task(kind, case, node)
         approval = open_approval(task) if task is not None else None
@@ -67,6 +68,33 @@ def offered(kind: ProcessType, case, user) -> list[str]:
             if slots and ApprovalSlot.Status.ACTIVE not in slots:
                 waiting.add(node)
     return [code for code in codes if kind.actions[code].node not in waiting]
+
+
+def _withdraws(action: Action) -> bool:
+    """撤回, the shared word for taking a case back: an action's code, or the decision it takes on its step."""
+    return action.code == "withdraw" or "withdraw" in action.decisions
+
+
+def in_order_offered(kind: ProcessType, codes: list[str], process) -> tuple[list[str], str | None]:
+    """(the offered actions in the order the case page shows them, the one it puts forward as primary): first the
+    steps the person can do now, then their other actions; last, and never primary, a withdrawal and a step that
+    may not be done yet (its earliest day, ``earliest`` in its task's data, is still to come: the engine would
+    refuse it). None is primary when only those are left."""
+    today = business_today().isoformat()
+    blocked = {
+        task.flow_task.name
+        for task in open_human_tasks(process)
+        if (task.data or {}).get("earliest") and task.data["earliest"] > today
+    }
+
+    def rank(code: str) -> int:
+        action = kind.actions[code]
+        if _withdraws(action) or action.node in blocked:
+            return 2
+        return 0 if action.node is not None else 1
+
+    ordered = sorted(codes, key=rank)
+    return ordered, next((code for code in ordered if rank(code) < 2), None)
 
 
 def warning_label(kind: ProcessType, code: str) -> str:
@@ -119,8 +147,9 @@ def _files(events) -> list:
 
 def case_context(request, kind: ProcessType, case) -> dict:
     pages = pages_of(kind)
+    process = kind.process_of(case)  # its steps, comments, copies and reminders
     events = _history(request, kind, case)
-    codes = offered(kind, case, request.user)
+    codes, primary = in_order_offered(kind, offered(kind, case, request.user), process)
     actions = [(code, kind.actions[code].label, kind.action_url(case, code)) for code in codes]
     return {
         "kind": kind,
@@ -129,12 +158,15 @@ def case_context(request, kind: ProcessType, case) -> dict:
         "state_label": pages.state_label(kind.state(case)),
         "list_url_name": pages.list_name,
         "actions": actions,
-        # The phone's action bar: the open steps' actions first, then whatever else may be done
-        "quick_actions": sorted(actions, key=lambda item: kind.actions[item[0]].node is None)[:2],
+        "primary": primary,  # the one button in the primary style, on the page and the phone's action bar
+        "quick_actions": actions[:2],  # the phone's action bar
         "events": events,
         "files": _files(events),
-        "task_actions": open_task_actions(request.user, case),
-        "case_actions": case_actions_for(request.user, case),
+        "process_pk": process.pk,
+        # Each open step's own actions (claim, transfer, approvers), read only if the page shows them: a process with
+        # a step per part of the case leaves them to 待办 (evaluation).
+        "task_actions": SimpleLazyObject(partial(open_task_actions, request.user, process)),
+        "case_actions": case_actions_for(request.user, process),
         "today": business_today().isoformat(),
     } | pages.case_context(request, case, events)
 
@@ -187,12 +219,21 @@ def _form_page(request, kind: ProcessType, spec: Action, case, run, *, target=No
         else:
             draft_key.discard(request.user)
             done = pages_of(kind).done(spec, result, request.user)
-            messages.success(request, done or _("Done: %(action)s.") % {"action": spec.label})
+            messages.success(request, done or done_message(kind, spec, result))
             for code in result.warnings:
                 messages.warning(request, warning_label(kind, code))
             return redirect(kind.case_url(result.case))
     context |= {"form": form, "help": pages_of(kind).guide(form)}
     return render(request, templates, context, status=422)
+
+
+def done_message(kind: ProcessType, spec: Action, result) -> str:
+    """What happened, for the message after an action the process says nothing of its own about: the action, and
+    where the case stands now when the process names its states."""
+    state = pages_of(kind).state_label(kind.state(result.case)) if kind.target is None else ""
+    if state:
+        return _("Done: %(action)s. The case is now: %(state)s.") % {"action": spec.label, "state": state}
+    return _("Done: %(action)s.") % {"action": spec.label}
 
 
 def _store(user, upload) -> int:
@@ -209,6 +250,8 @@ def step_page(request, process: str, pk: int, action: str):
     if not may_attempt(kind, spec, case, request.user):  # nor a form, nor a draft, for who may not run it
         raise PermissionDenied
     target, keys = pages.target(case, spec, request.POST or request.GET) if pages.target else (None, {})
+    if target is not None and not may_attempt(kind, spec, case, request.user, target):  # nor on this part of it
+        raise PermissionDenied
 
     def run(payload):
         facts = request_facts(request)
@@ -232,11 +275,12 @@ def start_page(request, process: str):
     if not pages.may_start(request.user):
         raise PermissionDenied  # nor a form, nor a draft
     label = pages.start_label(request.user) if callable(pages.start_label) else pages.start_label
-    spec = Action(code="new", label=label, input=api_of(kind).create_input, handler=api_of(kind).create)
+    create_input, create = creation(kind)
+    spec = Action(code="new", label=label, input=create_input, handler=create)
     keys = pages.start_keys(request.POST or request.GET)
 
     def run(payload):
-        return api_of(kind).create(actor=request.user, payload=payload, **request_facts(request))
+        return create(actor=request.user, payload=payload, **request_facts(request))
 
     back = reverse(pages.list_name) if pages.list_name else reverse("home")
     context = {"title": label, "back_url": back, "back_label": kind.label} | pages.list_context(request)

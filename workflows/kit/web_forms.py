@@ -1,11 +1,14 @@
 """The step pages' forms, built from each action's API input (``Action.input``) so that a page and the API accept
 exactly the same data. Nested inputs are flattened as ``meeting__ballot__yes``; a file input takes the place of
-an attachment id (``plan_id`` → ``plan``); people (``…_ids``) are ticked from the process's list. A process adjusts
-the fields through its ``Pages.widgets`` hook (``FormPlan``: replace a field, add an indicator table, set what
+an attachment id (``plan_id`` → ``plan``); people (``…_ids``) are ticked from the process's list; a list of items
+(scores, one per indicator) is shown as a table of rows when the process names the rows (``FormPlan.table``). A
+process adjusts the fields through its ``Pages.widgets`` hook (``FormPlan``: replace a field, add a table, set what
 the form starts with) and the payload through ``Pages.payload``."""
 
+import copy
 import datetime
 import decimal
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as default
 from typing import Any
@@ -34,11 +37,26 @@ DRAFT_MIN_OWN_FIELDS = 2  # forms with this many fields of the step's own offer 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date picker reads ISO dates
 
 
+@dataclass(frozen=True)
+class Row:
+    """One row of a table (``FormPlan.table``), one item of the input's list: ``key`` is what the item is sent as
+    (its key field: an indicator's code), ``label`` and ``description`` what the row is about, ``max`` the most its
+    number inputs take (shown on them; the action checks it), ``hint`` what the row already records (the school's
+    own score beside an assessor's)."""
+
+    key: str
+    label: str
+    description: str = ""
+    max: Any = None
+    hint: str = ""
+
+
 @dataclass
 class FormPlan:
     """A step's form before it is made: what the process's ``widgets`` hook may change. ``keys``: the payload
     key of a field whose name differs from it (``plan`` fills ``plan_id``, ``goals`` fills ``form__goals``);
-    ``groups``: (title, hint, field names) shown together, one per indicator of an indicator table."""
+    ``groups``: (title, hint, field names) shown together, one per row of a table; ``lists``: the input's lists of
+    items (payload key -> the item's serializer), which a form shows only as a table; ``tables``: those shown."""
 
     action: Action
     case: Any  # None on a new case's form
@@ -51,13 +69,45 @@ class FormPlan:
     keys: dict = default(default_factory=dict)
     groups: list = default(default_factory=list)
     help: dict = default(default_factory=dict)  # a group's help: group title -> text (beside the table)
+    lists: dict = default(default_factory=dict)
+    tables: dict = default(default_factory=dict)  # payload key -> (the item's key field, [Row])
+
+    def table(self, name: str, rows: Iterable[Row], *, key: str, labels: Mapping | None = None, fields=None) -> None:
+        """Show the input's list ``name`` as a table: per row, one field for each field of the item but its ``key``
+        (``name__<row>__<field>``: ``scores__N1__score``), grouped under the row's label, and sent back as the list's
+        items in row order. ``labels``: a field's label (text, or row -> text); ``fields``: a field the kit cannot
+        build from the item's (attachments given as ids), copied for each row."""
+        item, rows = self.lists[name], list(rows)
+        labels, fields = labels or {}, fields or {}
+        for row in rows:
+            names = []
+            for column, item_field in item.fields.items():
+                if column == key or item_field.read_only:
+                    continue
+                label = labels.get(column) or item_field._kwargs.get("label") or LABELS.get(column) or column
+                label = label(row) if callable(label) else label
+                if column in fields:
+                    field = copy.deepcopy(fields[column])
+                    field.label = label
+                else:
+                    field = _field(label, item_field, [], optional=False)
+                if isinstance(field, (forms.DecimalField, forms.IntegerField)) and row.max is not None:
+                    field.widget.attrs["max"] = str(row.max)
+                names.append(f"{name}__{row.key}__{column}")
+                self.fields[names[-1]] = field
+            self.groups.append((row.label, row.hint, names))
+            if row.description:
+                self.help[row.label] = row.description
+        self.tables[name] = (key, rows)
 
 
 class StepForm(forms.Form):
     plan: FormPlan
 
     def grouped(self) -> list:
-        return [(title, hint, [self[name] for name in names]) for title, hint, names in self.plan.groups]
+        """(title, hint, bound fields, help) of each group."""
+        groups, help = self.plan.groups, self.plan.help
+        return [(title, hint, [self[name] for name in names], help.get(title, "")) for title, hint, names in groups]
 
     def ungrouped(self) -> list:
         grouped = {name for _title, _hint, names in self.plan.groups for name in names}
@@ -126,6 +176,8 @@ def _collect(plan: FormPlan, pages, serializer, prefix: str, people: list, optio
         if isinstance(field, serializers.Serializer):
             # An optional group (the meeting of a step that may not need one) is checked by the API.
             _collect(plan, pages, field, f"{key}__", people, optional or not field.required)
+        elif isinstance(field, serializers.ListSerializer):
+            plan.lists[key] = field.child  # shown when the process makes it a table
         elif _shown(field, name):
             single_file = _files(field) and not isinstance(field, serializers.ManyRelatedField)
             form_name = key.removesuffix("_id") if single_file else key
@@ -139,7 +191,8 @@ def step_form(kind, action: Action, case, user, day, *, target=None, keys=None, 
     viewer's draft: typed values, see forms.drafts.initial_from)."""
     pages = kind.pages
     plan = FormPlan(action, case, target, user, day, params=keys or {}, initial={"date": day})
-    _collect(plan, pages, action.input(context={"case": case}), "", pages.people(action, case, day))
+    people = pages.people(action, case if target is None else target, day)
+    _collect(plan, pages, action.input(context={"case": case}), "", people)
     pages.widgets(plan)
     # The date, then what this step is about, then the reason, comment and attachments every step has.
     names = sorted(plan.fields, key=lambda name: (name != "date", name in COMMON))
@@ -176,7 +229,11 @@ def payload_from(form: StepForm, store) -> dict:
         for part in parents:
             target = target.setdefault(part, {})
         target[leaf] = _plain(value)
-    return _prune(payload)
+    payload = _prune(payload)
+    for name, (key, rows) in form.plan.tables.items():  # a table's rows: the list's items, in row order
+        items = payload.pop(name, {})
+        payload[name] = [{key: row.key, **items.get(row.key, {})} for row in rows]
+    return payload
 
 
 def _prune(payload: dict) -> dict:
@@ -216,7 +273,21 @@ def place_errors(form: StepForm, error, error_fields) -> None:
         if name in form.fields:
             form.add_error(name, problems)
             continue
+        row = _row_field(form, name)  # a row of a table (scores__N1): its first field
+        if row is not None:
+            form.add_error(row, str(error.message))
+            continue
         for member in (f"{name}__{problem}" for problem in problems):  # e.g. opinions → opinions__public
             if member in form.fields:
                 form.add_error(member, gettext("This field is required."))
+            elif (row := _row_field(form, member)) is not None:  # a table's rows named: scores → scores__N1
+                form.add_error(row, str(error.message))
     form.add_error(None, str(error.message))
+
+
+def _row_field(form: StepForm, name: str) -> str | None:
+    """The first field of the table row ``name`` (``scores__N1``), if it is one."""
+    for table, (_key, rows) in form.plan.tables.items():
+        if any(name == f"{table}__{row.key}" for row in rows):
+            return next((field for field in form.fields if field.startswith(f"{name}__")), None)
+    return None

@@ -16,6 +16,7 @@ from workflows.kit import engine
 from workflows.party.members import approval_committee, branch_voters, committee_voters
 from workflows.party.models import PartyCase
 from workflows.party.steps.application import case_submit
+from workflows.party.steps.common import decision_body
 
 run_action = partial(engine.run_action, process="party")
 OPINIONS = {k: "同意" for k in ("party_group", "trainers", "members", "public")}
@@ -80,11 +81,21 @@ def _votes(kind: str, case: PartyCase, day: datetime.date) -> dict:
     }
 
 
-def _payload(case, day, spec: dict, users: dict, owner) -> dict:
+def _attendees(case: PartyCase, day: datetime.date, today: datetime.date) -> list[int]:
+    """Everyone who counts for the decision's quorum attends (the committee, or the branch's full members)."""
+    _kind, _members, counted = decision_body(case.branch, day, today=today)
+    return sorted(counted)
+
+
+def _payload(case, day, spec: dict, users: dict, owner, today: datetime.date) -> dict:
     payload = {"date": day}
     for key, value in spec.items():
         if key == "meeting":
-            payload["meeting"] = {"date": day, "present_ids": [], "minutes_ref": f"支委会会议记录 {day:%Y%m%d}"}
+            payload["meeting"] = {
+                "date": day,
+                "present_ids": _attendees(case, day, today),
+                "minutes_ref": f"支委会会议记录 {day:%Y%m%d}",
+            }
         elif key == "people":
             payload["person_ids"] = [users[name].pk for name in value]
         elif key == "vote":
@@ -171,7 +182,11 @@ def seed_party_demo(*, today: datetime.date) -> int:
             day = applied + datetime.timedelta(days=offset)
             who = person if actor == "person" else users[actor]
             run_action(
-                case_id=case.pk, code=action, actor=who, payload=_payload(case, day, spec, users, who), today=today
+                case_id=case.pk,
+                code=action,
+                actor=who,
+                payload=_payload(case, day, spec, users, who, today),
+                today=today,
             )
         _twist(case, twist, today, users)
     return len(CASES)

@@ -18,21 +18,32 @@ from workflows.party.bundle.contents import ARCHIVE_ITEMS
 from workflows.party.guides import STEPS
 from workflows.party.inputs import FIELD_LABELS
 from workflows.party.members import approval_committee, branch_voters, committee_voters
-from workflows.party.models import PartyCase, Rule
+from workflows.party.models import MeetingKind, PartyCase, Rule
 from workflows.party.progress import dates_for, last_business_date
-from workflows.party.rulesets import RuleBook
+from workflows.party.rulesets import RuleBook, rule_book
 from workflows.party.selectors import branches_for
+from workflows.party.steps.common import decision_body
 from workflows.party.steps.development import OPINION_SOURCES
 
 # The rules each action applies (keys of the rule set), in the order a reader needs them.
 ACTION_RULES = {
     "record_talk": ("talk_deadline_months",),
-    "designate_activist": ("activist_min_months_after_application", "league_recommendation_under_age"),
+    "designate_activist": (
+        "committee_quorum_percent",
+        "activist_min_months_after_application",
+        "league_recommendation_under_age",
+    ),
     "file_activist": ("cultivation_anchor",),
     "appoint_trainers": ("trainer_min", "trainer_max"),
     "record_half_year_assessment": ("assessment_interval_months",),
     "submit_report": ("report_interval_months",),
-    "designate_dev_object": ("cultivation_months", "cultivation_anchor", "assessment_missing_blocks"),
+    "designate_dev_object": (
+        "committee_quorum_percent",
+        "cultivation_months",
+        "cultivation_anchor",
+        "assessment_missing_blocks",
+    ),
+    "branch_committee_review": ("committee_quorum_percent",),
     "set_introducers": ("introducer_count",),
     "complete_training": ("training_min_days", "training_min_hours"),
     "pre_review": ("leaving_block_months",),
@@ -166,10 +177,13 @@ def _dates(case: PartyCase, book: RuleBook, spec, today: datetime.date) -> list[
 
 def step_help(case: PartyCase, spec, today: datetime.date) -> dict:
     """The guide shown above a step's form."""
-    book = RuleBook(case.rule_set)
+    book = rule_book(case.rule_set)
     expected = STEPS[spec.step][2] if spec.step in STEPS else ""
     return {"expected": expected, "rules": _rules(case, spec.code), "dates": _dates(case, book, spec, today)}
 
+
+COMMITTEE_PRESENT = _("Branch committee members present (支委会; more than half must attend)")
+ASSEMBLY_PRESENT = _("Members present (the branch has no committee: its general meeting decides)")
 
 NEW_APPLICATION = _(
     "The application goes to the party branch of your work or study unit. You must be 18 or older on the date it "
@@ -214,7 +228,7 @@ def step_fields(plan) -> None:
         return
     inputs = action.input().fields
     if "materials" in inputs:
-        for item in RuleBook(case.rule_set)["archive_mandatory_items"]:
+        for item in rule_book(case.rule_set)["archive_mandatory_items"]:
             plan.fields[f"materials__{item}"] = AttachmentField(label=ARCHIVE_ITEMS.get(item, item), required=True)
     if "opinions" in inputs:
         for source in OPINION_SOURCES:
@@ -224,3 +238,15 @@ def step_fields(plan) -> None:
         voters = _voters(action, case, plan.day)
         committee = action.where == "committee"
         plan.initial["meeting__eligible_ids"] = [pk for pk, has_vote in voters.items() if committee or has_vote]
+    elif "meeting__present_ids" in plan.fields:  # a branch's collective decision: its committee's members
+        _decision_people(plan)
+
+
+def _decision_people(plan) -> None:
+    """Who may be ticked present at the branch's collective decision: its committee (支委会) on the form's date, or,
+    when it has none, the branch's members (支部大会)."""
+    kind, members, counted = decision_body(plan.case.branch, plan.day, today=plan.day)
+    field = plan.fields["meeting__present_ids"]
+    names = User.objects.filter(pk__in=members).order_by("real_name")
+    field.choices = [(p.pk, f"{p.real_name}{'' if p.pk in counted else ' · ' + str(_('no vote'))}") for p in names]
+    field.label = COMMITTEE_PRESENT if kind == MeetingKind.BRANCH_COMMITTEE else ASSEMBLY_PRESENT

@@ -30,6 +30,19 @@ def branch_voters(branch: Organisation, day: datetime.date) -> dict[int, bool]:
     return {person.pk: person.has_full_rights_on(day) for person in people}
 
 
+# Roles held by the members of a branch committee (支委会).
+_COMMITTEE_ROLES = {Role.BRANCH_SECRETARY, Role.BRANCH_ORG_MEMBER, Role.BRANCH_COMMITTEE}
+
+
+def branch_committee(branch: Organisation, day: datetime.date) -> dict[int, bool]:
+    """Members of the branch committee (支委会) on ``day``: id -> has full rights; empty when the branch has none
+    (then its general meeting, 支部大会, decides in its place)."""
+    people = User.objects.filter(
+        memberships__in=Membership.objects.active_on(day).filter(organisation=branch, role__in=_COMMITTEE_ROLES)
+    ).distinct()
+    return {person.pk: person.has_full_rights_on(day) for person in people}
+
+
 def committee_voters(committee: Organisation, day: datetime.date) -> dict[int, bool]:
     people = User.objects.filter(
         memberships__in=Membership.objects.active_on(day).filter(organisation=committee, role=Role.PARENT_COMMITTEE)

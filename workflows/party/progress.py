@@ -2,11 +2,17 @@
 (for inboxes), recomputed after every action."""
 
 import datetime
+import functools
+import json
 
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from accounts.models import User
 from audit.models import AuditEvent
 from workflows.business_days import add_working_days
+from workflows.kit.sql_rows import columns, fetch, quoted, update_columns
+from workflows.models import Approval, WorkdayOverride
 from workflows.party import timing
 from workflows.party.models import PartyCase
 from workflows.party.rulesets import RuleBook
@@ -31,9 +37,12 @@ def action_for_node(case: PartyCase, node_name: str, decision: str = "approve") 
     return node_name
 
 
-def dates_for(case: PartyCase, book: RuleBook, node_name: str, since: datetime.date | None = None) -> dict:
+def dates_for(
+    case: PartyCase, book: RuleBook, node_name: str, since: datetime.date | None = None, overrides=None
+) -> dict:
     """Due date (and earliest date, where a rule sets one) of the step waiting at ``node_name``;
-    ``since`` is the business date the step became due, for steps with a working-day default."""
+    ``since`` is the business date the step became due, for steps with a working-day default (``overrides``: the
+    working-day corrections after it, when the caller read them: workflows.business_days.add_working_days)."""
     if node_name == "record_talk":
         return {"due": timing.talk_deadline(book, case.application_date).due}
     if node_name == "designate_dev_object":
@@ -49,7 +58,7 @@ def dates_for(case: PartyCase, book: RuleBook, node_name: str, since: datetime.d
         return {"due": window.due, "hard": window.hard}
     default_days = book["step_default_working_days"].get(node_name)
     if default_days and since is not None:
-        deadline = add_working_days(since, default_days)
+        deadline = add_working_days(since, default_days, overrides)
         return {"due": deadline.date, "provisional": deadline.provisional}
     if node_name in ("apply_full_membership", "probation_vote"):
         end = case.extension_end or case.probation_end
@@ -71,21 +80,23 @@ def last_business_date(case: PartyCase) -> datetime.date:
     ) or case.application_date
 
 
-def refresh_next(case: PartyCase, book: RuleBook) -> None:
-    tasks = list(case.task_set.filter(status__in=OPEN).exclude(flow_task_type__in=["JOIN", "SPLIT"]).order_by("pk"))
-    since = last_business_date(case)
+def refresh_next(case: PartyCase, book: RuleBook, *, save: bool = True) -> list:
+    """Date the case's open steps and set what it expects next (``next_action``, ``next_due``): saved here, or with
+    ``save=False`` left on the case for its caller to save (the kit's engine saves the case once, after this).
+    Returns the open steps as read here, with their owner (for announce_open_tasks)."""
+    tasks, since, overrides = open_steps_read(case)
     first_due, first_action = None, ""
     for task in tasks:
         node = task.flow_task.name
         dates = {
             k: v.isoformat() if isinstance(v, datetime.date) else v
-            for k, v in dates_for(case, book, node, since).items()
+            for k, v in dates_for(case, book, node, since, overrides).items()
             if v
         }
         merged = {k: v for k, v in (task.data or {}).items() if k not in DATE_KEYS} | dates  # keeps claims
         if task.data != merged:
             task.data = merged
-            task.save(update_fields=["data"])
+            update_columns(task, ["data"])
         due = dates.get("due") or dates.get("assessment_due")
         if not first_action or (due and (first_due is None or due < first_due)):
             first_action, first_due = action_for_node(case, node), due
@@ -94,4 +105,54 @@ def refresh_next(case: PartyCase, book: RuleBook) -> None:
         first_due = timing.approval_window(book, case.reported_date).due.isoformat()
     case.next_action = first_action
     case.next_due = datetime.date.fromisoformat(first_due) if first_due else None
-    PartyCase.objects.filter(pk=case.pk).update(next_action=case.next_action, next_due=case.next_due)
+    if save:
+        PartyCase.objects.filter(pk=case.pk).update(next_action=case.next_action, next_due=case.next_due)
+    return tasks
+
+
+def open_steps_read(case: PartyCase) -> tuple[list, datetime.date | None, dict]:
+    """The case's open steps but its joins and splits, in order, as the ORM would read them with their owner and the
+    case as their process (an approval known to be absent when the step has none); the business date their
+    deadlines run from (last_business_date's); and every working-day correction after it (WorkdayOverride: date ->
+    is a working day, a few a year). One statement written once (workflows.kit.sql_rows), on every step."""
+    params = [case.application_date, "party", case.pk, case.pk, [s.value for s in OPEN], ["JOIN", "SPLIT"]]
+    rows = fetch(_open_steps_sql(), params)
+    if not rows:  # no open step: no deadline runs from that date
+        return [], None, {}
+    task_columns, owner_columns = columns(Task), columns(User)
+    owner, process, approval = (Task._meta.get_field(name) for name in ("owner", "process", "approval"))
+    tasks = []
+    for row in rows:
+        task = task_columns.make(row)
+        owner.set_cached_value(task, owner_columns.make(row, task_columns.width))
+        process.set_cached_value(task, case)
+        if row[-3] is None:
+            approval.set_cached_value(task, None)
+        tasks.append(task)
+    since, overrides = rows[0][-2], rows[0][-1]
+    if isinstance(overrides, str):
+        overrides = json.loads(overrides)
+    return tasks, since, {datetime.date.fromisoformat(day): workday for day, workday in (overrides or {}).items()}
+
+
+@functools.cache
+def _open_steps_sql() -> str:
+    task, task_column = quoted(Task), functools.partial(quoted, Task)
+    event, override = functools.partial(quoted, AuditEvent), functools.partial(quoted, WorkdayOverride)
+    since = (
+        f"WITH since AS (SELECT coalesce(max({event('business_date')}), %s::date) AS day "  # noqa: S608
+        f"FROM {quoted(AuditEvent)} WHERE {event('process')} = %s AND {event('case_id')} = %s) "
+    )
+    corrections = (
+        f"(SELECT json_object_agg({override('date')}, {override('is_workday')}) "  # noqa: S608
+        f"FROM {quoted(WorkdayOverride)} "
+        f"WHERE {override('date')} > since.day)"
+    )
+    return (
+        f"{since}SELECT {columns(Task).sql}, {columns(User).sql}, {quoted(Approval, 'id')}, since.day, "  # noqa: S608
+        f"{corrections} FROM since CROSS JOIN {task} "
+        f"LEFT OUTER JOIN {quoted(User)} ON {task_column('owner')} = {quoted(User, 'id')} "
+        f"LEFT OUTER JOIN {quoted(Approval)} ON {task_column('id')} = {quoted(Approval, 'task')} "
+        f"WHERE {task_column('process')} = %s AND {task_column('status')} = ANY(%s) "
+        f"AND NOT ({task_column('flow_task_type')} = ANY(%s)) ORDER BY {task_column('id')}"
+    )

@@ -51,6 +51,13 @@ RULES_2014: dict[str, tuple] = {
     "leaving_block_months": (3, "months", BLOCK, "细则 第19条", "三个月内将离开工作、学习单位的一般不办理接收手续"),
     "publicity_working_days": (0, "working days", WARN, "地方规定", "公示期（工作日，0 表示不要求公示）"),
     "branch_min_full_members": (3, "people", BLOCK, "细则 第20条", "正式党员不足三人的党支部不能讨论接收预备党员"),
+    "committee_quorum_percent": (
+        50,
+        "percent",
+        BLOCK,
+        "支部工作条例 第12条",
+        "支部委员会会议须有半数以上委员到会方可进行（到会委员须超过委员总数的该百分比）；支委会不能召开时由支部大会讨论决定",
+    ),
     "approval_normal_months": (3, "months", WARN, "细则 第25条", "上级党委在三个月内审批"),
     "approval_hard_months": (6, "months", BLOCK, "细则 第25条", "特殊情况可适当延长审批时间，但不得超过六个月"),
     "probation_years": (1, "years", BLOCK, "党章 第7条", "预备期为一年，从支部大会通过之日起计算"),

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
 from audit.services import audit_record
@@ -42,6 +42,32 @@ class RuleBook:
 
     def blocks(self, key: str) -> bool:
         return self.entry(key).severity == "block"
+
+
+_LOCKED_BOOKS: dict[tuple, RuleBook] = {}
+_LOCKED_BOOKS_KEPT = 64  # rule sets a deployment has: a handful
+
+
+def rule_book(rule_set: RuleSet) -> RuleBook:
+    """The rule book of a case's set. A locked set never changes (neither rule_update nor the admin edits one: a
+    change goes to a copy), so its book is read once per process and kept, by database, key and creation time (a set
+    made again under a key that was used before is another set); kept only once the transaction that read it has
+    committed, so a set locked by a transaction that was rolled back is not taken as locked. A set not locked yet
+    (a copy being edited) is read each time."""
+    if not rule_set.locked:
+        return RuleBook(rule_set)
+    key = (connection.settings_dict["NAME"], rule_set.pk, rule_set.created_at)
+    book = _LOCKED_BOOKS.get(key)
+    if book is None:
+        book = RuleBook(rule_set)
+
+        def keep():
+            if len(_LOCKED_BOOKS) >= _LOCKED_BOOKS_KEPT:
+                _LOCKED_BOOKS.clear()
+            _LOCKED_BOOKS[key] = book
+
+        transaction.on_commit(keep)
+    return book
 
 
 def default_rule_set() -> RuleSet:

@@ -13,7 +13,7 @@ from workflows.party.actions import ACTIONS
 from workflows.party.members import approval_committee
 from workflows.party.models import PartyCase
 from workflows.party.progress import OPEN, action_for_node
-from workflows.party.rulesets import RuleBook
+from workflows.party.rulesets import rule_book
 
 
 def cases_visible_to(user) -> QuerySet[PartyCase]:
@@ -59,7 +59,7 @@ def available_actions(case: PartyCase, user, steps: list[dict]) -> list[str]:
     held = perms_in_chain(user, case.branch)
     committee = approval_committee(case.branch)
     held_at_committee = perms_in_chain(user, committee) if committee is not None else set()
-    book = RuleBook(case.rule_set)
+    book = rule_book(case.rule_set)
     codes = []
     for code, action in ACTIONS.items():
         if action.options.get("needs_rule") and not book[action.options["needs_rule"]]:

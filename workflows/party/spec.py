@@ -2,7 +2,6 @@
 events record, what follows an event and whom a decision is told. The actions and their rules are in
 workflows.party.actions and workflows.party.steps."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
@@ -25,6 +24,7 @@ from workflows.party.audit_card import audit_card
 from workflows.party.bundle import views as bundle_views
 from workflows.party.bundle.access import may_export_bundle
 from workflows.party.bundle.apis import BundleApi
+from workflows.party.case_lock import lock
 from workflows.party.dashboard import charts as dashboard_charts
 from workflows.party.demo import seed_party_demo
 from workflows.party.exports import EXPORTS
@@ -36,7 +36,7 @@ from workflows.party.inputs import FIELD_LABELS, ActionInput, SubmitApplicationI
 from workflows.party.members import approval_committee
 from workflows.party.models import CaseStatus, Identity, PartyCase
 from workflows.party.progress import action_for_node, refresh_next
-from workflows.party.rulesets import RuleBook
+from workflows.party.rulesets import rule_book
 from workflows.party.selectors import branches_for, cases_visible_to, cc_candidates
 from workflows.party.serializers import CaseDetailSerializer, CaseListSerializer, HistorySerializer
 from workflows.party.start import start_points
@@ -72,20 +72,12 @@ def refused(action, case: PartyCase, actor) -> None:
         raise ApplicationError("no_approval_authority", _("Your committee has no approval authority for this branch."))
 
 
-def lock(case_id: int) -> PartyCase:
-    return (
-        PartyCase.objects.select_for_update(of=("self", "process_ptr"))
-        .select_related("branch", "rule_set", "person")
-        .get(pk=case_id)
-    )
-
-
 def state(case: PartyCase) -> str:
     return f"{case.identity}/{case.case_status}"
 
 
 def prepare(ctx: PartyContext) -> None:
-    ctx.book = RuleBook(ctx.case.rule_set)
+    ctx.book = rule_book(ctx.case.rule_set)
 
 
 def audit_facts(ctx: PartyContext) -> dict:
@@ -100,7 +92,9 @@ def audit_facts(ctx: PartyContext) -> dict:
 
 
 def after_event(ctx: PartyContext, event) -> None:
-    refresh_next(ctx.case, ctx.book)  # after the event: deadlines run from the latest business date
+    # after the event: deadlines run from the latest business date; the engine saves the case after this
+    # (save_after_event) and announces the open steps read here
+    ctx.open_tasks = refresh_next(ctx.case, ctx.book, save=False)
     for granted in ctx.granted_overrides:
         granted.used_by_event = event
         granted.save(update_fields=["used_by_event"])
@@ -292,9 +286,6 @@ def process_type() -> ProcessType:
         label=_("Party development"),
         flow_class=PartyFlow,
         visible_cases=cases_visible_to,
-        case_of=lambda process: process.partycase,
-        case_url=lambda case: reverse("party-case", args=[case.pk]),
-        action_url=lambda case, code: reverse("party-case-action", args=[case.pk, code]),
         action_code=action_for_node,
         describe=lambda case: (case.person.real_name, case.branch.name, case.get_identity_display()),
         task_related=("process__partycase__person", "process__partycase__branch"),
@@ -321,6 +312,7 @@ def process_type() -> ProcessType:
         prepare=prepare,
         audit_facts=audit_facts,
         after_event=after_event,
+        save_after_event=True,
         announce=announce,
         # What the party process adds to the site's shared parts (navigation, home page, lists, dashboard, demo,
         # audit console), none of which imports a process.

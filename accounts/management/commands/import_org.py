@@ -1,7 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from accounts.importers import ImportRefused, import_workbook, write_template
+from accounts.import_template import write_template
+from accounts.importers import ImportRefused, import_workbook
 
 
 class Command(BaseCommand):

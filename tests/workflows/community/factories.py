@@ -7,8 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from audit.models import AuditEvent
 from forms.services import attachment_create
 from workflows.community.models import Application, Kind
-from workflows.community.services import application_create
 from workflows.kit import engine
+from workflows.kit.engine import start_case
 
 
 def run_action(**call):
@@ -68,7 +68,7 @@ def draft(o, member_school, kind, school_year=2026, *, with_plan=True, today=Non
     }
     if with_plan:
         payload["plan_id"] = pdf(owner)
-    return application_create(actor=owner, payload=payload, today=today).case
+    return start_case(process="community", actor=owner, payload=payload, today=today).case
 
 
 def ready_to_submit(o, member_school, kind, school_year=2026, today=None):

@@ -16,7 +16,6 @@ def september(monkeypatch):
     import datetime
 
     monkeypatch.setattr("workflows.kit.engine.business_today", lambda: datetime.date(2026, 9, 15))
-    monkeypatch.setattr("workflows.community.services.business_today", lambda: datetime.date(2026, 9, 15))
 
 
 def act(user, collection, pk, action, body=None, status=200):

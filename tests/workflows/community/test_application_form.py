@@ -12,7 +12,7 @@ from core.dates import business_today
 from core.school_year import school_year_of
 from forms.models import Draft
 from tests.workflows.community.factories import HELP_FORM, draft, submitted
-from workflows.community.deadlines import application_deadline
+from workflows.community.actions import application_deadline
 from workflows.community.form_help import AGREEMENT
 from workflows.community.models import Application, Kind
 

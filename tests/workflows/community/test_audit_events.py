@@ -26,38 +26,3 @@ def test_one_complete_event_per_action(yuhuan, kind, actions):
         assert event.business_date and event.to_state and event.event_hash == hash_of(event), event.action
     assert all(e.from_state for e in events[1:])
     assert events[-1].data["filing_number"] == application.filing_number
-
-
-def test_decline_return_edit_and_withdraw_write_one_event_each(yuhuan):
-    from tests.workflows.community.factories import draft, run_action, submitted
-
-    o = yuhuan
-
-    def one(application, code, actor, payload):
-        before = AuditEvent.objects.filter(process="community", case_id=application.pk).count()
-        run_action(case_id=application.pk, code=code, actor=actor, payload=payload)
-        added = AuditEvent.objects.filter(process="community", case_id=application.pk).order_by("id")[before:]
-        assert [e.action for e in added] == [code]
-
-    help_project = draft(o, o.fusion_member, Kind.HELP_PROJECT)
-    one(help_project, "send_for_agreement", o.core_lead, {})
-    one(help_project, "confirm", o.core_lead, {})
-    one(help_project, "decline", o.member_lead, {"reason": "目标偏高"})
-    one(
-        help_project,
-        "edit",
-        o.core_lead,
-        {
-            "form": {
-                "project_name": "改",
-                "goals": "g",
-                "content": "c",
-                "measures": "m",
-                "schedule": "s",
-                "responsible": "r",
-            }
-        },
-    )
-    feature = submitted(o, o.fusion_member2, Kind.FEATURE)
-    one(feature, "withdraw", o.member2_lead, {})
-    one(feature, "request_consultation", o.member2_lead, {})

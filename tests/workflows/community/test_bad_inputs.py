@@ -9,7 +9,7 @@ from core.dates import business_today
 from core.exceptions import ApplicationError
 from tests.workflows.community.factories import HELP_FORM, draft, pdf, ready_to_submit, run_action, submitted
 from workflows.community.models import Application, Kind, SchoolYearSetting, Status
-from workflows.community.services import application_create
+from workflows.kit.engine import start_case
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +67,7 @@ def test_b3_missing_form(yuhuan, unchanged):
         "school_year": 2026,
         "title": "无表",
     }
-    application = application_create(actor=o.core_lead, payload=payload).case
+    application = start_case(process="community", actor=o.core_lead, payload=payload).case
     with unchanged():
         refused("form_missing", case_id=application.pk, code="send_for_agreement", actor=o.core_lead, payload={})
 
@@ -134,7 +134,7 @@ def test_the_member_school_must_be_a_school_of_the_community(yuhuan, unchanged, 
         "plan_id": pdf(o.core_lead),
     }
     with unchanged(), pytest.raises(ApplicationError) as caught:
-        application_create(actor=o.core_lead, payload=payload)
+        start_case(process="community", actor=o.core_lead, payload=payload)
     assert caught.value.code == "member_school_ineligible" and "member_school" in caught.value.fields
 
 
@@ -143,7 +143,8 @@ def test_b7_member_paired_in_another_community_this_year_is_warned(yuhuan):
     o = yuhuan
     elsewhere = draft(o, o.collab_member, Kind.FEATURE)
     Application.objects.filter(pk=elsewhere.pk).update(community=o.other_community)
-    result = application_create(
+    result = start_case(
+        process="community",
         actor=o.collab_core_lead,
         payload={
             "kind": Kind.HELP_PROJECT,

@@ -64,16 +64,6 @@ def test_editing_on_the_page_adds_a_version_with_its_changes(yuhuan):
     assert application.versions.count() == 2
 
 
-def test_pages_refuse_outsiders_and_insiders_without_the_right(yuhuan):
-    o = yuhuan
-    application = draft(o, o.fusion_member, Kind.FEATURE)
-    assert client_for(o.outsider).get(f"/community/{application.pk}/").status_code == 404
-    assert client_for(o.collab_core_lead).get(f"/community/{application.pk}/").status_code == 404
-    assert client_for(o.teacher).post(f"/community/{application.pk}/act/request_consultation/").status_code == 403
-    application.refresh_from_db()
-    assert application.stage == Status.DRAFT
-
-
 def test_a_collaboration_feature_plan_through_the_pages(yuhuan):
     o = yuhuan
     member = client_for(o.collab_member_lead)
@@ -115,3 +105,19 @@ def test_a_confirmation_is_offered_only_to_the_school_whose_turn_it_is(yuhuan):
     post(o.core_lead, application, "confirm")
     assert confirm not in client_for(o.core_lead).get(f"/community/{application.pk}/").content.decode()  # decided
     assert confirm in client_for(o.member_lead).get(f"/community/{application.pk}/").content.decode()
+
+
+def test_the_list_filters_by_kind_stage_year_and_community_and_ignores_bad_values(yuhuan):
+    o = yuhuan
+    help_project = draft(o, o.fusion_member, Kind.HELP_PROJECT)
+    feature = draft(o, o.collab_member, Kind.FEATURE)
+    bureau = client_for(o.basic_edu)
+
+    def listed(**params) -> set[int]:
+        return {application.pk for application in bureau.get("/community/", params).context["page"].object_list}
+
+    assert listed() == {help_project.pk, feature.pk}
+    assert listed(kind="FEATURE") == {feature.pk}
+    assert listed(stage="DRAFT", year=2026, org=o.fusion.pk) == {help_project.pk}
+    assert listed(year=2025) == listed(stage="FILED") == set()
+    assert listed(kind="NO_SUCH", stage="late", year="soon") == {help_project.pk, feature.pk}

@@ -196,7 +196,7 @@ class Clock:
         self.monkeypatch = monkeypatch
 
     def set(self, day: datetime.date) -> None:
-        modules = ("workflows.evaluation.services", "workflows.community.services", "workflows.kit.engine")
+        modules = ("workflows.evaluation.services", "workflows.kit.engine")
         for module in modules:
             self.monkeypatch.setattr(f"{module}.business_today", lambda: day)
 

@@ -12,7 +12,15 @@ from viewflow.workflow.status import STATUS
 from audit.models import AuditEvent
 from forms.services import attachment_create
 from tests.clients import page
-from tests.workflows.evaluation.conftest import ON_TIME, act, open_year, routine, score_items, self_evaluate_routine
+from tests.workflows.evaluation.conftest import (
+    ON_TIME,
+    act,
+    file_year,
+    open_year,
+    routine,
+    score_items,
+    self_evaluate_routine,
+)
 from workflows.evaluation.flows import EvaluationFlow
 from workflows.evaluation.models import EvaluationProcess, Track
 from workflows.evaluation.open_steps import identity
@@ -78,6 +86,34 @@ def test_comments_copies_and_reminders_are_in_the_cases_own_trail(yuhuan):
     assert not AuditEvent.objects.filter(process="evaluation", case_id=process.pk).exclude(case_id=case.pk).exists()
     shown = page(o.leading).get(f"/evaluation/{case.pk}/").content.decode()
     assert "请各校按时自评" in shown
+
+
+def test_its_notifications_and_its_engine_name_the_case_by_its_own_key(yuhuan, monkeypatch):
+    """Notifications carry the case_id of the case's trail; the engine marks viewflow's lock held on the case's
+    process (its key), never on another process that has the case's key."""
+    from notifications.models import Notification
+    from workflows import locking
+    from workflows.evaluation import progress
+
+    o = yuhuan
+    file_year(o, o.fusion)  # more viewflow processes than cases: the two keys differ
+    case = open_year(o, o.fusion)
+    process = case.process
+    assert case.pk != process.pk
+    held = []
+
+    def completing(task, actor, *, process):
+        held.append((locking.lock_is_held(process.pk), locking.lock_is_held(case.pk)))
+        return execute_task(task, actor, process=process)
+
+    execute_task = progress.execute_task
+    monkeypatch.setattr(progress, "execute_task", completing)
+    self_evaluate_routine(o, case, o.fusion_core, 1, 80)  # completes the school's step, opens the bureau's
+    assert held == [(True, False)]
+    page(o.leading).post(f"/tasks/cases/evaluation/{process.pk}/remind/")
+    notices = Notification.objects.filter(process="evaluation")
+    assert notices.filter(recipient=o.basic_edu).exists()
+    assert set(notices.values_list("case_id", flat=True)) == {case.pk}
 
 
 def test_evidence_opens_for_whoever_sees_that_case_and_nobody_else(yuhuan):

@@ -8,7 +8,14 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from tests.workflows.evaluation.conftest import AFTER_VISIT, ON_TIME, VISIT_DAY, file_year, leads, split
+from tests.workflows.evaluation.conftest import (
+    AFTER_VISIT,
+    ON_TIME,
+    VISIT_DAY,
+    file_year,
+    leads,
+    split,
+)
 from workflows.evaluation.models import EvaluationCase, IndicatorScore, SchemeVersion, Track
 
 pytestmark = pytest.mark.django_db
@@ -20,10 +27,11 @@ def browser(user):
     return client
 
 
-def scores(track, total, prefix="score"):
+def scores(track, total):
+    """The score sheet's fields: one row per indicator (``scores__<indicator>__score``)."""
     indicators = list(SchemeVersion.objects.get(is_default=True).indicator_set_for(track).indicators.all())
     values = split(total, [i.max_score for i in indicators])
-    return {f"{prefix}_{i.code}": str(v) for i, v in zip(indicators, values, strict=True)}
+    return {f"scores__{i.code}__score": str(v) for i, v in zip(indicators, values, strict=True)}
 
 
 def act(user, case, action, query, data, status=302):
@@ -52,7 +60,7 @@ def walk(o, community, core, members, clock, totals):
             evidence = SimpleUploadedFile("台账.pdf", b"%PDF-1.4 evidence", content_type="application/pdf")
             data = {
                 **scores(Track.ROUTINE, totals["N"][school.pk][term - 1]),
-                "evidence_N1": evidence,
+                "scores__N1__attachment_ids": evidence,
                 "summary": "自评",
             }
             act(leads(o)[school.pk], case, "self_evaluate", query, data)
@@ -74,7 +82,7 @@ def walk(o, community, core, members, clock, totals):
             code = "P1" if component == Track.PROJECT else "F1"
             visit = {
                 "visit_date": VISIT_DAY.isoformat(),
-                f"verified_{code}": "on",
+                f"checklist__{code}__verified": "on",
                 "findings": "资料齐全",
                 "photo": photo,
             }
@@ -120,7 +128,7 @@ def test_an_invalid_form_is_shown_again_with_the_error_and_status_422(yuhuan, co
     o = yuhuan
     clock.set(ON_TIME[1])
     track = collab_case.routine.get(school=o.collab_core, term=1)
-    data = {**scores(Track.ROUTINE, 80), "score_N1": "105"}
+    data = {**scores(Track.ROUTINE, 80), "scores__N1__score": "105"}
     response = act(o.collab_core_lead, collab_case, "self_evaluate", {"routine_id": track.pk}, data, status=422)
     assert "score_out_of_range" in response.content.decode()
     track.refresh_from_db()
@@ -136,3 +144,14 @@ def test_the_list_and_case_pages_show_what_the_viewer_can_do(yuhuan, collab_case
     assert "/act/term_evaluate/" not in page
     bureau = browser(o.basic_edu).get(f"/evaluation/{collab_case.pk}/").content.decode()
     assert "/act/self_evaluate/" not in bureau
+
+
+def test_the_history_names_each_state_in_words_never_by_its_code(yuhuan, collab_case, clock):
+    o = yuhuan
+    clock.set(ON_TIME[1])
+    track = collab_case.routine.get(school=o.collab_core, term=1)
+    act(o.collab_core_lead, collab_case, "self_evaluate", {"routine_id": track.pk}, scores(Track.ROUTINE, 80))
+    page = browser(o.basic_edu).get(f"/evaluation/{collab_case.pk}/").content.decode()
+    history = page[page.index('id="history"') :]
+    assert "报送自评 → 自评已报" in history
+    assert "SELF_SUBMITTED" not in page and "OPEN" not in history

@@ -1,5 +1,5 @@
-"""The case list, the case page and the results cost the same number of queries however many cases,
-tracks, scores, visits or result versions there are."""
+"""The case page and the results cost the same number of queries however many tracks, scores, visits or result
+versions there are (the case list: tests/workflows/kit/test_conformance.py)."""
 
 import pytest
 from django.db import connection
@@ -38,18 +38,6 @@ def score_pair(o, case, member):
         score_routine(o, case, member, term, 80)
     score_year_end(o, case, member, Track.PROJECT, 30)
     score_year_end(o, case, member, Track.FEATURE, 30)
-
-
-def test_the_case_list_does_not_grow_with_cases(yuhuan, django_assert_max_num_queries):
-    api, web = clients(yuhuan.basic_edu)
-    open_year(yuhuan, yuhuan.fusion, 2024)
-    few_api, few_web = queries(api, "/api/v1/evaluation/cases/"), queries(web, "/evaluation/")
-    for community, year in ((yuhuan.collab, 2024), (yuhuan.fusion, 2025), (yuhuan.collab, 2025), (yuhuan.fusion, 2026)):
-        open_year(yuhuan, community, year)
-    with django_assert_max_num_queries(few_api):
-        assert api.get("/api/v1/evaluation/cases/").json()["count"] == 5
-    with django_assert_max_num_queries(few_web):
-        web.get("/evaluation/")
 
 
 def test_the_case_page_and_results_do_not_grow_with_tracks_scores_or_versions(yuhuan, django_assert_max_num_queries):

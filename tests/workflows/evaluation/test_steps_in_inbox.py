@@ -5,8 +5,6 @@ transfers, completion from the task, deadline notices and escalation to the lead
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
@@ -19,7 +17,6 @@ from tests.workflows.evaluation.conftest import (
     ON_TIME,
     VISIT_DAY,
     act,
-    open_year,
     project,
     routine,
     score_items,
@@ -177,21 +174,3 @@ def test_an_overdue_self_evaluation_is_told_and_escalated_to_the_leading_group(y
     assert escalated.count() == 3  # one per overdue term-1 self-evaluation
     run_deadlines(today=datetime.date(2025, 11, 18))
     assert Notification.objects.filter(kind=Kind.ESCALATION).count() == 3  # once each
-
-
-def test_the_inbox_costs_the_same_with_more_evaluation_steps(yuhuan):
-    """A school lead's 待办 with the self-evaluations of one year, then of four."""
-    o = yuhuan
-    open_year(o, o.fusion, 2025)
-    client = page(o.core_lead)
-
-    def statements() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert client.get("/tasks/").status_code == 200
-        return len(queries)
-
-    one_year = statements()
-    for year in (2022, 2023, 2024):
-        open_year(o, o.fusion, year)
-    assert len(open_tasks_for(o.core_lead)) == 8
-    assert statements() == one_year

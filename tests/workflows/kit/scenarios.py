@@ -2,11 +2,12 @@
 (test_conformance.py) runs every shared rule on. A process joins the suite by adding its builder here."""
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.apps import apps as django_apps
+from django.db import transaction
 
 from accounts.roles import Role
 from tests.factories import UserFactory, grant
@@ -25,17 +26,19 @@ class Scenario:
     insider: Any  # sees the case, lacks the right: 403
     outsider: Any  # does not see the case: 404
     rival: Any  # could run the same step too: of two at once, one wins
-    more: Callable[[int], None]  # n more cases the actor sees (the list's queries must not grow)
+    more: Callable[[int], None]  # n more cases the actor sees, each with a step in the actor's 待办
     dated: bool = False  # the open step has a due date by the process's rules (deadline notices and escalation)
     process_id: int | None = None  # the viewflow Process of the case, when the case row has a key of its own
     # What the slower of two people running one step at once is told: 409 task_changed, or for a process whose
     # actions work on a part of the case by a state table (evaluation), that the part's state no longer allows it.
     loser_code: str = "task_changed"
     refresh: Callable[[], Any] = field(default=lambda: None)
+    # The query of the step's page naming the part of the case the step acts on (evaluation: its track; Pages.target)
+    part: dict = field(default_factory=dict)
 
 
 def community(fixture) -> Scenario:
-    from tests.workflows.community.factories import draft, ensure_forms, submitted
+    from tests.workflows.community.factories import ensure_forms, submitted
     from workflows.community.models import Kind
 
     o = fixture("yuhuan")
@@ -43,9 +46,9 @@ def community(fixture) -> Scenario:
     application = submitted(o, o.fusion_member, Kind.HELP_PROJECT)
     filing = {"filing_number": f"备-{application.pk}", "filing_date": application.submitted_on.isoformat()}
 
-    def more(n):
+    def more(n):  # submitted: each is a case in the list and a step in the actor's 待办
         for year in range(n):
-            draft(o, o.fusion_member2, Kind.HELP_PROJECT, school_year=2030 + year)
+            submitted(o, o.fusion_member2, Kind.HELP_PROJECT, school_year=2030 + year)
 
     return Scenario(
         process="community",
@@ -171,7 +174,25 @@ def evaluation(fixture) -> Scenario:
         more=lambda n: [year(offset) for offset in range(1, n + 1)],
         process_id=case.process.pk,
         loser_code="action_not_available",
+        part={"project_id": target},
     )
 
 
 BUILDERS = {"community": community, "leave": leave, "party": party, "evaluation": evaluation}
+
+
+def world(name: str):
+    """The shared personas (tests/conftest.py, the party's conftest) without their function-scoped fixtures."""
+    from tests.conftest import make_tree, make_yuhuan
+    from tests.workflows.party.conftest import make_party
+
+    return make_yuhuan() if name == "yuhuan" else make_party(make_tree())
+
+
+def built_once(process: str, django_db_blocker) -> Iterator[Scenario]:
+    """A module-scoped fixture's body: the process's scenario built once, in a transaction rolled back when the
+    module is done; each test runs in a savepoint of it (pytest-django's ``db``), rolled back after the test, so
+    every test starts from the scenario as built. Not for transactional tests (they commit, then empty the tables)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield BUILDERS[process](world)
+        transaction.set_rollback(True)

@@ -7,11 +7,12 @@ import re
 
 import pytest
 from django.utils import translation
+from django.utils.http import urlencode
 
 from audit.models import AuditEvent
 from core.dates import business_today
 from tests.clients import page
-from tests.workflows.kit.scenarios import BUILDERS
+from tests.workflows.kit.scenarios import BUILDERS, built_once
 from tests.workflows.kit.test_conformance import written
 from workflows.kit.registry import PROCESS_TYPES
 from workflows.kit.web_forms import step_form
@@ -21,13 +22,20 @@ WITH_PAGES = sorted(code for code in BUILDERS if PROCESS_TYPES[code].pages is no
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.fixture(params=WITH_PAGES)
-def scenario(request):
-    return BUILDERS[request.param](request.getfixturevalue)
+@pytest.fixture(scope="module", params=WITH_PAGES)
+def built(request, django_db_setup, django_db_blocker):
+    yield from built_once(request.param, django_db_blocker)
+
+
+@pytest.fixture
+def scenario(built, db):
+    """The process's scenario, as built: each test runs in a savepoint rolled back after it."""
+    return built
 
 
 def step_url(s, action=None) -> str:
-    return PROCESS_TYPES[s.process].action_url(s.case, action or s.action)
+    url = PROCESS_TYPES[s.process].action_url(s.case, action or s.action)
+    return f"{url}?{urlencode(s.part)}" if s.part else url
 
 
 def case_url(s) -> str:
@@ -55,8 +63,11 @@ def test_the_case_page_offers_the_open_step_to_who_may_take_it(scenario):
 def test_the_step_page_refuses_as_the_api_does(scenario):
     s = scenario
     assert page(s.actor).get(step_url(s)).status_code == 200
+    before = written(s)
     assert page(s.insider).get(step_url(s)).status_code == 403
+    assert page(s.insider).post(step_url(s), form_data(s.payload)).status_code == 403
     assert page(s.insider).post(step_url(s), {"intent": "save_draft"}).status_code == 403  # nor a draft
+    assert written(s) == before
     assert page(s.outsider).get(step_url(s)).status_code == 404
     unknown = step_url(s).replace(f"/{s.action}/", "/no_such_action/")
     assert page(s.actor).get(unknown).status_code == 404

@@ -23,6 +23,10 @@ def full_member(**kwargs):
 
 @pytest.fixture
 def party(tree):
+    return make_party(tree)
+
+
+def make_party(tree) -> SimpleNamespace:
     p = SimpleNamespace(tree=tree, branch=tree.branch_a, committee=tree.committee)
     p.secretary = full_member(username="p_secretary", real_name="林书记")
     p.orgmember = full_member(username="p_orgmember", real_name="王组织")
@@ -33,8 +37,9 @@ def party(tree):
     p.orgdept = UserFactory(username="p_orgdept", real_name="徐部长")
     p.applicant = UserFactory(username="p_applicant", real_name="陈申请", birth_date=D(2000, 5, 4))
     p.outsider = full_member(username="p_outsider")
-    grant(p.secretary, p.branch, Role.BRANCH_SECRETARY)
-    grant(p.orgmember, p.branch, Role.BRANCH_ORG_MEMBER)
+    # The branch committee (支委会): its secretary and organisation member, since before any case's meetings.
+    grant(p.secretary, p.branch, Role.BRANCH_SECRETARY, valid_from=D(2020, 1, 1))
+    grant(p.orgmember, p.branch, Role.BRANCH_ORG_MEMBER, valid_from=D(2020, 1, 1))
     for person in [p.secretary, p.orgmember, *p.members, p.probationary]:
         grant(person, p.branch, Role.MEMBER, valid_from=D(2020, 1, 1))
     for person in p.committeemen:
@@ -70,8 +75,9 @@ def committee_vote(party):
     }
 
 
-def minutes(day):
-    return {"date": day, "present_ids": [], "minutes_ref": f"支委会记录 {day}"}
+def minutes(party, day):
+    """A branch committee meeting that the whole committee attended."""
+    return {"date": day, "present_ids": [party.secretary.pk, party.orgmember.pk], "minutes_ref": f"支委会记录 {day}"}
 
 
 OPINIONS = {k: "同意" for k in ("party_group", "trainers", "members", "public")}
@@ -103,7 +109,7 @@ def standard_path(p):
         (
             s,
             "designate_activist",
-            {"date": "2023-09-15", "meeting": minutes("2023-09-15"), "recommendation": "party_members"},
+            {"date": "2023-09-15", "meeting": minutes(p, "2023-09-15"), "recommendation": "party_members"},
             "ACTIVIST",
             "file_activist",
         ),
@@ -139,7 +145,7 @@ def standard_path(p):
         (
             s,
             "designate_dev_object",
-            {"date": "2024-09-25", "meeting": minutes("2024-09-25"), "opinions": OPINIONS},
+            {"date": "2024-09-25", "meeting": minutes(p, "2024-09-25"), "opinions": OPINIONS},
             "DEV_OBJECT",
             "file_dev_object",
         ),
@@ -168,7 +174,7 @@ def standard_path(p):
         (
             s,
             "branch_committee_review",
-            {"date": "2024-11-25", "opinion": "同意", "meeting": minutes("2024-11-25")},
+            {"date": "2024-11-25", "opinion": "同意", "meeting": minutes(p, "2024-11-25")},
             "DEV_OBJECT",
             "pre_review",
         ),

@@ -1,9 +1,12 @@
-"""DOMAIN §2.3 end to end over HTTP: identity, next step, deadline and history checked at every step."""
+"""DOMAIN §2.3 end to end over HTTP: identity, next step, deadline and history checked at every step; one audit
+event per action, each with the DOMAIN §1.2 fields."""
 
 import pytest
 from rest_framework.test import APIClient
 
 from accounts.models import PartyStanding
+from audit.chain import hash_of
+from audit.models import AuditEvent
 from tests.workflows.party.conftest import standard_path
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +70,9 @@ def test_the_whole_path_through_the_api(party):
     vote = next(e for e in events if e["action"] == "record_admission_vote")
     assert (vote["data"]["E"], vote["data"]["A"], vote["data"]["Y"]) == (8, 7, 6)
     assert all(e["rule_set"] == "2014" for e in events)
+    # One event per action (the history's count at every step, above), each with the DOMAIN §1.2 fields.
+    for event in AuditEvent.objects.filter(process="party", case_id=case_id):
+        assert event.actor_id and event.actor_name and event.actor_role and event.organisation_id, event.action
+        assert event.business_date and event.created_at and event.to_state and event.rule_set, event.action
+        assert event.from_state or event.action == "submit_application", event.action  # a transition from a state
+        assert len(event.data_hash) == 64 and event.event_hash == hash_of(event), event.action

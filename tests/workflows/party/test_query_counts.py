@@ -1,4 +1,5 @@
-"""The case list and the case page cost the same number of queries however many cases or steps there are."""
+"""The case page and its history cost the same number of queries however many steps there are (the case list:
+tests/workflows/kit/test_conformance.py)."""
 
 import datetime
 
@@ -9,7 +10,6 @@ from django.test.utils import CaptureQueriesContext
 from accounts.roles import Role
 from tests.factories import UserFactory, grant
 from tests.workflows.party.conftest import api, case_before, standard_path, submit
-from workflows.party.steps.application import case_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -18,23 +18,6 @@ def queries(client, url) -> int:
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(url).status_code == 200
     return len(ctx.captured_queries)
-
-
-def add_cases(party, count):
-    for _ in range(count):
-        person = UserFactory(birth_date=datetime.date(1999, 1, 1))
-        grant(person, party.branch, Role.APPLICANT)
-        case_submit(
-            actor=party.secretary, payload={"branch_id": party.branch.pk, "date": "2026-10-01", "person_id": person.pk}
-        )
-
-
-def test_the_case_list_does_not_grow_with_cases(party):
-    client = api(party.secretary)
-    add_cases(party, 3)
-    few = queries(client, "/api/v1/party/cases/")
-    add_cases(party, 25)
-    assert queries(client, "/api/v1/party/cases/") == few
 
 
 def another_applicant(party):

@@ -69,7 +69,12 @@ def aggregate(ctx) -> None:
         )
     pairs, missing = collect_pairs(case)
     if missing:
-        raise ApplicationError("inputs_incomplete", _("Not every score is in yet."), fields={"missing": missing})
+        waiting = "；".join(str(text) for text in missing)
+        raise ApplicationError(
+            "inputs_incomplete",
+            _("Not every score is in yet: %(missing)s.") % {"missing": waiting},
+            fields={"missing": missing},
+        )
     community_type = case.community.community_type
     rows = grade_rows(case.scheme, community_type, pairs, reading)
     warnings = sorted({w for row in rows for w in row["warnings"]})

@@ -113,7 +113,10 @@ DATA_LABELS = {
     "trainers": Role.TRAINER.label,
     "introducers": Role.INTRODUCER.label,
     "full_membership_date": _verbose(PartyCase, "full_membership_date"),
-    # A vote's totals (DOMAIN §2.5), in the order the minutes give them.
+    # Who attended a collective decision and who did not, by name; then a vote's totals (DOMAIN §2.5), in the order
+    # the minutes give them.
+    "attendees": gettext_lazy("Attended"),
+    "absentees": gettext_lazy("Absent"),
     "ballot_mode": _verbose(Meeting, "ballot_mode"),
     "E": _verbose(MeetingDecision, "eligible"),
     "A": _verbose(MeetingDecision, "present"),

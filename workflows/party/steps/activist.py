@@ -27,7 +27,7 @@ ACTIVIST = identities(Identity.ACTIVIST)
 def designate_activist(ctx):
     case = ctx.case
     not_before(ctx, case.talk_date, _("the talk"))
-    meeting = collective_decision(ctx)
+    meeting, attendance = collective_decision(ctx)
     minimum = ctx.book["activist_min_months_after_application"]
     if minimum and ctx.date < timing.months(ctx.book, case.application_date, minimum):
         ctx.rule(
@@ -51,6 +51,7 @@ def designate_activist(ctx):
         "meeting_id": meeting.pk,
         "recommendation": ctx.data.get("recommendation", ""),
         "minutes_ref": ctx.data["meeting"].get("minutes_ref", ""),
+        **attendance,
     }
     case.identity = Identity.ACTIVIST
     case.activist_date = ctx.date

@@ -48,8 +48,8 @@ def branch_committee_review(ctx):
     _political_review_passed(ctx)
     for day, what in ((case.political_review_date, _("the political review")), (case.training_date, _("the training"))):
         not_before(ctx, day, what)
-    meeting = collective_decision(ctx)
-    ctx.record = {"meeting_id": meeting.pk, "opinion": ctx.data["opinion"]}
+    meeting, attendance = collective_decision(ctx)
+    ctx.record = {"meeting_id": meeting.pk, "opinion": ctx.data["opinion"], **attendance}
     case.committee_review_date = ctx.date
 
 

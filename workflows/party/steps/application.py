@@ -29,7 +29,7 @@ from workflows.party.inputs import (
 )
 from workflows.party.models import CaseStatus, Identity, Override, PartyCase
 from workflows.party.progress import refresh_next
-from workflows.party.rulesets import RuleBook, default_rule_set, ruleset_mark_used
+from workflows.party.rulesets import default_rule_set, rule_book, ruleset_mark_used
 from workflows.party.steps.common import not_before
 
 BEFORE_ADMISSION = identities(Identity.APPLICANT, Identity.ACTIVIST, Identity.DEV_OBJECT)
@@ -68,7 +68,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
     received = data["date"]
     if received > today:
         raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
-    book = RuleBook(default_rule_set())
+    book = rule_book(default_rule_set())
     if person.birth_date is None:
         raise ApplicationError("birth_date_missing", _("The applicant's birth date is not on record."))
     if add_years(person.birth_date, book["min_age_years"]) > received:
@@ -125,7 +125,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             ip=ip,
         )
         refresh_next(case, book)
-        announce_open_tasks(case.pk)
+        announce_open_tasks(case.pk, actor=actor)
     return case
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core.exceptions import ApplicationError
 from workflows.access import works_in_tree
+from workflows.party.members import branch_committee, branch_voters
 from workflows.party.models import Meeting, MeetingDecision, MeetingKind
 from workflows.party.rules.votes import Ballot, Exclusion, MeetingVote, WrittenOpinion, evaluate_vote
 
@@ -18,9 +19,11 @@ def not_before(ctx, earlier: datetime.date | None, what) -> None:
         )
 
 
-def collective_decision(ctx, *, body=MeetingKind.BRANCH_COMMITTEE) -> Meeting:
-    """A designation is decided by the branch committee (or general meeting), never by one person:
-    the meeting and its minutes must be recorded (A5)."""
+def collective_decision(ctx) -> tuple[Meeting, dict]:
+    """A designation is decided by the branch committee (支委会) — or, when the branch has none, by its general
+    meeting (支部大会) — never by one person: the meeting, who attended and its minutes must be recorded (A5), and
+    more than half of the body's members must have attended (the rule set's committee_quorum_percent). Returns the
+    meeting and its attendance by name for the audit event."""
     meeting = ctx.data.get("meeting")
     if not meeting or not (meeting.get("minutes_ref", "").strip() or ctx.data.get("attachment_ids")):
         raise ApplicationError(
@@ -29,17 +32,88 @@ def collective_decision(ctx, *, body=MeetingKind.BRANCH_COMMITTEE) -> Meeting:
         )
     if meeting["date"] > ctx.date:
         raise ApplicationError("date_order", _("The decision cannot come before the meeting that took it."))
-    ctx.on_behalf_of = str(_("Branch committee decision of %(day)s")) % {"day": meeting["date"].isoformat()}
+    kind, members, counted = decision_body(ctx.case.branch, meeting["date"], today=ctx.today)
+    present = set(meeting["present_ids"])
+    _check_attendance(ctx, kind, members, counted, present)
+    ctx.on_behalf_of = str(_("%(body)s decision of %(day)s")) % {
+        "body": MeetingKind(kind).label,
+        "day": meeting["date"].isoformat(),
+    }
     ctx.attachments = ctx.data.get("attachment_ids", [])
-    return Meeting.objects.create(
+    created = Meeting.objects.create(
         minutes=(ctx.attachments or [None])[0],
-        kind=body,
+        kind=kind,
         organisation=ctx.case.branch,
         business_date=meeting["date"],
-        present_ids=meeting["present_ids"],
+        eligible_ids=sorted(members),
+        present_ids=sorted(present),
         minutes_ref=meeting.get("minutes_ref", ""),
         entered_by=ctx.actor,
     )
+    return created, attendance(members, present)
+
+
+def decision_body(branch, day: datetime.date, *, today: datetime.date) -> tuple[str, dict[int, bool], set[int]]:
+    """Who makes a branch's collective decision on ``day``: its committee, or its general meeting when it has no
+    committee. (kind, members -> has full rights, the members who count for the quorum.) When the roster holds no
+    full member of the branch on that day (a case entered afterwards, 补录, whose people were recorded later), the
+    body as recorded ``today`` counts, as for the trainers and introducers such a case names."""
+    body = _body_on(branch, day)
+    return body if body[2] else _body_on(branch, today)
+
+
+def _body_on(branch, day: datetime.date) -> tuple[str, dict[int, bool], set[int]]:
+    committee = branch_committee(branch, day)
+    if committee:
+        return MeetingKind.BRANCH_COMMITTEE, committee, set(committee)
+    members = branch_voters(branch, day)
+    return MeetingKind.BRANCH_ASSEMBLY, members, {pk for pk, has_rights in members.items() if has_rights}
+
+
+def _check_attendance(ctx, kind: str, members: dict[int, bool], counted: set[int], present: set[int]) -> None:
+    committee = kind == MeetingKind.BRANCH_COMMITTEE
+    strangers = sorted(present - set(members))
+    if strangers:
+        names = "、".join(
+            User.objects.filter(pk__in=strangers).order_by("real_name").values_list("real_name", flat=True)
+        )
+        message = (
+            _("%(names)s was not a member of the branch committee on the meeting date.")
+            if committee
+            else _("%(names)s was not a member of the branch on the meeting date.")
+        )
+        raise ApplicationError(
+            "attendee_not_eligible",
+            message % {"names": names or _("Unknown person.")},
+            fields={"meeting__present_ids": [str(pk) for pk in strangers]},
+        )
+    percent = ctx.book["committee_quorum_percent"]
+    needed = len(counted) * percent // 100 + 1  # strictly more than the share
+    attended = len(present & counted)
+    if attended < needed:
+        ref = ctx.book.entry("committee_quorum_percent").article_ref
+        message = (
+            _(
+                "%(a)d of the %(n)d committee members attended; at least %(need)d must (%(ref)s). When the committee "
+                "cannot meet, the branch general meeting (支部大会) decides."
+            )
+            if committee
+            else _("%(a)d of the %(n)d full members attended; at least %(need)d must (%(ref)s).")
+        )
+        ctx.rule(
+            "committee_quorum_percent",
+            "quorum_not_met",
+            message % {"a": attended, "n": len(counted), "need": needed, "ref": ref},
+        )
+
+
+def attendance(members, present) -> dict[str, list[str]]:
+    """Who attended and who was absent, by name, as the audit event keeps them (the timeline shows them)."""
+    names = dict(User.objects.filter(pk__in=set(members) | set(present)).values_list("pk", "real_name"))
+    return {
+        "attendees": sorted(names[pk] for pk in present if pk in names),
+        "absentees": sorted(names[pk] for pk in set(members) - set(present) if pk in names),
+    }
 
 
 def full_members(
@@ -124,6 +198,7 @@ def vote(ctx, *, kind: str, organisation, voters: dict[int, bool], purpose: str,
         "abstain": ballot["abstain"],
         "passed": outcome.passed,
         "ballot_mode": data["ballot_mode"],
+        **attendance(data["eligible_ids"], data["present_ids"]),
     }
     return MeetingDecision.objects.create(
         meeting=meeting,

@@ -59,8 +59,8 @@ def designate_dev_object(ctx):
             "assessment_missing",
             _("%(done)d half-year assessments recorded, %(expected)d expected.") % {"done": done, "expected": expected},
         )
-    meeting = collective_decision(ctx)
-    ctx.record = {"meeting_id": meeting.pk, "opinions": ctx.data["opinions"], "assessments": done}
+    meeting, attendance = collective_decision(ctx)
+    ctx.record = {"meeting_id": meeting.pk, "opinions": ctx.data["opinions"], "assessments": done, **attendance}
     case.identity = Identity.DEV_OBJECT
     case.dev_object_date = ctx.date
 
