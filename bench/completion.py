@@ -237,7 +237,7 @@ def _figures(ours, theirs, pg, statements, base_statements, rebuilt) -> list[Fig
             "statements",
             statements,
             baseline=base_statements,
-            goal=at_most(25, on="median"),
+            goal=at_most(22, on="median"),
             note="Django test client, same settings and database; baseline: plain viewflow",
         ),
         Figure(
