@@ -20,7 +20,7 @@ from notifications.models import Kind
 from notifications.services import notify, step_notices_read
 from workflows.inbox import OPEN
 from workflows.kit.registry import process_type_of
-from workflows.kit.sql_rows import quoted
+from workflows.kit.sql_rows import one_of, quoted
 from workflows.models import ApprovalSlot
 
 
@@ -124,7 +124,7 @@ def announce_open_tasks(process_id: int, *, case=None, tasks=None, actor=None) -
 def _steps_done(process_id: int) -> RawSQL:
     """The ids of the case's steps that no longer wait (done or cancelled), as a subquery written once: the ORM
     spent more CPU building it than PostgreSQL spends running the statement it is part of (bench/README.md)."""
-    return RawSQL(_steps_done_sql(), [process_id, [status.value for status in OPEN]])  # noqa: S611  (parameters)
+    return RawSQL(_steps_done_sql(), [process_id, *(status.value for status in OPEN)])  # noqa: S611  (parameters)
 
 
 @functools.cache
@@ -132,7 +132,7 @@ def _steps_done_sql() -> str:
     column = functools.partial(quoted, Task)
     return (
         f"SELECT {column('id')} FROM {quoted(Task)} "  # noqa: S608  (names from the model's metadata)
-        f"WHERE {column('process')} = %s AND NOT ({column('status')} = ANY(%s))"
+        f"WHERE {column('process')} = %s AND NOT ({column('status')} {one_of(len(OPEN))})"
     )
 
 

@@ -85,7 +85,7 @@ def open_task(process: ProcessType, case, node: str):
     owner = process.process_of(case)
     task_class = process.flow_class.task_class  # type: ignore[attr-defined]  # a viewflow Flow's
     flow_task = task_class._meta.get_field("flow_task").get_prep_value(getattr(process.flow_class, node))
-    rows = sql_rows.fetch(_open_task_sql(task_class), [owner.pk, flow_task, [status.value for status in OPEN_TASK]])
+    rows = sql_rows.fetch(_open_task_sql(task_class), [owner.pk, flow_task, *(status.value for status in OPEN_TASK)])
     if not rows:
         return None
     task = sql_rows.columns(task_class).make(rows[0])
@@ -98,7 +98,8 @@ def _open_task_sql(task_class) -> str:
     table, column = sql_rows.quoted, functools.partial(sql_rows.quoted, task_class)
     return (
         f"SELECT {sql_rows.columns(task_class).sql} FROM {table(task_class)} "  # noqa: S608
-        f"WHERE {column('process')} = %s AND {column('flow_task')} = %s AND {column('status')} = ANY(%s) "
+        f"WHERE {column('process')} = %s AND {column('flow_task')} = %s "
+        f"AND {column('status')} {sql_rows.one_of(len(OPEN_TASK))} "
         f"ORDER BY {column('created')} DESC LIMIT 1"
     )
 

@@ -61,6 +61,26 @@ def quoted(model: type[models.Model], name: str | None = None) -> str:
     return table if name is None else f"{table}.{quote(_column(model._meta.get_field(name)))}"
 
 
+def one_of(count: int) -> str:
+    """``IN (%s, …)`` for ``count`` parameters: a membership test every database runs (PostgreSQL's ``= ANY(%s)``
+    takes a list, which SQLite, the embedded default, cannot bind)."""
+    return f"IN ({', '.join(['%s'] * count)})"
+
+
+def for_update(*models_: type[models.Model]) -> str:
+    """``FOR UPDATE OF`` those tables where the database locks rows; nothing on SQLite, which has no row locks (a
+    write transaction holds the whole database)."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "sqlite":
+        return ""
+    return " FOR UPDATE OF " + ", ".join(quoted(model) for model in models_)
+
+
+def json_object_of(key: str, value: str) -> str:
+    """The aggregate making a JSON object of ``key`` → ``value`` over the rows (its text, on SQLite)."""
+    name = "json_group_object" if connections[DEFAULT_DB_ALIAS].vendor == "sqlite" else "json_object_agg"
+    return f"{name}({key}, {value})"
+
+
 def _column(field) -> str:
     if not isinstance(field, models.Field) or not field.column:
         raise TypeError(f"{field} is not a column")

@@ -7,7 +7,7 @@ import functools
 from viewflow.workflow.models import Process
 
 from accounts.models import Organisation, User
-from workflows.kit.sql_rows import columns, fetch, quoted
+from workflows.kit.sql_rows import columns, fetch, for_update, quoted
 from workflows.party.models import PartyCase, RuleSet
 
 RELATED = (("person", User), ("branch", Organisation), ("rule_set", RuleSet))
@@ -36,5 +36,5 @@ def _sql() -> str:
         joins += f"INNER JOIN {quoted(model)} ON {quoted(PartyCase, name)} = {quoted(model, 'id')} "
     return (
         f"SELECT {selected} FROM {quoted(PartyCase)} {joins}"  # noqa: S608  (names from the models' metadata)
-        f"WHERE {quoted(PartyCase, 'process_ptr')} = %s FOR UPDATE OF {quoted(PartyCase)}, {quoted(Process)}"
+        f"WHERE {quoted(PartyCase, 'process_ptr')} = %s{for_update(PartyCase, Process)}"
     )

@@ -11,13 +11,14 @@ from viewflow.workflow.status import STATUS
 from accounts.models import User
 from audit.models import AuditEvent
 from workflows.business_days import add_working_days
-from workflows.kit.sql_rows import columns, fetch, quoted, update_columns
+from workflows.kit.sql_rows import columns, fetch, json_object_of, one_of, quoted, update_columns
 from workflows.models import Approval, WorkdayOverride
 from workflows.party import timing
 from workflows.party.models import PartyCase
 from workflows.party.rulesets import RuleBook
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+_NOT_STEPS = ("JOIN", "SPLIT")  # viewflow's gateways: not steps anyone takes
 DATE_KEYS = ("due", "earliest", "hard", "assessment_due", "provisional")
 _APPROVALS = {
     "full": "parent_approve_full",
@@ -115,7 +116,7 @@ def open_steps_read(case: PartyCase) -> tuple[list, datetime.date | None, dict]:
     case as their process (an approval known to be absent when the step has none); the business date their
     deadlines run from (last_business_date's); and every working-day correction after it (WorkdayOverride: date ->
     is a working day, a few a year). One statement written once (workflows.kit.sql_rows), on every step."""
-    params = [case.application_date, "party", case.pk, case.pk, [s.value for s in OPEN], ["JOIN", "SPLIT"]]
+    params = [case.application_date, "party", case.pk, case.pk, *(s.value for s in OPEN), *_NOT_STEPS]
     rows = fetch(_open_steps_sql(), params)
     if not rows:  # no open step: no deadline runs from that date
         return [], None, {}
@@ -130,9 +131,11 @@ def open_steps_read(case: PartyCase) -> tuple[list, datetime.date | None, dict]:
             approval.set_cached_value(task, None)
         tasks.append(task)
     since, overrides = rows[0][-2], rows[0][-1]
+    if isinstance(since, str):  # SQLite hands dates back as text
+        since = datetime.date.fromisoformat(since)
     if isinstance(overrides, str):
         overrides = json.loads(overrides)
-    return tasks, since, {datetime.date.fromisoformat(day): workday for day, workday in (overrides or {}).items()}
+    return tasks, since, {datetime.date.fromisoformat(day): bool(workday) for day, workday in (overrides or {}).items()}
 
 
 @functools.cache
@@ -140,11 +143,11 @@ def _open_steps_sql() -> str:
     task, task_column = quoted(Task), functools.partial(quoted, Task)
     event, override = functools.partial(quoted, AuditEvent), functools.partial(quoted, WorkdayOverride)
     since = (
-        f"WITH since AS (SELECT coalesce(max({event('business_date')}), %s::date) AS day "  # noqa: S608
+        f"WITH since AS (SELECT coalesce(max({event('business_date')}), %s) AS day "  # noqa: S608
         f"FROM {quoted(AuditEvent)} WHERE {event('process')} = %s AND {event('case_id')} = %s) "
     )
     corrections = (
-        f"(SELECT json_object_agg({override('date')}, {override('is_workday')}) "  # noqa: S608
+        f"(SELECT {json_object_of(override('date'), override('is_workday'))} "  # noqa: S608
         f"FROM {quoted(WorkdayOverride)} "
         f"WHERE {override('date')} > since.day)"
     )
@@ -153,6 +156,6 @@ def _open_steps_sql() -> str:
         f"{corrections} FROM since CROSS JOIN {task} "
         f"LEFT OUTER JOIN {quoted(User)} ON {task_column('owner')} = {quoted(User, 'id')} "
         f"LEFT OUTER JOIN {quoted(Approval)} ON {task_column('id')} = {quoted(Approval, 'task')} "
-        f"WHERE {task_column('process')} = %s AND {task_column('status')} = ANY(%s) "
-        f"AND NOT ({task_column('flow_task_type')} = ANY(%s)) ORDER BY {task_column('id')}"
+        f"WHERE {task_column('process')} = %s AND {task_column('status')} {one_of(len(OPEN))} "
+        f"AND NOT ({task_column('flow_task_type')} {one_of(len(_NOT_STEPS))}) ORDER BY {task_column('id')}"
     )
