@@ -36,7 +36,7 @@ run: $(VENV)/.runtime messages node_modules/.installed
 # Browser tests (tests/browser) drive Debian's Chromium, never a downloaded build; a CJK font makes their
 # screenshots (test-artifacts/browser/) readable. Installed when missing (needs root, as on the project's machines).
 chromium:
-	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei)
+	@command -v chromium >/dev/null && command -v pdftoppm >/dev/null && fc-list :lang=zh | grep -q . || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei poppler-utils)
 
 test: $(VENV)/.dev messages node_modules/.installed chromium
 	$(BIN)/ruff check .

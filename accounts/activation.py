@@ -24,7 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Activation, User
-from accounts.people import person_authority_check
+from accounts.people import person_authorise
 from audit.services import actor_organisation, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
@@ -96,7 +96,7 @@ def activations_issue(
     if not people:
         raise ApplicationError("people_required", _("Choose at least one person."))
     for person in people:
-        person_authority_check(actor=actor, person=person)
+        person_authorise(actor=actor, person=person, action="activation_issue", ip=ip)
     _refuse_unless_all(
         people, lambda p: p.is_active, "person_inactive", _("Deactivated, so no activation link: %(names)s.")
     )
@@ -143,7 +143,7 @@ def access_reset(*, actor: User | None, person: User, ip: str | None = None) -> 
     from accounts.tokens import tokens_revoke_all
     from notifications.consumers import sockets_close_for_user
 
-    person_authority_check(actor=actor, person=person)
+    person_authorise(actor=actor, person=person, action="access_reset", ip=ip)
     if not person.is_active:
         raise ApplicationError("person_inactive", _("This person is deactivated: reactivate them first."), status=409)
     now, today = timezone.now(), business_today()

@@ -17,7 +17,9 @@ urlpatterns = [
     ),
     path("memberships/<int:pk>/end/", apis.MembershipEndApi.as_view(), name="api-membership-end"),
     path("people/", people_apis.PeopleApi.as_view(), name="api-people"),
+    path("people/activation/", people_apis.PeopleActivationApi.as_view(), name="api-people-activation"),
     path("people/<int:pk>/", people_apis.PersonApi.as_view(), name="api-person"),
     path("people/<int:pk>/deactivate/", people_apis.PersonDeactivateApi.as_view(), name="api-person-deactivate"),
     path("people/<int:pk>/reactivate/", people_apis.PersonReactivateApi.as_view(), name="api-person-reactivate"),
+    path("people/<int:pk>/reset-access/", people_apis.PersonResetAccessApi.as_view(), name="api-person-reset-access"),
 ]

@@ -11,7 +11,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import roles, selectors, services, tokens
+from accounts import organisations, roles, selectors, services, tokens
 from accounts.lockout import LOCKED_OUT, lockout_message
 from accounts.models import ApiToken, Membership, Organisation
 from accounts.permissions import organisation_for_user, organisations_visible_to, perms_in_chain
@@ -20,7 +20,9 @@ from accounts.serializers import (
     MembershipEndSerializer,
     MembershipSerializer,
     MeSerializer,
+    OrganisationCreateSerializer,
     OrganisationSerializer,
+    OrganisationUpdateSerializer,
     TokenRequestSerializer,
     TokenResponseSerializer,
     TokenSerializer,
@@ -94,7 +96,17 @@ class MeApi(RetrieveAPIView):
         return self.request.user
 
 
+def _organisation_body(request, organisation: Organisation) -> dict:
+    parent = selectors.organisation_parent(organisation)
+    context = {"request": request, "parent_ids": {parent.path: parent.pk} if parent else {}}
+    return OrganisationSerializer(organisation, context=context).data
+
+
 class OrganisationListApi(ListAPIView):
+    """The organisations the caller belongs to and everything below them. POST adds one under ``parent`` (the same
+    rule as the roster import page: the caller administers people at or above the parent; audited as
+    organisation_create; a refusal is audited too)."""
+
     serializer_class = OrganisationSerializer
     filterset_fields = ["kind", "community_type", "has_approval_authority"]
     search_fields = ["name", "code"]
@@ -115,15 +127,39 @@ class OrganisationListApi(ListAPIView):
         self._page = super().paginate_queryset(queryset)
         return self._page
 
+    @extend_schema(request=OrganisationCreateSerializer, responses={201: OrganisationSerializer})
+    def post(self, request):
+        serializer = OrganisationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = dict(serializer.validated_data)
+        parent_id = fields.pop("parent", None)
+        parent = organisation_for_user(request.user, parent_id) if parent_id else None  # 404 to an outsider
+        organisation = organisations.organisation_add(
+            actor=request.user, parent=parent, ip=client_ip(request), **fields
+        )
+        return Response(_organisation_body(request, organisation), status=status.HTTP_201_CREATED)
 
-class OrganisationDetailApi(RetrieveAPIView):
+
+class OrganisationDetailApi(GenericAPIView):
+    """One organisation: 404 unless the caller belongs to it or above. PATCH changes its code, name, community type,
+    core school and approval authority (not its kind or place): only an administrator of people above it (403,
+    audited), audited as organisation_update."""
+
     serializer_class = OrganisationSerializer
 
-    def retrieve(self, request, *args, **kwargs):
-        organisation = organisation_for_user(request.user, kwargs["pk"])
-        parent = selectors.organisation_parent(organisation)
-        context = self.get_serializer_context() | {"parent_ids": {parent.path: parent.pk} if parent else {}}
-        return Response(OrganisationSerializer(organisation, context=context).data)
+    @extend_schema(responses=OrganisationSerializer)
+    def get(self, request, pk):
+        return Response(_organisation_body(request, organisation_for_user(request.user, pk)))
+
+    @extend_schema(request=OrganisationUpdateSerializer, responses=OrganisationSerializer)
+    def patch(self, request, pk):
+        organisation = organisation_for_user(request.user, pk)
+        serializer = OrganisationUpdateSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        organisation = organisations.organisation_update(
+            actor=request.user, organisation=organisation, ip=client_ip(request), **serializer.validated_data
+        )
+        return Response(_organisation_body(request, organisation))
 
 
 UNMASK = OpenApiParameter(

@@ -73,6 +73,26 @@ def person_authority_check(*, actor: User | None, person: User, today: datetime.
             raise beyond
 
 
+def person_authorise(*, actor: User | None, person: User, action: str, ip: str | None = None) -> None:
+    """person_authority_check, and a refusal recorded as an audit event (``person_refused``, naming the attempted
+    ``action``) in a transaction of its own before it is raised: the attempt leaves a trace and changes nothing."""
+    try:
+        person_authority_check(actor=actor, person=person)
+    except PersonRefused as refused:
+        today = business_today()
+        with transaction.atomic():
+            audit_record(
+                process="admin",
+                action="person_refused",
+                actor=actor,
+                organisation=actor_organisation(person, on=today),
+                business_date=today,
+                data={"subject": person.pk, "attempted": action, "code": refused.code},
+                ip=ip,
+            )
+        raise
+
+
 def person_add(
     *,
     actor: User | None,
@@ -123,7 +143,7 @@ def person_update(*, actor: User | None, person: User, ip: str | None = None, **
         raise ValueError(f"person_update: not editable: {sorted(unknown)}")
     if changes.get("id_number") is None:
         changes.pop("id_number", None)
-    person_authority_check(actor=actor, person=person)
+    person_authorise(actor=actor, person=person, action="person_update", ip=ip)
     today = business_today()
     with transaction.atomic():
         person = User.objects.select_for_update().get(pk=person.pk)
@@ -181,7 +201,7 @@ def person_reactivate(*, actor: User | None, person: User, ip: str | None = None
 
 
 def _set_active(*, actor, person, ip, active: bool, revoke=None, after=None) -> User:
-    person_authority_check(actor=actor, person=person)
+    person_authorise(actor=actor, person=person, action="person_reactivate" if active else "person_deactivate", ip=ip)
     today = business_today()
     with transaction.atomic():
         # A conditional update: of two administrators pressing the button at once, one changes it, one is told.
@@ -203,3 +223,37 @@ def _set_active(*, actor, person, ip, active: bool, revoke=None, after=None) -> 
         if after is not None:
             after(person)
     return person
+
+
+def person_identity_reveal(*, reader: User, person: User, ip: str | None = None) -> str:
+    """The person's whole ID number, for a reader who holds view_identity where the person holds (or held) a role:
+    a deliberate read, recorded as ``read_identity`` in the organisation it was allowed through. Anyone else is
+    refused (403), and the refused attempt is recorded too."""
+    from accounts.permissions import identity_organisation
+
+    organisation = identity_organisation(reader, person)
+    today = business_today()
+    with transaction.atomic():
+        if organisation is None:
+            audit_record(
+                process="admin",
+                action="person_refused",
+                actor=reader,
+                organisation=actor_organisation(person, on=today),
+                business_date=today,
+                data={"subject": person.pk, "attempted": "read_identity", "code": "identity_not_allowed"},
+                ip=ip,
+            )
+        else:
+            audit_record(
+                process="admin",
+                action="read_identity",
+                actor=reader,
+                organisation=organisation,
+                business_date=today,
+                data={"people": [person.pk]},
+                ip=ip,
+            )
+    if organisation is None:
+        raise PersonRefused("identity_not_allowed", _("You may not see this person's whole ID number."))
+    return person.id_number or ""

@@ -73,3 +73,29 @@ class PersonCreateSerializer(PersonUpdateSerializer):
             self.fields[name].required = False
         for name in ("party_standing", "party_standing_since", "party_watch_until"):
             self.fields[name].required = False
+
+
+class ActivationRequestSerializer(serializers.Serializer):
+    people = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
+    delivery = serializers.ChoiceField(choices=[("print", "print"), ("email", "email")], default="print")
+
+
+class IssuedLinkSerializer(serializers.Serializer):
+    """A link just issued. ``code`` and ``url`` only when the caller hands the link out itself (printed): they are
+    in this answer and nowhere else."""
+
+    person = serializers.IntegerField(source="person.pk")
+    expires_at = serializers.DateTimeField(source="activation.expires_at")
+    code = serializers.SerializerMethodField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_code(self, link) -> str | None:
+        return link.formatted_code if self.context.get("with_code") else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_url(self, link) -> str | None:
+        request = self.context.get("request")
+        if not self.context.get("with_code") or request is None:
+            return None
+        return request.build_absolute_uri(link.path)

@@ -1,5 +1,6 @@
-"""The people pages of an administrator (issue 17 item 2): list, add, edit, roles, deactivate and reactivate, reset
-access, activation links printed with QR codes or emailed. Each view loads through the access helper
+"""The people pages of an administrator (issue 17 items 2 and 10): list, add, edit, roles, deactivate and reactivate,
+the whole ID number shown on request (audited); activation links and access resets are accounts.people_activation_views.
+Each view loads through the access helper
 (accounts.permissions.person_for_user: 404 to an outsider, 403 to an insider without the right), calls one service,
 and shows a refusal's message on the page (never its code)."""
 
@@ -8,19 +9,18 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q, Subquery
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts import activation, people, roles, selectors, services
+from accounts import people, roles, selectors, services
 from accounts.identity import mask_id_number
 from accounts.models import Activation, Membership
 from accounts.permissions import (
     codenames_held,
+    identity_organisation,
     may_administer_people,
     organisation_for_user,
     person_for_user,
@@ -33,7 +33,6 @@ from accounts.person_forms import (
     RoleFields,
     role_choices,
 )
-from accounts.qr import qr_svg
 from core.client_ip import client_ip
 from core.dates import business_today
 from core.exceptions import ApplicationError
@@ -128,7 +127,25 @@ def person_create(request):
 
 @login_required
 def person_detail(request, pk: int):
+    return _detail(request, person_for_user(request.user, pk))
+
+
+@never_cache
+@login_required
+@require_POST
+def person_identity(request, pk: int):
+    """The whole ID number, on the person's page, for this answer only (a POST: nobody can be sent a link that reads
+    it in their name); the read is audited, and so is a refused one."""
     person = person_for_user(request.user, pk)
+    try:
+        number = people.person_identity_reveal(reader=request.user, person=person, ip=client_ip(request))
+    except ApplicationError as error:
+        messages.error(request, str(error.message))
+        return redirect("person-detail", person.pk)
+    return _detail(request, person, id_number=number)
+
+
+def _detail(request, person, *, id_number: str | None = None):
     memberships = (
         Membership.objects.filter(user=person)
         .filter(subtree_q(request.user, roles.VIEW))
@@ -142,7 +159,9 @@ def person_detail(request, pk: int):
     ]
     context = {
         "person": person,
-        "id_number": mask_id_number(person.id_number or ""),
+        "id_number": id_number or mask_id_number(person.id_number or ""),
+        "unmasked": id_number is not None,
+        "may_unmask": bool(person.id_number) and identity_organisation(request.user, person) is not None,
         "rows": rows,
         "link": _person_link(person),
         "is_self": person.pk == request.user.pk,
@@ -250,52 +269,3 @@ def person_deactivate(request, pk: int):
 @require_POST
 def person_reactivate(request, pk: int):
     return _on_person(request, pk, people.person_reactivate, _("%(name)s may sign in again."))
-
-
-def _sheet(request, links):
-    """The printable sheet: the codes exist only in this answer, which no cache may keep."""
-    start = request.build_absolute_uri(reverse("activate-start"))
-    slips = []
-    for link in links:
-        url = request.build_absolute_uri(link.path)
-        slips.append({"link": link, "url": url, "qr": qr_svg(url)})
-    return render(request, "accounts/people/activation_sheet.html", {"slips": slips, "start": start})
-
-
-@never_cache
-@login_required
-@require_POST
-def person_reset_access(request, pk: int):
-    person = person_for_user(request.user, pk)
-    try:
-        link = activation.access_reset(actor=request.user, person=person, ip=client_ip(request))
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-        return redirect("person-detail", person.pk)
-    return _sheet(request, [link])
-
-
-@never_cache
-@login_required
-@require_POST
-def people_activation(request):
-    """Activation links for the people chosen (on the list, or the one on their page): printed or emailed. Anyone
-    chosen whom the administrator does not reach refuses the whole request, as does anyone who may not get one."""
-    if not may_administer_people(request.user):
-        raise PermissionDenied
-    back = request.POST.get("back") == "person"
-    named = request.POST.getlist("people")
-    chosen = {int(value) for value in named if value.isdigit()}
-    found = list(selectors.people_administered_by(request.user).filter(pk__in=chosen).order_by("real_name", "pk"))
-    if len(found) != len(named):  # someone the administrator does not reach, as if they did not exist
-        raise Http404
-    delivery = "email" if request.POST.get("delivery") == "email" else "print"
-    try:
-        links = activation.activations_issue(actor=request.user, people=found, delivery=delivery, ip=client_ip(request))
-    except ApplicationError as error:
-        messages.error(request, str(error.message))
-        return redirect("person-detail", found[0].pk) if back and len(found) == 1 else redirect("people-list")
-    if delivery == "email":
-        messages.success(request, _("Activation links were emailed to %(n)d people.") % {"n": len(links)})
-        return redirect("person-detail", found[0].pk) if back else redirect("people-list")
-    return _sheet(request, links)

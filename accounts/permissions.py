@@ -260,3 +260,16 @@ def person_for_user(user, pk) -> User:
     if not any(_reaches(granted_roots(user, codename), paths) for codename in ADMINISTER):
         raise PermissionDenied
     return person
+
+
+def identity_organisation(user, person: User) -> Organisation | None:
+    """An organisation where ``person`` holds (or held) a role and ``user`` holds view_identity (there or above):
+    the one an unmasked read of their ID number is allowed through; None when there is none."""
+    if not _is_usable(user):
+        return None
+    memberships = Membership.objects.filter(user=person).select_related("organisation").order_by("organisation__path")
+    organisations = [membership.organisation for membership in memberships]
+    if user.is_superuser:
+        return organisations[0] if organisations else None
+    roots = granted_roots(user, roles.VIEW_IDENTITY)
+    return next((org for org in organisations if any(org.path.startswith(root) for root in roots)), None)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.ethnic_groups import ETHNIC_GROUP_CHOICES
 from accounts.models import Gender, Organisation, PartyStanding
+from accounts.pickers import PickerSelect, organisation_options
 from accounts.roles import SECURITY_ROLES, Role
 from core.dates import business_today
 
@@ -83,6 +84,7 @@ class RoleFields(forms.Form):
     def __init__(self, *args, organisations, roles, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].widget = PickerSelect("organisation", organisation_options(organisations), "—")
         self.fields["role"].choices = [("", "—"), *roles]
         self.fields["valid_from"].initial = business_today()
 

@@ -3,7 +3,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.identity import mask_id_number
-from accounts.models import ApiToken, Membership, Organisation, User
+from accounts.models import ApiToken, CommunityType, Membership, Organisation, OrganisationKind, User
 from accounts.roles import Role
 
 
@@ -64,6 +64,29 @@ class OrganisationSerializer(serializers.ModelSerializer):
     def get_parent_id(self, organisation: Organisation) -> int | None:
         # Parents come from the view's path index, so a page of organisations costs no extra query per row.
         return self.context.get("parent_ids", {}).get(organisation.path[: -Organisation.steplen])
+
+
+class OrganisationUpdateSerializer(serializers.Serializer):
+    """What may change on an organisation (accounts.organisations.EDITABLE): not its kind, not its place."""
+
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=100)
+    community_type = serializers.ChoiceField(choices=CommunityType.choices, allow_blank=True)
+    is_core_school = serializers.BooleanField()
+    has_approval_authority = serializers.BooleanField()
+
+
+class OrganisationCreateSerializer(OrganisationUpdateSerializer):
+    """A new organisation. ``parent``: the id of an organisation where the caller administers people (above the new
+    one); omitted or null: a top-level organisation (a superuser only)."""
+
+    kind = serializers.ChoiceField(choices=OrganisationKind.choices)
+    parent = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("community_type", "is_core_school", "has_approval_authority"):
+            self.fields[name].required = False
 
 
 class MembershipSerializer(serializers.ModelSerializer):

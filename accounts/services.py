@@ -28,7 +28,7 @@ from accounts.models import (
 )
 from accounts.role_rules import authorise, membership_dates_check
 from accounts.roles import Role, permissions_for_roles
-from audit.services import audit_record
+from audit.services import actor_organisation, audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError
 
@@ -360,6 +360,7 @@ def password_change(*, user: User, password: str | None, actor: User | None, ip:
             process="admin",
             action="password_change" if actor is not None and actor.pk == user.pk else "password_set",
             actor=actor,
+            organisation=actor_organisation(user),  # the person's: their auditors see who set their password
             business_date=business_today(),
             data={"subject": user.pk, "usable": password is not None, "tokens_revoked": revoked},
             ip=ip,

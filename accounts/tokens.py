@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken, User
-from audit.services import audit_record
+from audit.services import actor_organisation, audit_record
 from core.dates import business_today
 
 KEYWORD = "Token"
@@ -128,6 +128,7 @@ def token_issue(*, user: User, ip: str | None = None) -> tuple[ApiToken, str]:
             process="admin",
             action="token_issue",
             actor=user,
+            organisation=actor_organisation(user),  # a sign-in through the API: the person's auditors see it
             business_date=business_today(),
             data={
                 "token": token.pk,
@@ -149,6 +150,7 @@ def token_revoke(*, token: ApiToken, actor: User, ip: str | None = None, reason:
                 process="admin",
                 action="token_revoke",
                 actor=actor,
+                organisation=actor_organisation(token.user),
                 business_date=business_today(),
                 data={"token": token.pk, "prefix": token.prefix, "subject": token.user_id, "reason": reason},
                 ip=ip,
@@ -167,3 +169,11 @@ def tokens_purge(*, older_than: datetime.timedelta = datetime.timedelta(days=7))
     expired = ApiToken.objects.filter(expires_at__lt=cutoff) | ApiToken.objects.filter(revoked_at__lt=cutoff)
     deleted, _by_model = expired.delete()
     return deleted
+
+
+def uses_the_api(user) -> bool:
+    """Staff, and integrators: whoever has signed in to the API (an API token issued, even expired or revoked). Only
+    they are offered the API documentation (the navigation); it stays readable at its address by anyone."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return user.is_staff or user.api_tokens.exists()

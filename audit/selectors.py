@@ -38,6 +38,21 @@ def events_visible_to(user) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(condition)
 
 
+def organisation_choices(user) -> list[tuple[int, str]]:
+    """The console's organisation filter: the organisations of the reader's subtree (where they hold view_audit and
+    below), in tree order, each indented by its depth below the topmost one offered."""
+    if not is_auditor(user):
+        return []
+    condition = Q()
+    if not user.is_superuser:
+        condition = Q(pk__in=[])
+        for root in granted_roots(user, roles.VIEW_AUDIT):
+            condition |= Q(path__startswith=root)
+    rows = list(Organisation.objects.filter(condition).order_by("path").values_list("pk", "name", "depth"))
+    top = min((depth for _pk, _name, depth in rows), default=1)
+    return [(pk, "\u3000" * (depth - top) + name) for pk, name, depth in rows]
+
+
 def _date(value: str | None) -> datetime.date | None:
     try:
         return datetime.date.fromisoformat(value) if value else None

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Membership, User
 from audit import selectors
 from audit.exports import events_csv
+from audit.labels import action_choices
 from audit.services import export_record
 from audit.tasks import verify_audit_task
 from audit.verification import verification_start
@@ -55,6 +56,9 @@ def console(request):
         "params": params,
         "people": selectors.people_found(request.user, params["person"]) if params.get("person") else [],
         "processes": selectors.processes(),
+        "organisation_choices": selectors.organisation_choices(request.user),
+        "action_choices": action_choices(),
+        "filters_query": urlencode(params),
         "verification": selectors.latest_verification(),
         "verifying": selectors.verification_under_way(),
         "query": request.GET.urlencode(),

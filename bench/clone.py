@@ -59,6 +59,7 @@ def tables_from_models() -> dict[str, Table]:
         ("viewflow_task", "owner_permission_obj_pk"): ORG,
         ("guardian_userobjectpermission", "object_pk"): ORG,
         ("evaluation_projectevaluation", "application_id"): "viewflow_process",
+        ("stepwise_forms_caseformversion", "case_id"): "viewflow_process",  # a generic relation (community's)
         ("audit_auditevent", "case_id"): "case",  # resolved per event by its process
     }
     tables = {}

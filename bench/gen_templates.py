@@ -20,7 +20,7 @@ PARTY_OWNED = [
     "workflows_casecc", "workflows_comment", "workflows_comment_attachments", "workflows_reminder", AUDIT,
 ]  # fmt: skip
 COMMUNITY_OWNED = [
-    "viewflow_process", "community_application", "community_applicationversion", "stepwise_forms_submission",
+    "viewflow_process", "community_application", "stepwise_forms_caseformversion", "stepwise_forms_submission",
     "stepwise_forms_submission_attachments", "community_consultation", "viewflow_task", "viewflow_task_previous",
     "workflows_approval", "workflows_approvalslot", "workflows_casecc", "workflows_comment", "workflows_reminder",
     "evaluation_evaluationcase", "evaluation_routineevaluation", "evaluation_projectevaluation",

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ADMINISTER, codenames_held
+from accounts.tokens import uses_the_api
 from audit.selectors import is_auditor
 from dashboards.selectors import may_see_bureau, may_see_party
 from notifications.delivery import live_counts
@@ -31,7 +32,8 @@ def shell(request):
             items.append({"label": _("People"), "url": reverse("people-list")})
         if is_auditor(user):
             items.append({"label": _("Audit trail"), "url": reverse("audit-console")})
-        items.append({"label": _("API documentation"), "url": reverse("api-docs")})
+        if uses_the_api(user):  # staff and integrators only: nobody else has a use for it
+            items.append({"label": _("API documentation"), "url": reverse("api-docs")})
         if user.is_staff:
             items.append({"label": _("Administration"), "url": reverse("admin:index")})
     else:

@@ -31,7 +31,7 @@ def start(request, key: str):
     try:
         job, body = export_start(user=request.user, spec=spec, params=params)
     except ApplicationError as error:
-        messages.error(request, f"{error.message} ({error.code})")
+        messages.error(request, error.message)
         return redirect("export-list")
     if job is None:
         response = HttpResponse(body, content_type=XLSX)

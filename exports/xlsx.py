@@ -1,10 +1,11 @@
-"""Writing rows to .xlsx: streaming (openpyxl's write-only mode), Chinese headers, and no cell that a
-spreadsheet would run as a formula (core.spreadsheets)."""
+"""Writing rows to .xlsx: streaming (openpyxl's write-only mode), Chinese headers, times in the site's time zone,
+and no cell that a spreadsheet would run as a formula (core.spreadsheets)."""
 
 import datetime
 import io
 from collections.abc import Iterable
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
@@ -16,7 +17,8 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def safe(value):
     if isinstance(value, datetime.datetime):
-        return value.replace(tzinfo=None)
+        # A spreadsheet cell has no time zone: write the time as people read it here (TIME_ZONE, Asia/Shanghai).
+        return (timezone.localtime(value) if timezone.is_aware(value) else value).replace(tzinfo=None)
     if value is None:
         return ""
     if isinstance(value, int | float | datetime.date):

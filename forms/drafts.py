@@ -46,7 +46,7 @@ def draft_respond(request, key: DraftKey, names, back_to: str):
     try:
         draft_save(user=request.user, data=data, **key.__dict__)
     except ApplicationError as error:
-        messages.error(request, f"{error.message} ({error.code})")
+        messages.error(request, error.message)
     else:
         messages.success(request, _("Draft saved. Only you can see it; attached files are not kept in a draft."))
     return redirect(back_to)

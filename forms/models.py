@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -83,6 +84,37 @@ class Submission(models.Model):
 
     def __str__(self):
         return f"{self.definition} #{self.pk}"
+
+
+class CaseFormVersion(models.Model):
+    """One version of a case's form (any process's: a case model declares ``GenericRelation`` to it) and the one
+    file kept beside it (community: the implementation plan). Versions are never changed; an edit is a new version
+    (workflows.kit.versions), ``changes`` listing what differs from the previous one."""
+
+    case_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.PROTECT, related_name="+")
+    case_id = models.PositiveBigIntegerField(_("case"))
+    case = GenericForeignKey("case_type", "case_id")
+    number = models.PositiveIntegerField(_("version"))
+    submission = models.OneToOneField(Submission, verbose_name=_("form"), on_delete=models.PROTECT, related_name="+")
+    attachment = models.ForeignKey(
+        Attachment, verbose_name=_("attachment"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    changes = models.JSONField(_("changes"), default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form version")
+        verbose_name_plural = _("form versions")
+        ordering = ["case_type", "case_id", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case_type", "case_id", "number"], name="case_form_version_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.case_id} v{self.number}"
 
 
 class Draft(models.Model):

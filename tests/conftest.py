@@ -4,10 +4,15 @@ The tree: bureau ─ community ─ school ─ committee (approval authority) ─
 a second bureau (other_bureau) with its own branch stands for "another organisation".
 """
 
+import datetime
+from io import StringIO
 from types import SimpleNamespace
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 from accounts.models import CommunityType
 from accounts.models import OrganisationKind as K
@@ -62,6 +67,42 @@ def _project_celery_app_stays_current():
     if left is not app:
         app.set_current()
         pytest.fail(f"this test left the Celery app {left.main!r} (broker {left.conf.broker_url!r}) current")
+
+
+DEMO_DAY = datetime.date(2026, 11, 22)
+
+
+@pytest.fixture(scope="session")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The demo data set as ``manage.py seed_demo`` loads it on DEMO_DAY (its value; a seeding takes about 20 s),
+    seeded once for the tests that read it and rolled back after the last of them: those tests run one after another
+    (pytest_collection_modifyitems) and this ends after the last (pytest_runtest_teardown), so no other test sees it.
+    Each of them runs in a transaction of its own on top, so what one writes is gone before the next. Each xdist
+    worker has a database of its own and seeds it if it runs any of them."""
+    from accounts.management.commands import seed_demo
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        with mock.patch.object(seed_demo, "business_today", return_value=DEMO_DAY):
+            call_command("seed_demo", stdout=StringIO())
+        yield DEMO_DAY
+        transaction.set_rollback(True)
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that read ``seeded_demo`` run together, where the first of them was."""
+    readers = [item for item in items if "seeded_demo" in getattr(item, "fixturenames", ())]
+    if readers:
+        first, others = items.index(readers[0]), [item for item in items if item not in readers]
+        items[:] = [*others[:first], *readers, *others[first:]]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test that reads ``seeded_demo`` (and its own transaction's end), roll the demo back."""
+    reads = "seeded_demo" in getattr(item, "fixturenames", ())
+    if reads and (nextitem is None or "seeded_demo" not in getattr(nextitem, "fixturenames", ())):
+        for fixturedef in item._fixtureinfo.name2fixturedefs["seeded_demo"]:
+            fixturedef.finish(item._request)
 
 
 @pytest.fixture

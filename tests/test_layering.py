@@ -23,7 +23,7 @@ BASE = ("accounts", "forms", "audit", "notifications")
 BASE_READS = {
     ("accounts.views", "workflows.start"),  # the home page's starting points
     ("audit.views", "workflows.services"),  # the console's saved filters
-    ("audit.templatetags.audit_labels", "workflows.labels"),  # the names of the actions every process shares
+    ("audit.labels", "workflows.labels"),  # the names of the actions every process shares
     ("notifications.delivery", "workflows.access"),  # the 待办 badge: the steps a substitute may act on
     ("notifications.delivery", "workflows.inbox"),  # the 待办 badge: the open steps
 }

@@ -37,6 +37,8 @@ SKIPPED_PREFIXES = ("admin/", "api/", "i18n/", "healthz", "static/", "media/")
 NOT_PAGES = {
     "party-bundle-zip",
     "party-bundle-pdf",
+    "case-print-pdf",  # the 审批单 as a PDF file
+    "step-print-pdf",
     "evaluation-results-xlsx",
     "task-action",
     "case-page-action",
@@ -49,6 +51,7 @@ NOT_PAGES = {
     "person-deactivate",
     "person-reactivate",
     "person-reset-access",
+    "person-identity",
     "tasks-delete-filter",
     "attachment-download",  # files: a stored attachment, downloaded or shown by the browser itself
     "attachment-preview",
@@ -184,6 +187,7 @@ class Demo:
         urls = {
             "evaluation-case": [("leadinggroup", reverse("evaluation-case", args=[c.pk])) for c in cases[:2]],
             "evaluation-results": [("leadinggroup", reverse("evaluation-results", args=[cases[0].pk]))],
+            "evaluation-scheme-edit": [("leadinggroup", reverse("evaluation-scheme-edit", args=[self.spare_scheme()]))],
         }
         seen, actions = set(), []
         for username in ("leadinggroup", "bureau", "corelead", "memberlead"):
@@ -198,8 +202,19 @@ class Demo:
         urls["evaluation-case-action"] = actions
         return urls
 
+    @staticmethod
+    def spare_scheme() -> int:
+        """A scheme version no published year was graded with (the demo's are): its edit page is a form."""
+        from workflows.evaluation.models import SchemeVersion
+
+        spare = SchemeVersion.objects.get(is_default=True)
+        spare.pk, spare.code, spare.is_default = None, "mobile-spare", False
+        spare.save()
+        return spare.pk
+
     def others(self):
         from exports.models import ExportJob
+        from workflows.inbox import open_tasks_for
         from workflows.party.models import PartyCase
 
         org = self.orgadmin_org.pk
@@ -213,6 +228,10 @@ class Demo:
             "audit-person": [("auditor", reverse("audit-person", args=[case.person_id]))],
             "export-job": [("secretary", reverse("export-job", args=[job.pk]))],
             "task-page": self.task_pages(),
+            "case-print": [("secretary", reverse("case-print", args=["party", case.pk]))],
+            "step-print": [
+                ("secretary", reverse("step-print", args=[open_tasks_for(self.users["secretary"]).first().pk]))
+            ],
             **self.leave(),
             **self.people(),
         }

@@ -153,6 +153,15 @@ def announce_decision(process, recipients, *, returned: bool, what: str, reason:
         notify_about(process, Kind.RETURNED if returned else Kind.DECISION, recipients, title, body=reason)
 
 
+def announce_told(kind, ctx) -> None:
+    """The outcome of an action the process tells of (ProcessType.told_of_decisions) to those it names (``told``),
+    but the one who took it: returned, unless the action approves."""
+    if ctx.action.code in kind.told_of_decisions:
+        people = [person for person in kind.told(ctx.case) if person and person.pk != ctx.actor.pk]
+        returned = ctx.action.decision != "approve"
+        announce_decision(ctx.case, people, returned=returned, what=str(ctx.case), reason=ctx.reason)
+
+
 def announce_cc(process, users, by_user: User) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(name)s copied you on a case") % {"name": by_user.real_name}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 
 from accounts.models import User
+from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import can_act, delegators_of, holds_task_permission, holds_working_right, may_approve_case
 from workflows.inbox import OPEN
@@ -249,6 +250,9 @@ def remind_refusal(actor, process, case) -> Exception | None:
     tasks = open_human_tasks(process)
     if not tasks.exists():
         return ApplicationError("nothing_to_remind", _("No step is waiting."))
+    if actor.pk == getattr(case, "person_id", None) and not _any_due(tasks):
+        # The person a case is about (a party applicant) nudges only a step whose due date has come.
+        return ApplicationError("remind_not_due", _("No step is due yet: a reminder can be sent once one is."))
     since = timezone.now() - datetime.timedelta(hours=settings.REMIND_INTERVAL_HOURS)
     if Reminder.objects.filter(task__in=tasks, sent_at__gte=since).exists():
         return ApplicationError(
@@ -257,6 +261,11 @@ def remind_refusal(actor, process, case) -> Exception | None:
             status=429,
         )
     return None
+
+
+def _any_due(tasks: QuerySet[Task]) -> bool:
+    today = business_today().isoformat()
+    return any((data or {}).get("due") and data["due"] <= today for data in tasks.values_list("data", flat=True))
 
 
 def cc_refusal(actor, process, case) -> Exception | None:

@@ -1,8 +1,10 @@
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.identity import mask_id_number
 from accounts.models import Membership
+from accounts.tokens import token_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +163,17 @@ def test_the_openapi_schema_documents_the_error_shape(api):
 def test_swagger_ui_is_served_with_local_assets(client):
     body = client.get("/api/docs/").content.decode()
     assert "swagger-ui" in body and "cdn" not in body.lower()
+
+
+def test_the_api_docs_link_back_to_the_app_and_are_offered_only_to_those_who_use_the_api(people):
+    docs = Client().get("/api/docs/").content.decode()
+    assert 'href="/"' in docs and 'href="/tokens/"' in docs
+    client = Client()
+    client.force_login(people.member)
+    assert 'href="/api/docs/"' not in client.get("/").content.decode()  # never signed in to the API
+    token_issue(user=people.member)
+    assert 'href="/api/docs/"' in client.get("/").content.decode()  # an integrator now
+    people.secretary.is_staff = True
+    people.secretary.save(update_fields=["is_staff"])
+    client.force_login(people.secretary)
+    assert 'href="/api/docs/"' in client.get("/").content.decode()

@@ -11,18 +11,18 @@ from accounts.selectors import organisation_children
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_seeds_once_with_the_promised_tree_and_an_account_for_every_role(db, settings, capsys):
-    """One seeding (about 20 s) for every check: the tree, the accounts, their sign-in, credentials printed only in
-    demo mode, and a second run that changes nothing."""
-    settings.DEMO_MODE = False
-    call_command("seed_demo")
-    assert DEMO_PASSWORD not in capsys.readouterr().out
+def test_the_demo_seeds_once_with_the_promised_tree_and_an_account_for_every_role(seeded_demo, settings, capsys):
+    """On the demo seeded once for the tests that read it (tests/conftest.py): the tree, the accounts, their
+    sign-in, credentials printed only in demo mode, and another run that changes nothing."""
     the_demo_tree_has_the_promised_shape()
     assert {account.role for account in DEMO_ACCOUNTS} == set(Role.values)
     for username in ["admin"] + [account.username for account in DEMO_ACCOUNTS]:
         # django-axes needs the request an authentication comes with; Client.login has none of its own.
         assert Client().login(request=HttpRequest(), username=username, password=DEMO_PASSWORD), username
     count = Organisation.objects.count(), Membership.objects.count()
+    settings.DEMO_MODE = False
+    call_command("seed_demo")
+    assert DEMO_PASSWORD not in capsys.readouterr().out
     settings.DEMO_MODE = True
     call_command("seed_demo")
     assert DEMO_PASSWORD in capsys.readouterr().out

@@ -1,6 +1,5 @@
 """The auditor console: search within one's subtree only, timelines, a person's record, exports, verification."""
 
-import csv
 import io
 import zoneinfo
 
@@ -10,6 +9,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from audit.exports import read_csv
 from audit.models import AuditEvent, VerificationRun
 from audit.services import audit_record
 from tests.factories import UserFactory, grant
@@ -36,7 +36,8 @@ def test_an_auditor_sees_their_subtree_only(tree, people):
     mine = event(tree.branch_a)
     theirs = event(tree.other_branch, case_id=2)
     html = page_for(people.auditor).get("/audit/", {"process": "party"}).content.decode()
-    assert f"party #{mine.case_id}" in html and f"party #{theirs.case_id}" not in html
+    assert f'href="/audit/cases/party/{mine.case_id}/"' in html
+    assert f'href="/audit/cases/party/{theirs.case_id}/"' not in html
     other_auditor = UserFactory()
     grant(other_auditor, tree.other_bureau, Role.AUDITOR)
     assert page_for(other_auditor).get("/audit/cases/party/1/").status_code == 404  # another bureau's case
@@ -53,11 +54,10 @@ def test_search_filters_and_exports_carry_the_hashes(tree, people):
     event(tree.branch_b, action="designate_activist", case_id=3)
     client = page_for(people.auditor)
     only_a = client.get("/audit/", {"organisation": tree.branch_a.pk, "action": "record_talk"}).content.decode()
-    assert "party #1" in only_a and "party #3" not in only_a
+    assert 'href="/audit/cases/party/1/"' in only_a and 'href="/audit/cases/party/3/"' not in only_a
     exported = client.post(f"/audit/export.csv?organisation={tree.branch_a.pk}")
-    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
-    event_rows = [r for r in rows[1:] if r[1] == "party"]
-    assert len(event_rows) == 1 and event_rows[0][-1] == first.event_hash
+    event_rows = [r for r in read_csv(exported.content.decode("utf-8")) if r["process"] == "party"]
+    assert len(event_rows) == 1 and event_rows[0]["event_hash"] == first.event_hash
     book = load_workbook(io.BytesIO(client.post("/audit/export.xlsx").content))
     assert book.active.max_row >= 3
     exports = AuditEvent.objects.filter(action="audit_export", actor=people.auditor)
@@ -106,7 +106,7 @@ def test_an_exported_row_verifies_offline(tree, people):
     first = event(tree.branch_a, action="record_talk")
     second = event(tree.branch_a, action="designate_activist")
     exported = page_for(people.auditor).post("/audit/export.csv?process=party")
-    rows = {int(r["id"]): r for r in csv.DictReader(io.StringIO(exported.content.decode("utf-8-sig")))}
+    rows = {int(r["id"]): r for r in read_csv(exported.content.decode("utf-8"))}
     for stored in (first, second):
         row = rows[stored.pk]
         assert offline_hash(row) == row["event_hash"] == stored.event_hash

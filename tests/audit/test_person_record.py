@@ -23,7 +23,8 @@ def test_a_case_the_person_had_in_another_county_is_not_listed(tree, people):
     elsewhere = case_submit(actor=other_secretary, payload=payload)
     PartyCase.objects.filter(pk=elsewhere.pk).update(case_status=CaseStatus.WITHDRAWN)
     grant(person, tree.branch_a, Role.APPLICANT)
-    here = case_submit(actor=person, payload={"branch_id": tree.branch_a.pk, "date": "2026-10-01"})
+    paper = {"branch_id": tree.branch_a.pk, "date": "2026-10-01", "person_id": person.pk, "paper": True}
+    here = case_submit(actor=people.secretary, payload=paper)  # entered by the branch, which dates it
 
     client = Client()
     client.force_login(people.auditor)

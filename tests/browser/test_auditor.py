@@ -6,10 +6,12 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from accounts.roles import Role
+from audit.labels import action_name
 from audit.models import VerificationRun
 from core.dates import business_today
 from tests.factories import UserFactory, grant
@@ -23,9 +25,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def audited_case(party):
     """The applicant's case with two events (application, talk) and an auditor of the bureau above the branch."""
     today = business_today()
+    received = (today - datetime.timedelta(days=10)).isoformat()  # entered by the branch, which dates it
     case = case_submit(
-        actor=party.applicant,
-        payload={"branch_id": party.branch.pk, "date": (today - datetime.timedelta(days=10)).isoformat()},
+        actor=party.secretary,
+        payload={"branch_id": party.branch.pk, "person_id": party.applicant.pk, "date": received},
     )
     talk_day = (today - datetime.timedelta(days=3)).isoformat()
     talk = {"date": talk_day, "talker_name": "林书记", "content": "了解入党动机"}
@@ -76,4 +79,16 @@ def test_an_auditor_searches_a_person_reads_the_timeline_verifies_and_takes_the_
     page.reload()
     expect(events).to_have_count(3)  # taking the bundle out is itself on the case's record
     walk.shot(page, "timeline-with-the-export")
+
+    # The filters by name: the branch from the list of the auditor's organisations, the talk by its name.
+    page.goto(reverse("audit-console"))
+    page.locator("#a-org").select_option(str(party.branch.pk))
+    page.locator("#a-action").select_option("record_talk")
+    with translation.override("zh-hans"):
+        talk_name = action_name("party", "record_talk")
+    expect(page.locator("#a-action option:checked")).to_have_text(talk_name)
+    page.locator("form.filters button[type=submit]").first.click()
+    expect(page.locator("main table tbody tr")).to_have_count(1)
+    expect(page.locator("main table tbody")).to_contain_text(talk_name)
+    walk.shot(page, "filtered-by-names")
     walk.finish()

@@ -1,6 +1,7 @@
 """Issue 17 item 4, at desktop width and at 375 px: a branch secretary records the 支委会's decision to designate an
 activist with who attended. Ticking only themselves is refused (more than half of the committee must attend) and
-nothing is recorded; "select all" ticks the whole committee, the decision is recorded and the case's history names
+nothing is recorded; choosing the general meeting (支部大会) instead offers the branch's members and its quorum;
+"select all" ticks the whole committee, the decision is recorded and the case's history names
 who attended. Every page is screenshot and checked with axe-core (tests/browser/journey.py)."""
 
 import re
@@ -32,7 +33,7 @@ def test_a_secretary_records_a_committee_decision_with_its_attendees_and_is_refu
     page.locator("#id_date").fill(DAY)
     page.locator("#id_meeting__date").fill(DAY)
     page.locator("#id_meeting__minutes_ref").fill("支委会会议记录 20230915")
-    present = form.locator('input[name="meeting__present_ids"]')
+    present = form.locator('input[name="meeting__present_ids"]:visible')
     expect(present).to_have_count(2)  # the branch committee: the secretary and the organisation member
     form.locator(f'input[name="meeting__present_ids"][value="{party.secretary.pk}"]').check()
     walk.shot(page, "one-of-two-present")
@@ -42,6 +43,18 @@ def test_a_secretary_records_a_committee_decision_with_its_attendees_and_is_refu
     expect(page.locator(".field.has-error")).to_contain_text("支部大会")  # where to take the decision instead
     assert not AuditEvent.objects.filter(case_id=case.pk, action="designate_activist").exists()
     walk.shot(page, "refused-without-quorum")
+
+    # Were the committee unable to meet, the general meeting (支部大会) would decide: its people and its quorum.
+    body = page.locator("#id_meeting__kind")
+    body.select_option("BRANCH_ASSEMBLY")
+    expect(present).to_have_count(9)  # the branch's eight full members and its probationary member
+    tally = page.locator("#meeting-tally")
+    expect(tally.locator('[data-tally="eligible"]')).to_have_text("8")  # the probationary member has no vote
+    expect(tally.locator('[data-tally="quorum"]')).to_have_text("5")
+    walk.shot(page, "general-meeting-instead")
+    body.select_option("BRANCH_COMMITTEE")
+    expect(present).to_have_count(2)
+    expect(tally.locator('[data-tally="eligible"]')).to_have_text("2")
 
     select_all = page.locator("#select-all-meeting__present_ids")
     select_all.check()

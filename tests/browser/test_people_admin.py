@@ -3,18 +3,22 @@ person with their first role and prints their activation slip (QR code and code)
 page, types the code, chooses their own password, is signed in, and later signs in with it through the login form.
 Every page is screenshot and checked with axe-core (tests/browser/journey.py)."""
 
+import datetime
 import re
 
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from accounts.identity import make_id_number, mask_id_number
 from accounts.models import Membership, User
 from accounts.roles import Role
+from audit.models import AuditEvent
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 375, "height": 812}}
 PASSWORD = "Osmanthus-2026-tea"
+ID_NUMBER = make_id_number("330102", datetime.date(1996, 5, 6), 8)  # even sequence: a woman
 
 
 @pytest.mark.parametrize("size", sorted(SIZES))
@@ -42,11 +46,21 @@ def test_an_administrator_adds_a_person_and_prints_the_code_and_the_person_activ
     assert not User.objects.filter(username="wang.fang").exists()
     walk.shot(admin, "add-a-person-refused")
     admin.locator("#id_phone").fill("13912345678")
+    admin.locator("#id_id_number").fill(ID_NUMBER)
     admin.locator("main form button[type=submit]").click()
     person = User.objects.get(username="wang.fang")
     admin.wait_for_url(re.compile(rf"/people/{person.pk}/$"))
     assert Membership.objects.get(user=person).organisation == tree.branch_a
+    expect(admin.locator("main")).to_contain_text(mask_id_number(ID_NUMBER))  # masked once entered
+    expect(admin.locator("main")).not_to_contain_text(ID_NUMBER)
     walk.shot(admin, "person-added")
+
+    # Showing the whole number is a deliberate act, on the audit trail.
+    admin.locator(f'main form[action="{reverse("person-identity", args=[person.pk])}"] button').click()
+    expect(admin.locator("main dl")).to_contain_text(ID_NUMBER)
+    assert AuditEvent.objects.filter(action="read_identity", actor=people.org_admin).count() == 1
+    walk.shot(admin, "id-number-shown")
+    admin.goto(reverse("person-detail", args=[person.pk]))
 
     admin.locator(f'main form[action="{reverse("people-activation")}"] button[value=print]').click()
     expect(admin.locator(".slip")).to_have_count(1)
@@ -58,7 +72,10 @@ def test_an_administrator_adds_a_person_and_prints_the_code_and_the_person_activ
 
     newcomer = walk.person("newcomer")
     newcomer.set_viewport_size(SIZES[size])
-    newcomer.goto(reverse("activate-start"))
+    newcomer.goto(reverse("login"))  # where a newcomer arrives: the sign-in page leads to activation
+    walk.shot(newcomer, "sign-in-leads-to-activation")
+    newcomer.locator(f'main a[href="{reverse("activate-start")}"]').click()
+    newcomer.wait_for_url(re.compile(r"/activate/$"))
     newcomer.locator("#id_code").fill(code.replace("-", "").lower())  # as typed from the slip
     walk.shot(newcomer, "type-the-code")
     newcomer.locator("main form button[type=submit]").click()

@@ -2,6 +2,7 @@
 headers; a long list is written in the background with its progress counted and the owner told; nobody else
 sees the job; no cell is a formula; every export is an audit event."""
 
+import datetime
 import io
 
 import pytest
@@ -9,8 +10,9 @@ from django.test import Client
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from audit.exports import COLUMNS as AUDIT_COLUMNS
 from audit.models import AuditEvent
-from exports import jobs
+from exports import jobs, xlsx
 from exports.models import ExportJob, Status
 from exports.specs import SPECS, ExportSpec
 from notifications.models import Notification
@@ -41,6 +43,12 @@ def test_a_small_list_downloads_at_once_with_chinese_headers_and_only_visible_ro
     assert [row[0] for row in rows] == ["张三"]
     event = AuditEvent.objects.get(action="list_export", actor=people.secretary)
     assert event.data["list"] == "party-cases" and event.data["filter"] == {"q": "张"} and event.data["rows"] == 1
+
+
+def test_times_are_written_as_read_in_shanghai():
+    instant = datetime.datetime(2026, 12, 5, 16, 30, tzinfo=datetime.UTC)
+    body = xlsx.to_bytes(title="t", headers=["时间"], rows=[[instant]])
+    assert sheet_rows(body)[1] == (datetime.datetime(2026, 12, 6, 0, 30),)
 
 
 def test_a_cell_that_looks_like_a_formula_is_written_as_text(tree, people):
@@ -111,7 +119,8 @@ def test_too_many_running_exports_are_refused(tree, people, settings):
     for _ in range(settings.EXPORT_MAX_RUNNING_PER_USER):
         ExportJob.objects.create(user=people.secretary, kind="party-cases", params={})
     response = signed_in(people.secretary).post(reverse("export-start", args=["party-cases"]), follow=True)
-    assert "too_many_exports" in response.content.decode()
+    page = response.content.decode()
+    assert "请等待您的其他导出完成后再试。" in page and "too_many_exports" not in page  # said in words, no code
     assert ExportJob.objects.count() == settings.EXPORT_MAX_RUNNING_PER_USER
 
 
@@ -127,7 +136,8 @@ def test_the_audit_search_exports_through_the_same_exporter(tree, people):
     new_case(tree.branch_a)
     response = signed_in(people.auditor).post(reverse("audit-export", args=["xlsx"]) + "?process=party")
     header, *rows = sheet_rows(response.content)
-    assert header[0] == "id" and "event_hash" in header and len(rows) >= 1
+    # Chinese headers: the event in words, then its sealed columns for an offline check (audit.exports).
+    assert list(header) == [str(column) for column in AUDIT_COLUMNS] and len(rows) >= 1
     assert AuditEvent.objects.filter(action="audit_export", actor=people.auditor).count() == 1
 
 

@@ -195,6 +195,11 @@ def evaluation(world, scope, role):
     return {"pk": tree(world, scope).evaluation.pk}
 
 
+def scheme(world, scope, role):
+    """The scheme version the tree's evaluation year is graded with (no published year uses it)."""
+    return {"pk": tree(world, scope).evaluation.scheme_id}
+
+
 def evaluation_action(world, scope, role):
     return {"pk": tree(world, scope).evaluation.pk, "action": "publish"}
 
@@ -543,6 +548,21 @@ MATRIX: dict[str, Entry] = {
         (get(page(404, each(PARTY_SEERS, 200))), foreign(get(page(404, outsider=200)))),
         task_step,
     ),
+    # The 审批单 (workflows.kit.print_views): whoever sees the case, as its page
+    **{
+        name: Entry(
+            (get(page(404, each(PARTY_SEERS, 200))), foreign(get(page(404, outsider=200)))),
+            lambda world, scope, role: {"process": "party", "pk": tree(world, scope).party_case.pk},
+        )
+        for name in ("case-print", "case-print-pdf")
+    },
+    **{
+        name: Entry(
+            (get(page(404, each(PARTY_SEERS, 200))), foreign(get(page(404, outsider=200)))),
+            lambda world, scope, role: {"task": tree(world, scope).task.pk},
+        )
+        for name in ("step-print", "step-print-pdf")
+    },
     "tasks-delegation": Entry((get(page()), post(page(422), data={"substitute_id": ""}, unchanged=True))),
     "tasks-delegation-end": Entry((not_allowed(anonymous=302), post(page(302), unchanged=True))),
     "case-page-action": Entry(
@@ -616,6 +636,29 @@ MATRIX: dict[str, Entry] = {
     ),
     # The people API (issue 17 item 2): the same rules as the people pages.
     "api-people": Entry((get(api(403, org_admin=200, outsider=200)), post(api(403, org_admin=400, outsider=400)))),
+    "person-identity": Entry(  # showing the whole ID number: an audited POST of those allowed
+        (
+            not_allowed(anonymous=302),
+            post(page(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
+            foreign(post(page(404, outsider=200))),
+        ),
+        person,
+    ),
+    "api-people-activation": Entry(
+        (
+            not_allowed(anonymous=401),
+            post(api(403, org_admin=409, outsider=404), data=person_ids, unchanged=True),
+            foreign(post(api(403, org_admin=404, outsider=409), data=person_ids, unchanged=True)),
+        )
+    ),
+    "api-person-reset-access": Entry(
+        (
+            not_allowed(anonymous=401),
+            post(api(404, each(BRANCH_INSIDERS, 403), org_admin=201)),
+            foreign(post(api(404, outsider=201))),
+        ),
+        person,
+    ),
     "api-person": Entry(
         (
             get(api(404, each(BRANCH_INSIDERS, 403), org_admin=200)),
@@ -774,7 +817,14 @@ MATRIX: dict[str, Entry] = {
     "api-evaluation-case-results-xlsx": Entry(
         (get(api(404, each(BUREAU_SIDE, 200))), foreign(get(api(404)))), evaluation
     ),
-    "api-evaluation-schemes": Entry((get(api()),)),  # the county's shared grading rules, no case data
+    # The county's shared grading rules (no case data): read by anyone signed in; versions made by the leading group.
+    "api-evaluation-schemes": Entry((get(api()), post(api(404, basic_edu=403, leading=400), data={}, unchanged=True))),
+    "api-evaluation-scheme": Entry(
+        (get(api()), put(api(404, basic_edu=403, leading=400), data={}, unchanged=True)), scheme
+    ),
+    "evaluation-schemes": Entry((get(page(404, basic_edu=200, leading=200)),)),
+    "evaluation-scheme-new": Entry((get(page(404, basic_edu=403, leading=200)),)),
+    "evaluation-scheme-edit": Entry((get(page(404, basic_edu=403, leading=200)),), scheme),
     "api-evaluation-indicator-sets": Entry((get(api()),)),
     # API: tasks and cases of every process
     "api-tasks": Entry((get(api()),)),

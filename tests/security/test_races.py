@@ -40,7 +40,7 @@ from workflows.party.steps.application import case_submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-ROUNDS = 2000 if LONG else 100  # the normal run keeps `make test` within its 15 minutes
+ROUNDS = 2000 if LONG else 30  # the normal run keeps `make test` well within its 15 minutes
 WAIT = 60  # seconds a round may take before it counts as hung (a deadlock nobody broke)
 
 

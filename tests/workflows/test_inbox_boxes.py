@@ -38,7 +38,7 @@ def box(user, name, **params):
 
 
 def test_each_box_holds_what_it_says(party):
-    mine = case_submit(actor=party.applicant, payload={"branch_id": party.branch.pk, "date": "2026-11-01"})
+    mine = case_submit(actor=party.applicant, payload={"branch_id": party.branch.pk}, today=datetime.date(2026, 11, 1))
     assert [r["case_id"] for r in box(party.secretary, "todo")["results"]] == [mine.pk]
     assert [r["case_id"] for r in box(party.applicant, "initiated")["results"]] == [mine.pk]
     assert box(party.applicant, "todo")["count"] == 0

@@ -54,8 +54,11 @@ def test_a_comment_a_copy_and_a_reminder_say_what_was_done(party, case_id):
         return page(party.applicant).post(reverse("case-page-action", args=["party", case_id, action]), body or {})
 
     assert told(case_action("comment", {"body": "请尽快安排谈话"})) == [said("Your comment has been added.")]
+    step = PartyCase.objects.get(pk=case_id).task_set.get(status="NEW")
     with translation.override(settings.LANGUAGE_CODE):
-        talk = str(PartyCase.objects.get(pk=case_id).task_set.get(status="NEW").flow_task.task_title)
+        talk = str(step.flow_task.task_title)
+    step.data = {**step.data, "due": business_today().isoformat()}  # the applicant nudges only a step that is due
+    step.save(update_fields=["data"])
     assert told(case_action("remind")) == [said("Reminded those who hold: %(steps)s.", steps=talk)]
     copied = told(case_action("cc", {"user": [party.orgmember.pk, party.secretary.pk]}))
     assert copied == [said("Copied to %(people)s.", people="林书记、王组织")]

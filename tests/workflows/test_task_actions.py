@@ -157,7 +157,9 @@ def test_bulk_claim_reports_each_item(party):
     grant(other, party.tree.other_branch, Role.APPLICANT)
     from workflows.party.steps.application import case_submit
 
-    foreign = case_submit(actor=other, payload={"branch_id": party.tree.other_branch.pk, "date": "2026-11-01"})
+    foreign = case_submit(
+        actor=other, payload={"branch_id": party.tree.other_branch.pk}, today=datetime.date(2026, 11, 1)
+    )
     foreign_task = talk_task(foreign.pk)
     post(party.orgmember, mine, "claim")
     response = api(party.secretary).post(

@@ -10,35 +10,33 @@ import datetime
 from functools import partial
 
 from django.conf import settings
-from django.http import Http404
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import CommunityType, Organisation, User
+from accounts.models import CommunityType
 from accounts.roles import REVIEW_COMMUNITY, SUBMIT_SCHOOL_APPLICATIONS
 from core.exceptions import ApplicationError, ConflictError
 from core.school_year import school_year_date
-from workflows import approvals
-from workflows.community.inputs import ConsultationInput, CreateInput, EditInput, FileInput, NoteInput, ReasonInput
-from workflows.community.models import (
-    EDITABLE,
-    Application,
-    ApplicationVersion,
-    Consultation,
-    Kind,
-    SchoolYearSetting,
-    Status,
-)
+from workflows.community.inputs import PLAN, ConsultationInput, CreateInput, EditInput, FileInput
+from workflows.community.models import EDITABLE, Application, Consultation, Kind, SchoolYearSetting, Status
 from workflows.kit import versions
-from workflows.kit.actions import Action, Catalogue, Context
-from workflows.kit.people import holders
+from workflows.kit.actions import Action, Catalogue, Context, one_case_per
+from workflows.kit.approvers import any_of, one_of_each
+from workflows.kit.inputs import NoteInput, ReasonInput
+from workflows.kit.models import submitted
 from workflows.models import Approval
-from workflows.schools import communities_visible_to, community_of, core_school_of
+from workflows.schools import pair_core_school
 
 HELP = frozenset({Kind.HELP_PROJECT})
 FEATURE = frozenset({Kind.FEATURE})
 BOTH = HELP | FEATURE
-FORM_CODES = {Kind.HELP_PROJECT: "community_help_project", Kind.FEATURE: "community_feature"}
+# The application's form (附件3 or the feature form) and its implementation plan, in versions: an edit is a new
+# version superseding the last, what differs recorded with it.
+VERSIONS = versions.FormVersions(
+    by="kind",
+    forms={Kind.HELP_PROJECT: "community_help_project", Kind.FEATURE: "community_feature"},
+    attachment="plan",
+    attachment_label=PLAN,
+)
 ACTIONS = Catalogue()
 
 
@@ -58,28 +56,9 @@ bureau = partial(ACTIONS.action, perm=REVIEW_COMMUNITY, where="bureau", when=at(
 # Who decides the steps several people decide (ProcessType.approvers): one lead of each school confirms a help
 # project (会签 of the two schools, core school first), any one of the bureau's reviewers files it (或签) — never
 # its submitter.
-
-
-def school_leads(school: Organisation) -> list[User]:
-    return holders(SUBMIT_SCHOOL_APPLICATIONS, [school])
-
-
-def bureau_reviewers(community: Organisation) -> list[User]:
-    """The reviewers of the community's bureau (the right held on the community or above it)."""
-    return holders(REVIEW_COMMUNITY, [community], above=True)
-
-
-def _reviewers(application: Application) -> list:
-    reviewers = [user for user in bureau_reviewers(application.community) if user.pk != application.submitted_by_id]
-    return [(approvals.ALL if len(reviewers) == 1 else approvals.ANY, reviewers)]
-
-
 APPROVERS = {
-    "agreement": lambda application: [
-        (approvals.ANY, school_leads(application.core_school)),
-        (approvals.ANY, school_leads(application.member_school)),
-    ],
-    "review": _reviewers,
+    "agreement": one_of_each(SUBMIT_SCHOOL_APPLICATIONS, "core_school", "member_school"),
+    "review": any_of(REVIEW_COMMUNITY, "community", above=True, but="submitted_by"),
 }
 
 
@@ -93,43 +72,14 @@ def application_deadline(school_year: int) -> datetime.date:
     return school_year_date(school_year, month, day)
 
 
-# The application's form (附件3 or the feature form) and its implementation plan, in versions: an edit is a new
-# version superseding the last (forms.services.submission_revise), what differs recorded with it.
-
-
-def latest_version(application: Application) -> ApplicationVersion | None:
-    return versions.latest(application, "plan")
-
-
-def version_add(ctx: Context) -> ApplicationVersion:
-    """The input's form and plan as the next version (no plan sent: the last one's), recorded on the event."""
-    return versions.add(ctx, code=FORM_CODES[ctx.case.kind], attachment="plan")
-
-
-def require_complete(application: Application) -> ApplicationVersion:
+def require_complete(application: Application):
     """B3: the form (附件3 / 特色发展申报表) and the implementation plan must both be there."""
-    version = latest_version(application)
-    if version is None:
-        raise ApplicationError("form_missing", _("Fill in the application form first."))
-    if version.plan_id is None:
-        raise ApplicationError(
-            "attachment_missing",
-            _("Attach the implementation plan (工作实施方案)."),
-            fields={"plan_id": [str(_("Required."))]},
-        )
-    return version
+    return versions.complete(application, VERSIONS, _("Attach the implementation plan (工作实施方案)."))
 
 
-def _one_per_pair(application: Application) -> None:
-    """One application of each kind per pair of schools and school year (DOMAIN §3.3), the pair's row locked."""
-    taken = Application.objects.select_for_update().filter(
-        community=application.community,
-        member_school=application.member_school,
-        school_year=application.school_year,
-        kind=application.kind,
-    )
-    if taken.exists():
-        raise ConflictError("application_exists", _("This pair already has this application for the year."))
+# One application of each kind per pair of schools and school year (DOMAIN §3.3), the pair's rows locked.
+PAIR_YEAR = ("community", "member_school", "school_year", "kind")
+_one_per_pair = one_case_per(PAIR_YEAR, "application_exists", _("This pair already has this application for the year."))
 
 
 def create(ctx: Context) -> None:
@@ -137,28 +87,9 @@ def create(ctx: Context) -> None:
     member school (a feature plan); B7: a school paired in another community this school year is flagged."""
     data, application = ctx.data, ctx.case
     community, member = data["community"], data["member_school"]
-    if not communities_visible_to(ctx.actor).filter(pk=community.pk).exists():
-        raise Http404
-    core = core_school_of(community)
-    if core is None:
-        raise ApplicationError("core_school_missing", _("This community has no core school."))
-    if member.pk == core.pk:
-        raise ApplicationError(
-            "member_school_invalid",
-            _("The member school cannot be the core school."),
-            fields={"member_school": [str(_("Choose a member school."))]},
-        )
-    home = community_of(member)
-    if home is None or home.pk != community.pk:
-        # Another bureau's or community's school would get the pair's steps and then not see the case.
-        raise ApplicationError(
-            "member_school_ineligible",
-            _("The member school must be a school of this community."),
-            fields={"member_school": [str(_("Choose a member school of this community."))]},
-        )
+    core = pair_core_school(ctx.actor, community, member)
     application.kind, application.school_year, application.title = data["kind"], data["school_year"], data["title"]
     application.community, application.core_school, application.member_school = community, core, member
-    application.initiator = ctx.actor
     # B7: the school was paired in another community this year (an application there from before it moved).
     elsewhere = Application.objects.filter(member_school=member, school_year=data["school_year"])
     if elsewhere.exclude(community=community).exists():
@@ -166,7 +97,7 @@ def create(ctx: Context) -> None:
     ctx.saved()  # the owner school's right, one per pair and year; the flow starts: ctx.case is the new case
     ctx.record = {name: data[name] for name in ("kind", "school_year", "title")} | {"member_school": member.pk}
     if data.get("form") is not None:
-        version_add(ctx)
+        versions.add(ctx, VERSIONS)
 
 
 START = Action(
@@ -200,7 +131,7 @@ def _slot_school(ctx: Context) -> dict:
     not_ready=lambda application: "application_locked",
 )
 def edit(ctx: Context) -> None:
-    version = version_add(ctx)
+    version = versions.add(ctx, VERSIONS)
     ctx.case.title = ctx.data.get("title", ctx.case.title)
     ctx.record["changes"] = version.changes
 
@@ -316,12 +247,9 @@ def submit(ctx: Context) -> None:
         consultation.acknowledged_by = ctx.actor
         consultation.save(update_fields=["acknowledged_by"])
     _collaboration_feature(ctx)
-    application.deadline = application_deadline(application.school_year)
-    application.late = ctx.today > application.deadline
+    submitted(application, ctx, deadline=application_deadline(application.school_year))
     if application.late:
         ctx.warnings.append("late_submission")
-    application.submitted_by, application.submitted_at = ctx.actor, timezone.now()
-    application.submitted_on = ctx.today
     application.stage = Status.SUBMITTED
     ctx.comment, ctx.attachments = ctx.data["comment"], ctx.data["attachment_ids"]
     ctx.record = {"version": version.number, "deadline": application.deadline, "late": application.late}

@@ -2,25 +2,13 @@
 
 from django.contrib import admin
 
-from audit.services import audit_record
-from core.dates import business_today
 from workflows.community.models import SchoolYearSetting
+from workflows.kit.admin import AuditedSettingAdmin
 
 
 @admin.register(SchoolYearSetting)
-class SchoolYearSettingAdmin(admin.ModelAdmin):
+class SchoolYearSettingAdmin(AuditedSettingAdmin):
     list_display = ["school_year", "application_deadline", "note"]
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        before = form.initial.get("application_deadline") if change else None
-        super().save_model(request, obj, form, change)
-        audit_record(
-            process="admin",
-            action="school_year_deadline_set",
-            actor=request.user,
-            business_date=business_today(),
-            data={"school_year": obj.school_year, "before": before, "after": obj.application_deadline},
-        )
+    audit_action = "school_year_deadline_set"
+    key = "school_year"
+    value = "application_deadline"

@@ -2,14 +2,13 @@
 year's at different stages. Built through the real services, so the demo obeys every rule."""
 
 import datetime
-
-from django.core.files.base import ContentFile
+from functools import partial
 
 from accounts.models import Organisation, User
 from core.school_year import school_year_of
-from forms.services import attachment_create
 from workflows.community.models import Application, Kind
-from workflows.kit.engine import run_action, start_case
+from workflows.kit.demo import act, demo_pdf
+from workflows.kit.engine import start_case
 
 HELP_FORM = {
     "project_name": "青年教师同伴互助成长",
@@ -34,14 +33,7 @@ MEMBERS = {"YH-C1-S1": "memberlead", "YH-C1-S2": "memberlead3", "YH-C2-S1": "mem
 CORE_LEADS = {"YH-C1": "corelead", "YH-C2": "corelead2"}
 
 
-def _plan(user):
-    upload = ContentFile(b"%PDF-1.4 demo implementation plan", name="工作实施方案.pdf")
-    upload.content_type = "application/pdf"
-    return attachment_create(uploaded_by=user, upload=upload).pk
-
-
-def _run(application, code, actor, day, **payload):
-    run_action(process="community", case_id=application.pk, code=code, actor=actor, payload=payload, today=day)
+_run = partial(act, "community")
 
 
 def _start(kind, community, member, year, owner, day):
@@ -52,7 +44,7 @@ def _start(kind, community, member, year, owner, day):
         "school_year": year,
         "title": HELP_FORM["project_name"] if kind == Kind.HELP_PROJECT else FEATURE_FORM["direction"],
         "form": HELP_FORM if kind == Kind.HELP_PROJECT else FEATURE_FORM,
-        "plan_id": _plan(owner),
+        "plan_id": demo_pdf(owner, "工作实施方案.pdf"),
     }
     return start_case(process="community", actor=owner, payload=payload, today=day).case
 

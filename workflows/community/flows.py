@@ -16,13 +16,9 @@ from viewflow import this
 from viewflow.workflow import flow, lock
 
 from workflows.community.models import Application, Kind
-from workflows.kit.flows import approvers_asked, started, step
+from workflows.kit.flows import approved, approvers_asked, started, step
 
 SUBMIT = "accounts.submit_school_applications"
-
-
-def _outcome(activation) -> str:
-    return (activation.process.data or {}).get("outcome", "")
 
 
 class CommunityFlow(flow.Flow):
@@ -41,7 +37,7 @@ class CommunityFlow(flow.Flow):
         .Default(this.consultation)
     )
     agreement = step(_("Confirm the help project (both schools)")).onCreate(approvers_asked).Next(this.agreed)
-    agreed = flow.If(lambda activation: _outcome(activation) == "approved").Then(this.submit).Else(this.draft)
+    agreed = flow.If(approved).Then(this.submit).Else(this.draft)
     consultation = (
         step(_("Core school's opinion on the feature plan"))
         .Permission(SUBMIT, obj=attrgetter("core_school"))
@@ -49,5 +45,5 @@ class CommunityFlow(flow.Flow):
     )
     submit = step(_("Submit to the bureau")).Permission(SUBMIT, obj=attrgetter("owner_school")).Next(this.review)
     review = step(_("Bureau review and filing")).onCreate(approvers_asked).Next(this.reviewed)
-    reviewed = flow.If(lambda activation: _outcome(activation) == "approved").Then(this.filed).Else(this.draft)
+    reviewed = flow.If(approved).Then(this.filed).Else(this.draft)
     filed = flow.End()

@@ -4,10 +4,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from accounts.models import Organisation, OrganisationKind
-from forms.models import Attachment
 from workflows.community.models import Kind
+from workflows.kit.inputs import attachment_field
 
-_ATTACHMENT = Attachment.objects.all()
 _COMMUNITIES = Organisation.objects.filter(kind=OrganisationKind.COMMUNITY)
 _SCHOOLS = Organisation.objects.filter(kind=OrganisationKind.SCHOOL)
 PLAN = _("Implementation plan (工作实施方案)")
@@ -20,28 +19,19 @@ class CreateInput(serializers.Serializer):
     school_year = serializers.IntegerField(min_value=2000, max_value=2100, label=_("School year"))
     title = serializers.CharField(max_length=200)
     form = serializers.DictField(required=False, help_text=_("The fields of the application form, by name."))
-    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True, label=PLAN)
+    plan_id = attachment_field(label=PLAN)
 
 
 class EditInput(serializers.Serializer):
     title = serializers.CharField(max_length=200, required=False)
     form = serializers.DictField(help_text=_("The fields of the application form, by name."))
-    plan_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True, label=PLAN)
-
-
-class NoteInput(serializers.Serializer):
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-    attachment_ids = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, many=True, required=False, default=list)
-
-
-class ReasonInput(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+    plan_id = attachment_field(label=PLAN)
 
 
 class ConsultationInput(serializers.Serializer):
     opinion = serializers.CharField(max_length=5000)
     date = serializers.DateField()
-    attachment_id = serializers.PrimaryKeyRelatedField(queryset=_ATTACHMENT, required=False, allow_null=True)
+    attachment_id = attachment_field()
 
 
 class FileInput(serializers.Serializer):

@@ -3,13 +3,17 @@ feature-development plan (特色发展), each filed with the education bureau (�
 
 The viewflow process row (``Application``) holds the open steps; its columns are the application's
 current facts, written only by workflows.community handlers in the transaction of the action's audit
-event. The forms' content lives in versioned ``forms.Submission`` rows: an edit is a new version.
+event. The forms' content lives in versioned ``forms.Submission`` rows (forms.CaseFormVersion): an edit is a new
+version.
 """
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
+
+from workflows.kit.models import SubmittedCase
 
 
 class Kind(models.TextChoices):
@@ -48,8 +52,9 @@ class SchoolYearSetting(models.Model):
         return f"{self.school_year}: {self.application_deadline:%Y-%m-%d}"
 
 
-class Application(Process):
-    """One help project or feature plan of a (core school, member school) pair in one school year."""
+class Application(Process, SubmittedCase):
+    """One help project or feature plan of a (core school, member school) pair in one school year; who started
+    and submitted it, its deadline and revision are the kit's (SubmittedCase)."""
 
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     community = models.ForeignKey(
@@ -64,26 +69,11 @@ class Application(Process):
     school_year = models.PositiveSmallIntegerField(_("school year"))
     title = models.CharField(_("title"), max_length=200)
     stage = models.CharField(_("stage"), max_length=24, choices=Status.choices, default=Status.DRAFT)
-    initiator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("started by"), on_delete=models.PROTECT, related_name="+"
-    )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("submitted by"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
-    submitted_on = models.DateField(_("submission date"), null=True, blank=True)  # business date
-    deadline = models.DateField(_("deadline"), null=True, blank=True)
-    late = models.BooleanField(_("submitted late"), default=False)
     assessed = models.BooleanField(_("will be scored"), default=True)
     filing_number = models.CharField(_("filing number"), max_length=60, blank=True)
     filing_date = models.DateField(_("filing date"), null=True, blank=True)
-    return_reason = models.TextField(_("reason for return"), blank=True)
-    version = models.PositiveIntegerField(_("revision"), default=0)
+    # The form (附件3 or the feature form) and its implementation plan, in versions (workflows.kit.versions).
+    versions = GenericRelation("stepwise_forms.CaseFormVersion", "case_id", "case_type")
 
     class Meta:
         verbose_name = _("community application")
@@ -105,39 +95,6 @@ class Application(Process):
     @property
     def owner_school(self):
         return self.core_school if self.kind == Kind.HELP_PROJECT else self.member_school
-
-
-class ApplicationVersion(models.Model):
-    """One version of the application's form (附件3 or the feature form) and its implementation plan.
-    Versions are never changed; ``changes`` lists what differs from the previous one."""
-
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField(_("version"))
-    submission = models.OneToOneField(
-        "stepwise_forms.Submission", verbose_name=_("form"), on_delete=models.PROTECT, related_name="+"
-    )
-    plan = models.ForeignKey(
-        "stepwise_forms.Attachment",
-        verbose_name=_("implementation plan"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    changes = models.JSONField(_("changes"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("entered by"), on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(_("entered at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("application version")
-        verbose_name_plural = _("application versions")
-        ordering = ["application", "number"]
-        constraints = [models.UniqueConstraint(fields=["application", "number"], name="application_version_unique")]
-
-    def __str__(self):
-        return f"{self.application_id} v{self.number}"
 
 
 class Consultation(models.Model):

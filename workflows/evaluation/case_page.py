@@ -4,14 +4,19 @@ appointments and visits; the results the viewer may see. The list page's filters
 
 from django.utils.translation import gettext as _
 
+from accounts.permissions import organisations_granted
+from audit.models import AuditEvent
+from forms.selectors import files_linked
 from workflows.evaluation import selectors
-from workflows.evaluation.models import CaseStatus, ProjectStatus, RoutineStatus, Track
+from workflows.evaluation.models import CaseStatus, ProjectStatus, RoutineEvaluation, RoutineStatus, Track
 from workflows.evaluation.progress import action_url
+from workflows.evaluation.scheme_services import READERS
 from workflows.evaluation.step_forms import TRACK_KEYS
 from workflows.evaluation.tracks import label as track_label
 
 # Every state a case or a track passes through, in words (a track's and the case's OPEN differ: the case's wins,
 # as only the year's opening moves anything into OPEN).
+TERMS = dict(RoutineEvaluation._meta.get_field("term").choices)
 STATES = {**dict(RoutineStatus.choices), **dict(ProjectStatus.choices), **dict(CaseStatus.choices)}
 
 
@@ -73,4 +78,27 @@ def case_context(request, case, events) -> dict:
 def list_context(request) -> dict:
     """The school years of the cases the person sees (the list's filter)."""
     years = selectors.cases_visible_to(request.user).values_list("school_year", flat=True)
-    return {"years": sorted(set(years), reverse=True), "year": request.GET.get("year", "")}
+    reads_schemes = any(organisations_granted(request.user, perm).exists() for perm in READERS)
+    return {"years": sorted(set(years), reverse=True), "year": request.GET.get("year", ""), "schemes": reads_schemes}
+
+
+def _whose(event) -> str:
+    """Which school (and term, or component) an event concerns, from the track facts its data records."""
+    data = event.data or {}
+    if data.get("term") in (1, 2) and data.get("school"):
+        return f"{data['school']} · {TERMS[data['term']]}"
+    if data.get("component") in Track.values and data.get("member_school"):
+        schools = data["member_school"]
+        if data["component"] == Track.PROJECT and data.get("core_school"):
+            schools = f"{data['core_school']}、{data['member_school']}"
+        return f"{schools} · {Track(data['component']).label}"
+    return _("The whole community")
+
+
+def history(request, case) -> list:
+    """The case's events in date order (the business date, then when recorded), each saying whose it is."""
+    events = AuditEvent.objects.filter(process="evaluation", case_id=case.pk).select_related("actor")
+    events = sorted(files_linked(events), key=lambda e: (e.business_date or e.created_at.date(), e.created_at, e.pk))
+    for event in events:
+        event.about = _whose(event)
+    return events

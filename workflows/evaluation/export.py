@@ -8,10 +8,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from accounts.models import CommunityType
 from core.school_year import school_year_label
 from core.spreadsheets import neutralised
-from workflows.evaluation.aggregation import INPUTS, INTERMEDIATES
-from workflows.evaluation.models import EvaluationCase, GradingResult
+from workflows.evaluation import scheme_text
+from workflows.evaluation.aggregation import INPUTS, INTERMEDIATES, correctable_inputs
+from workflows.evaluation.models import EvaluationCase, GradingResult, IndicatorSet, Reading, Track
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,8 +50,8 @@ def result_labels() -> dict:
         "pooled_term2": _("Pooled term 2"),
         "routine_core": _("Routine part, core school"),
         "routine_member": _("Routine part, member school"),
-        "e_core": _("Year-end part E_K"),
-        "e_member": _("Year-end part E_M"),
+        "e_core": _("Year-end part, core school"),
+        "e_member": _("Year-end part, member school"),
         "exact_core": _("Exact total, core school"),
         "exact_member": _("Exact total, member school"),
     }
@@ -127,35 +129,15 @@ def workbook(case: EvaluationCase, result: GradingResult) -> bytes:
         ],
         scores,
     )
-    scheme = result.scheme
-    _sheet(
-        book,
-        _("Scheme"),
-        [_("Item"), _("Value")],
-        [
-            [_("Community"), case.community.name],
-            [_("School year"), school_year_label(case.school_year)],
-            [_("Scheme version"), scheme["code"]],
-            [_("Reading"), result.reading],
-            [_("Community type"), result.community_type],
-            [_("Result version"), result.version],
-            [_("Status"), result.get_status_display()],
-            [_("Rounding"), _("Half up to %(places)d decimal place(s), the total only") % {"places": scheme["places"]}],
-            [_("Routine-work full marks"), scheme["routine_full_marks"]],
-            *[
-                [_("Ratio") + f" {key}", ":".join(map(str, value)) if value else "—"]
-                for key, value in scheme["ratios"].items()
-            ],
-            *[[_("Indicator set") + f" {track}", label] for track, label in scheme["indicator_sets"].items()],
-        ],
-    )
+    _sheet(book, _("Scheme"), [_("Item"), _("Value")], _scheme_rows(case, result))
+    inputs = {key: str(facts["label"]) for key, facts in correctable_inputs(result.rows, case.scheme).items()}
     _sheet(
         book,
         _("Corrections"),
         [_("Input"), _("Before"), _("After"), _("Reason"), _("Status"), _("Requested by"), _("Decided by")],
         [
             [
-                c.field,
+                inputs.get(c.field, ""),
                 c.before,
                 c.after,
                 c.reason,
@@ -170,3 +152,33 @@ def workbook(case: EvaluationCase, result: GradingResult) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _set_title(label: str) -> str:
+    """An indicator set named in a result's snapshot ("code vN"), by its title."""
+    code, _sep, version = label.rpartition(" v")
+    found = IndicatorSet.objects.filter(code=code, version=int(version) if version.isdigit() else 0).first()
+    return f"{found.title}（{found.version}）" if found else ""
+
+
+def _scheme_rows(case: EvaluationCase, result: GradingResult) -> list[list]:
+    """What the result was computed under, in words, from its own snapshot of the scheme."""
+    scheme, kind = result.scheme, result.community_type
+    rows = [
+        [_("Community"), case.community.name],
+        [_("School year"), school_year_label(case.school_year)],
+        [_("Scheme version"), case.scheme.title],
+        [_("Routine work of a pair"), Reading(result.reading).label],
+        [_("Community type"), CommunityType(kind).label if kind in CommunityType.values else ""],
+        [_("Result version"), result.version],
+        [_("Status"), result.get_status_display()],
+        [_("Rounding"), scheme_text.rounding_text(scheme["places"])],
+        [_("Routine-work full marks"), scheme["routine_full_marks"]],
+        [_("Grades (等次)"), scheme_text.grades_text(scheme.get("grades", []))],
+    ]
+    for component, track in scheme_text.COMPONENTS.items():
+        ratio = scheme_text.ratio_text(scheme["ratios"].get(f"{component}:{kind}"))
+        rows.append([_("Ratio, %(component)s (core school : member school)") % {"component": track.label}, ratio])
+    for track, label in scheme["indicator_sets"].items():
+        rows.append([_("Indicators: %(track)s") % {"track": Track(track).label}, _set_title(label)])
+    return [[str(item), value if isinstance(value, int) else str(value)] for item, value in rows]  # no lazy text

@@ -15,6 +15,7 @@ OPENING = _(
 )
 SCORE_RANGE = _("Each score lies between 0 and the indicator's full marks.")
 NO_OWN_SCHOOL = _("Nobody assesses their own school.")
+RETURN_REASON = _("Sending scores back needs a reason.")
 EXPECTED = {
     "self_evaluate": _("The school scores itself on every indicator, with evidence, and writes a summary."),
     "term_evaluate": _("The bureau evaluates the term's routine work indicator by indicator, beside the self-scores."),
@@ -23,6 +24,8 @@ EXPECTED = {
     "record_visit": _("The inspectors record the on-site check: who came, what was verified and the issues found."),
     "panel_score": _("The panel scores every indicator, beside the school's self-scores."),
     "panel_confirm": _("The bureau confirms the panel's score."),
+    "term_return": _("The term's scores are not confirmed: the term is evaluated again."),
+    "panel_return": _("The panel's scores are not confirmed: they are cleared and the panel scores again."),
     "aggregate": _("The bureau computes the year's results with the scheme's formula (汇总)."),
     "publish": _("The leading group publishes the results; publication locks the scores."),
     "request_correction": _("A published or aggregated figure is changed only by a correction with its reason."),
@@ -40,8 +43,13 @@ RULES = {
     "panel_score": [(SCORE_RANGE, True), (NO_OWN_SCHOOL, True)],
     "aggregate": [
         (_("Both terms' scores and the project and feature scores are in before aggregation."), True),
-        (_("The reading (R1 or R2) is the scheme version's, the same for the whole year."), True),
+        (
+            _("How a pair's routine work counts is fixed by the year's scheme version, the same for the whole year."),
+            True,
+        ),
     ],
+    "term_return": [(RETURN_REASON, True)],
+    "panel_return": [(RETURN_REASON, True)],
     "publish": [(_("After publication, scores change only by an approved correction."), True)],
     "request_correction": [(_("A correction needs a reason and another person's approval."), True)],
     "approve_correction": [(_("The person who asked for the correction cannot approve it."), True)],

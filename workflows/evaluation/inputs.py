@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from core.api.inputs import validated  # noqa: F401  (re-exported for the steps)
-from workflows.evaluation.models import Reading, Track
+from workflows.evaluation.models import CoreCombination, FeaturePolicy, Reading, Track
 
 SCORE = {"max_digits": 8, "decimal_places": 2}
 
@@ -117,3 +117,26 @@ class RequestCorrectionInput(serializers.Serializer):
 
 class DecideCorrectionInput(CommentInput):
     correction_id = serializers.IntegerField()
+
+
+class GradeInput(serializers.Serializer):
+    label = serializers.CharField(max_length=20)
+    min = serializers.DecimalField(max_digits=5, decimal_places=2, min_value=0, max_value=100)
+
+
+class SchemeVersionInput(serializers.Serializer):
+    """A scheme version as the bureau writes it (workflows.evaluation.scheme_services). ``ratios``: "component:TYPE"
+    -> [core, member] (positive whole numbers), or null where the type does not assess the component."""
+
+    title = serializers.CharField(max_length=200)
+    reading = serializers.ChoiceField(choices=Reading.choices)
+    ratios = serializers.DictField(child=serializers.ListField(child=serializers.IntegerField(), allow_null=True))
+    routine_full_marks = serializers.DecimalField(**SCORE, min_value=1)
+    places = serializers.IntegerField(min_value=0, max_value=2)
+    grades = GradeInput(many=True, required=False, default=list)
+    feature_policy = serializers.ChoiceField(choices=FeaturePolicy.choices)
+    core_combination = serializers.ChoiceField(choices=CoreCombination.choices)
+    is_default = serializers.BooleanField(required=False, default=False)
+    routine_set = serializers.IntegerField()
+    project_set = serializers.IntegerField()
+    feature_set = serializers.IntegerField()

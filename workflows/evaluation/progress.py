@@ -28,7 +28,14 @@ OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 PARTS = ("routine_id", "project_id", "correction_id")
 TERMS = dict(RoutineEvaluation._meta.get_field("term").choices)
 # Actions that complete a step of another name (a correction is decided by approving or rejecting it).
-NODE_OF = {"approve_correction": "decide_correction", "reject_correction": "decide_correction"}
+NODE_OF = {
+    "approve_correction": "decide_correction",
+    "reject_correction": "decide_correction",
+    "term_return": "term_score",
+    "panel_return": "panel_confirm",
+}
+# The action that sends a confirmation step back (the inbox's and the task API's "return").
+RETURNS = {"term_score": "term_return", "panel_confirm": "panel_return"}
 
 
 def node_of(code: str) -> str | None:
@@ -39,9 +46,11 @@ def node_of(code: str) -> str | None:
 
 def action_for_node(process, node: str, decision: str = "approve") -> str:
     """The action that completes a step with the decision asked for (the inbox's "do it", the task API's complete);
-    "" when the step is not decided that way (an evaluation step is neither returned nor withdrawn)."""
+    "" when the step is not decided that way (only the confirmations are returned; none is withdrawn)."""
     if node == "decide_correction":
         return {"approve": "approve_correction", "reject": "reject_correction"}.get(decision, "")
+    if decision == "return":
+        return RETURNS.get(node, "")
     return node if decision == "approve" else ""
 
 

@@ -45,6 +45,8 @@ def snapshot(version: SchemeVersion) -> dict:
         "places": version.places,
         "rounding": f"ROUND_HALF_UP to {version.places} decimal place(s), total only",
         "feature_policy": version.feature_policy,
+        "core_combination": version.core_combination,
+        "grades": list(version.grades or []),
         "indicator_sets": {
             track: version.indicator_set_for(track).label for track in (Track.ROUTINE, Track.PROJECT, Track.FEATURE)
         },
@@ -61,3 +63,13 @@ def self_evaluation_due(version: SchemeVersion, school_year: int, track: str, te
     else:
         month, day = version.project_due_month, version.project_due_day
     return school_year_date(school_year, month, day)
+
+
+def grade_of(grades: list[dict], total) -> str:
+    """The 等次 of a published total by the scheme's thresholds (highest first): the first whose minimum it reaches;
+    "" when the scheme sets none."""
+    value = Decimal(str(total))
+    for grade in sorted(grades or [], key=lambda g: Decimal(g["min"]), reverse=True):
+        if value >= Decimal(grade["min"]):
+            return grade["label"]
+    return ""

@@ -326,6 +326,8 @@ class SchemeSerializer(serializers.ModelSerializer):
             "ratios",
             "routine_full_marks",
             "places",
+            "grades",
+            "core_combination",
             "feature_policy",
             "evidence_required",
             "term1_due_month",

@@ -152,21 +152,33 @@ def scheme_version_create(
         code=code, title=title, routine_set=routine_set, project_set=project_set, feature_set=feature_set, **fields
     )
     version.routine_full_marks = fields.get("routine_full_marks", routine_set.full_marks)
+    scheme_checked(version)
+    with transaction.atomic():
+        if version.is_default:
+            SchemeVersion.objects.filter(is_default=True).update(is_default=False)
+        version.save()
+    return version
+
+
+def scheme_checked(version: SchemeVersion) -> None:
+    """Refuse a scheme version the grading engine could not read (C5: ratios keyed by component × type), with
+    indicator sets of the wrong component, full marks that do not match them, or a deadline that is no date."""
     grading_scheme(version).validate()
     for indicator_set, track in (
-        (routine_set, Track.ROUTINE),
-        (project_set, Track.PROJECT),
-        (feature_set, Track.FEATURE),
+        (version.routine_set, Track.ROUTINE),
+        (version.project_set, Track.PROJECT),
+        (version.feature_set, Track.FEATURE),
     ):
         if indicator_set.track != track:
             raise ApplicationError("indicator_set_track", _("An indicator set is used for the wrong component."))
-    if Decimal(version.routine_full_marks) != routine_set.full_marks or {
-        project_set.full_marks,
-        feature_set.full_marks,
+    if Decimal(version.routine_full_marks) != version.routine_set.full_marks or {
+        version.project_set.full_marks,
+        version.feature_set.full_marks,
     } != {YEAR_END_FULL_MARKS}:
         raise ApplicationError(
             "full_marks_mismatch",
             _("Routine full marks must match the routine indicators; project and feature indicators total 40."),
+            fields={"routine_full_marks": [str(version.routine_set.full_marks)]},
         )
     for month, day in (
         (version.term1_due_month, version.term1_due_day),
@@ -177,8 +189,3 @@ def scheme_version_create(
             datetime.date(2001, month, day)
         except ValueError:
             raise ApplicationError("invalid", _("A deadline is not a valid date."))
-    with transaction.atomic():
-        if version.is_default:
-            SchemeVersion.objects.filter(is_default=True).update(is_default=False)
-        version.save()
-    return version

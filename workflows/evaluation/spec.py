@@ -17,13 +17,19 @@ from core.exceptions import ApplicationError
 from workflows.evaluation import case_page, dashboard, selectors
 from workflows.evaluation.access import file_access
 from workflows.evaluation.actions import ACTIONS, BUREAU, SCHOOL, changes_scores
-from workflows.evaluation.apis import CaseResultsApi, CaseResultsXlsxApi, IndicatorSetListApi, SchemeListApi
+from workflows.evaluation.apis import (
+    CaseResultsApi,
+    CaseResultsXlsxApi,
+    IndicatorSetListApi,
+    SchemeDetailApi,
+    SchemeListApi,
+)
 from workflows.evaluation.demo import seed_evaluation_demo
 from workflows.evaluation.exports import EXPORTS
 from workflows.evaluation.flows import EvaluationFlow
 from workflows.evaluation.form_help import action_help, opening_help
 from workflows.evaluation.inputs import CaseOpenInput
-from workflows.evaluation.models import Appointment, CaseStatus, EvaluationCase, EvaluationProcess
+from workflows.evaluation.models import Appointment, AppointmentRole, CaseStatus, EvaluationCase, EvaluationProcess
 from workflows.evaluation.progress import (
     action_for_node,
     action_url,
@@ -35,6 +41,7 @@ from workflows.evaluation.progress import (
     step_task,
 )
 from workflows.evaluation.results_pages import results_page, results_xlsx
+from workflows.evaluation.scheme_pages import scheme_edit, scheme_list, scheme_new
 from workflows.evaluation.selectors import case_loaded, cases_visible_to, cc_candidates
 from workflows.evaluation.serializers import (
     EvaluationCaseDetailSerializer,
@@ -165,6 +172,7 @@ API = Api(
     ),
     endpoints=(
         ("evaluation/schemes/", SchemeListApi, "api-evaluation-schemes"),
+        ("evaluation/schemes/<int:pk>/", SchemeDetailApi, "api-evaluation-scheme"),
         ("evaluation/indicator-sets/", IndicatorSetListApi, "api-evaluation-indicator-sets"),
     ),
 )
@@ -193,12 +201,16 @@ PAGES = Pages(
         else action_help(form.plan.action.code, form.plan.case, form.plan.target)
     ),
     case_context=case_page.case_context,
+    history=case_page.history,
     available=case_page.available,
     done=lambda action, result, user: _("The evaluation has been opened.") if action.code == "new" else None,
     target=page_target,
     more=(
         ("<int:pk>/results/", results_page, "evaluation-results"),
         ("<int:pk>/results.xlsx", results_xlsx, "evaluation-results-xlsx"),
+        ("schemes/", scheme_list, "evaluation-schemes"),
+        ("schemes/new/", scheme_new, "evaluation-scheme-new"),
+        ("schemes/<int:pk>/edit/", scheme_edit, "evaluation-scheme-edit"),
     ),
 )
 
@@ -237,6 +249,7 @@ def process_type() -> ProcessType:
         school_years=dashboard.school_years,
         demo=seed_evaluation_demo,
         action_label=OTHER_ACTIONS.get,  # the year's opening, outside the actions
+        role_labels=dict(AppointmentRole.choices),  # the appointed inspectors and panel members
         actions=ACTIONS,
         lock=lock,
         places=PLACES,

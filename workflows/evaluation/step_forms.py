@@ -103,7 +103,7 @@ def step_fields(plan: FormPlan) -> None:
     elif code == "record_visit":
         _visit(plan)
     elif code == "aggregate":
-        plan.initial["reading"] = plan.case.scheme.reading
+        del plan.fields["reading"]  # the year's scheme version fixes it: nothing to choose
     elif code == "request_correction":
         current = [r for r in plan.case.results.all() if r.status != ResultStatus.SUPERSEDED]
         inputs = correctable_inputs(current[-1].rows, plan.case.scheme) if current else {}
@@ -113,11 +113,17 @@ def step_fields(plan: FormPlan) -> None:
         pending = [
             c for r in plan.case.results.all() for c in r.corrections.all() if c.status == CorrectionStatus.PENDING
         ]
-        choices = [(c.pk, f"{c.field}: {c.before} → {c.after} · {c.reason}") for c in pending]
+        current = [r for r in plan.case.results.all() if r.status != ResultStatus.SUPERSEDED]
+        inputs = correctable_inputs(current[-1].rows, plan.case.scheme) if current else {}
+        named = {key: facts["label"] for key, facts in inputs.items()}
+        choices = [(c.pk, f"{named.get(c.field, '')}: {c.before} → {c.after} · {c.reason}") for c in pending]
         label = plan.fields["correction_id"].label
         plan.fields["correction_id"] = forms.TypedChoiceField(label=label, coerce=int, choices=choices)
     if code in ("term_evaluate", "panel_score"):
         plan.fields["comment"].label = _("Overall comment")
+    if code in ("term_return", "panel_return"):
+        plan.fields["comment"].label = _("Why the scores go back")
+        plan.fields["comment"].required = True
 
 
 def _score_sheet(plan: FormPlan, *, own: bool) -> None:
@@ -170,6 +176,6 @@ def _opening(plan: FormPlan) -> None:
         coerce=int,
         required=False,
         empty_value=None,
-        choices=[(s.pk, f"{s.title} ({s.get_reading_display()})") for s in schemes],
+        choices=[(s.pk, s.title) for s in schemes],
     )
     plan.initial["school_year"] = school_year_of(plan.day)

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.utils.functional import Promise
 
+from core.exceptions import ConflictError
+
 NOT_READY = "action_not_available"
 
 
@@ -121,6 +123,18 @@ class Context:
         self.warnings.append(code)
         if needs_reason:
             self.needs_reason.append(code)
+
+
+def one_case_per(fields: tuple[str, ...], code: str, message) -> Callable[[Any], None]:
+    """A start's guard (Action.guard): refused (409 ``code``) when a case of the same process has the new case's
+    ``fields`` already; those cases' rows locked, so two people starting the same case at once wait for each other."""
+
+    def guard(case) -> None:
+        taken = type(case).objects.select_for_update().filter(**{name: getattr(case, name) for name in fields})
+        if taken.exists():
+            raise ConflictError(code, message)
+
+    return guard
 
 
 @dataclass

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 
 from audit.models import AuditEvent
 from core.api.inputs import body_of, client_facts
+from workflows.kit import versions
 from workflows.kit.access import case_for_user
 from workflows.kit.engine import run_action, start_case
 from workflows.kit.registry import Collection, ProcessType, api_of
@@ -34,6 +35,8 @@ def creation(kind: ProcessType) -> tuple[type, Callable]:
 def detail_body(kind: ProcessType, case, request) -> dict:
     api = api_of(kind)
     context = {"request": request, **api.detail_context(case, request)}
+    if kind.form_versions is not None:
+        context.setdefault("versions", versions.of(case))
     if "available_actions" not in context:  # a process may read them its own (cheaper) way
         context["available_actions"] = available_actions(kind, case, request.user)
     return api.detail_serializer(case, context=context).data

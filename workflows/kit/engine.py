@@ -30,7 +30,7 @@ from core.api.inputs import validated
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from forms.access import own_attachments_only
-from workflows.announce import announce_open_tasks
+from workflows.announce import announce_open_tasks, announce_told
 from workflows.execution import execute_task
 from workflows.kit import decisions, sql_rows
 from workflows.kit.actions import Action, Result
@@ -280,6 +280,7 @@ def run_action(
         if kind.flow_class is not None and hasattr(case, "task_set"):
             announce_open_tasks(case.pk, case=case, actor=actor, tasks=ctx.open_tasks)
         kind.announce(ctx, state_before)
+        announce_told(kind, ctx)
     return Result(case=case, event=event, warnings=ctx.warnings + ctx.overrides)
 
 
@@ -326,6 +327,8 @@ def start_case(*, process: str | ProcessType, actor, payload: dict, today=None, 
     with transaction.atomic():
         data = validated(action.input, payload)
         blank = flow_class.process_class()
+        if any(f.name == "initiator" for f in blank._meta.fields):
+            blank.initiator = actor  # who started it sees it (ProcessType.visible_cases); its handler may say otherwise
         ctx = kind.context_class(action=action, case=blank, actor=actor, data=data, today=today, now=timezone.now())
         held: dict = {}
 

@@ -29,3 +29,9 @@ def approvers_asked(activation) -> None:
     kind = process_type_of(activation.process)
     groups = kind.approvers[activation.flow_task.name](kind.case_of(activation.process))
     approval_open_groups(task=activation.task, groups=groups)
+
+
+def approved(activation) -> bool:
+    """Whether the approval of the step just completed ended approved (the outcome its approval wrote on the
+    Process's data): the condition of the ``flow.If`` after a step decided by several people."""
+    return (activation.process.data or {}).get("outcome", "") == "approved"

@@ -11,11 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import organisation_filter
 from dashboards.charts import Chart, Scope, Series, list_url
 from exports.specs import ExportSpec
-from workflows.kit.registry import PROCESS_TYPES, api_of, pages_of
+from workflows.kit.defaults import case_model
+from workflows.kit.registry import PROCESS_TYPES, Pages, api_of, pages_of
 
 
-def list_export(code: str, model, key: str, title, columns: tuple[str, ...], *, page: str) -> ExportSpec:
-    """The list page of process ``code`` (URL name ``page``) as an .xlsx: a column per field of its cases (``model``),
+def list_export(pages: Pages, model, key: str, title, columns: tuple[str, ...]) -> ExportSpec:
+    """The list page (``pages``) of the process of ``model``'s cases as an .xlsx: a column per field of its cases,
     headed by the field's name and showing what a page shows (a choice's label, an organisation's name, 是 for a
     flag)."""
     fields = [model._meta.get_field(name) for name in columns]
@@ -31,26 +32,26 @@ def list_export(code: str, model, key: str, title, columns: tuple[str, ...], *, 
         return value
 
     def rows(user, params, today):
-        kind = PROCESS_TYPES[code]
+        kind = next(kind for kind in PROCESS_TYPES.values() if case_model(kind) is model)
         organisation = organisation_filter(user, params.get("org"))
         cases = pages_of(kind).list_filter(api_of(kind).case_list(user), params, organisation)
         return cases, lambda case: [cell(case, field) for field in fields]
 
     headers = tuple(capfirst(field.verbose_name) for field in fields)
-    return ExportSpec(key, title, headers, rows, page=page)
+    return ExportSpec(key, title, headers, rows, page=pages.list_name)
 
 
-def community_chart(code: str, key: str, title, *, state: str, year: str) -> Callable:
-    """A dashboard's chart (ProcessType.dashboards) of process ``code``: the cases of the scope's school year (field
-    ``year``) in each of its communities (Pages.organisation_field), stacked by state (field ``state``, in the order
-    of its choices); each count links to the list page filtered the same way. ``title`` names the year and the next
-    (``%(year)s``, ``%(next)s``)."""
+def community_chart(code: str, key: str, title) -> Callable:
+    """A dashboard's chart (ProcessType.dashboards) of process ``code``: the cases of the scope's school year (its
+    ``year_field``) in each of its communities (Pages.organisation_field), stacked by state (its ``state_field``, in
+    the order of its choices); each count links to the list page filtered the same way. ``title`` names the year and
+    the next (``%(year)s``, ``%(next)s``)."""
 
     def charts(user, scope: Scope) -> tuple[list[Chart], dict]:
         if scope.year is None:  # a chart of one school year
             return [], {}
         kind = PROCESS_TYPES[code]
-        pages = pages_of(kind)
+        pages, state, year = pages_of(kind), kind.state_field, kind.year_field
         param = {name: parameter for parameter, name in pages.filters.items()}
         communities, by = scope.communities, pages.organisation_field
         cases = kind.visible_cases(user).filter(**{year: scope.year, f"{by}__in": communities}).order_by()
@@ -68,13 +69,3 @@ def community_chart(code: str, key: str, title, *, state: str, year: str) -> Cal
         return [Chart(key, heading, "stacked", [c.name for c in communities], series)], {}
 
     return charts
-
-
-def school_years(code: str, year: str) -> Callable:
-    """user -> the school years (field ``year``) of the cases of process ``code`` the user sees (ProcessType's)."""
-
-    def years(user) -> set[int]:
-        cases = PROCESS_TYPES[code].visible_cases(user).order_by()
-        return set(cases.values_list(year, flat=True).distinct())
-
-    return years

@@ -10,14 +10,10 @@ from typing import Any
 from django.urls import reverse
 from django.utils.functional import Promise
 
-from accounts.permissions import organisations_granted
+from workflows.kit import defaults
 from workflows.kit.actions import Action, Catalogue, Context
-from workflows.kit.people import people_around
 
-
-def _derived(*args, **kwargs):
-    """Stands for what a process need not declare: the kit derives it from what it does declare (__post_init__)."""
-    raise NotImplementedError
+_derived = defaults.derived  # what a process need not declare: the registry derives it from what it does
 
 
 @dataclass(frozen=True)
@@ -50,9 +46,12 @@ class Api:
     history: Callable | None = None  # case -> QuerySet of its audit events (default: the process's, in order)
     history_context: Callable = lambda request, case: {}
     list_context: Callable = lambda request: {}  # more serializer context for the list's rows
-    filterset_fields: tuple = ()
-    search_fields: tuple = ()
-    ordering_fields: tuple = ()
+    # The list's query parameters; default (from the process's declared fields): filters on its state, organisation
+    # (Pages.organisation_field), the organisation it shows (ProcessType.shown_as), school year and lateness; search
+    # in what it is about and that organisation's name; ordering by school year or id.
+    filterset_fields: Any = _derived  # a tuple
+    search_fields: Any = _derived
+    ordering_fields: Any = _derived
     action_input_doc: type | None = None  # the schema of an action's body (default: any object)
     # More endpoints of a case, the process's own: (route after "<prefix>/<id>/", view class, URL name)
     extra: tuple = ()
@@ -68,8 +67,11 @@ class Pages:
     and a step page per action, its form built from the action's input (workflows.kit.web_forms)."""
 
     prefix: str  # where the pages are mounted ("community" → /community/<pk>/, /community/<pk>/act/<action>/)
-    case_name: str  # URL names of the case page and of the step page
-    step_name: str
+    # The URL names of the pages: ``name`` for the case page, ``<name>-action``, ``-list`` and ``-new`` for the
+    # others, unless named below.
+    name: str = ""
+    case_name: str = ""  # URL names of the case page and of the step page
+    step_name: str = ""
     list_name: str = ""  # the list of cases (<prefix>/, templates/<process>/list.html), when the kit serves it
     start_name: str = ""  # the new case's page (<prefix>/new/): its form is built from Api.create_input
     start_label: Promise | str | Callable = ""  # or user -> label; default: the label of ProcessType.start
@@ -82,12 +84,13 @@ class Pages:
     filters: Mapping = field(default_factory=dict)
     organisation_field: str = ""
     list_filter: Callable = _derived
-    list_context: Callable = lambda request: {}  # the filters' choices
+    list_context: Callable = _derived  # the filters' choices; default: {"choices": {parameter: its field's choices}}
     # The home page's links to the list (workflows.start): (right, label, query string, hint) for whoever holds the
     # right; then the new case's page for whoever holds the right of ProcessType.start.
     links: tuple = ()
     title: Callable = str  # case -> who or what it is about (the heading)
-    state_label: Callable = lambda state: ""  # a state (ProcessType.state, an event's to_state) in words
+    # A state (ProcessType.state, an event's to_state) in words; default: its choice of ProcessType.state_field.
+    state_label: Callable = _derived
     field_labels: Mapping = field(default_factory=dict)  # input field ("meeting__date" or "date") -> its label
     error_fields: Mapping = field(default_factory=dict)  # refusal code -> the field it is shown next to
     warnings: Mapping = field(default_factory=dict)  # warning code -> what it tells the person
@@ -108,19 +111,12 @@ class Pages:
     more: tuple = ()  # (route under the prefix, view, URL name) of the process's own pages (a review, a bundle)
 
     def __post_init__(self) -> None:
+        names = {"case_name": "", "step_name": "-action", "list_name": "-list", "start_name": "-new"}
+        for attribute, suffix in names.items():
+            if self.name and not getattr(self, attribute):
+                object.__setattr__(self, attribute, self.name + suffix)
         if self.list_filter is _derived:
-            object.__setattr__(self, "list_filter", partial(_filtered, self.filters, self.organisation_field))
-
-
-def _filtered(filters: Mapping, organisation_field: str, cases, params, organisation):
-    """The list's filters as ``Pages.filters`` and ``organisation_field`` declare them; bad values are ignored."""
-    for param, name in filters.items():
-        value, choices = str(params.get(param) or ""), cases.model._meta.get_field(name).choices
-        if value in {str(choice) for choice, _label in choices} if choices else value.isdigit():
-            cases = cases.filter(**{name: value})
-    if organisation is not None and organisation_field:
-        cases = cases.filter(**{f"{organisation_field}__path__startswith": organisation.path})
-    return cases
+            object.__setattr__(self, "list_filter", partial(defaults.filtered, self.filters, self.organisation_field))
 
 
 @dataclass(frozen=True)
@@ -128,7 +124,19 @@ class ProcessType:
     code: str
     label: Promise
     flow_class: type
-    visible_cases: Callable  # user -> QuerySet of the process model
+    # user -> QuerySet of the process model; default: the cases ``visible_q`` (user -> Q) lets the user see through
+    # their organisations, those they started (the case's ``initiator``) and those they are copied on (抄送).
+    visible_cases: Callable = _derived
+    visible_q: Callable | None = None
+    # The case's own fields the kit reads when the process leaves the rest out: its state (``state``, the pages'
+    # state_label, the case boxes' status), its business deadline (``due_lookup``, the boxes' due date) and whether it
+    # was met (``late_field``: each event while the deadline is set records it, under the name of ``case_lookup``);
+    # a SubmittedCase (workflows.kit.models) has its deadline and lateness in "deadline" and "late".
+    state_field: str = ""
+    due_field: str = ""
+    late_field: str = ""
+    # The case's form in versions (workflows.kit.versions.FormVersions): shown on its page and in its API detail.
+    form_versions: Any = None
     # Derived when left out: the case of a viewflow Process (its ``case_lookup``), the URLs of the case page and of
     # a step's form (Pages.case_name, step_name), and the action that completes a step (of the actions on its node,
     # those taking the decision (Action.decisions), the first whose state guard the case meets).
@@ -142,21 +150,25 @@ class ProcessType:
     # How the shared inbox reaches the case from a viewflow Task: the related names to load with each task,
     # and the lookups of the organisation's path and of the name a row is about (for filters).
     # case -> (who or what it is about, organisation name, where the case stands) for inbox rows
-    describe: Callable = lambda case: ("", "", "")
+    describe: Callable = _derived
     task_related: tuple = ()
     organisation_path_lookup: str = ""
     subject_name_lookup: str = ""
+    # Or the case's fields the inbox shows, from which the four above are derived: (what it is about, organisation).
+    shown_as: tuple = ()
     # For the case boxes (我发起的, 抄送我的), read on viewflow's Process: the lookup of the case's business due
     # date (same "process__" form as above), and case -> {"due", "action", "status"} for its row.
     supervisors: Callable = lambda case: []  # case -> people an overdue step escalates to
-    organisation_of: Callable = lambda case: None  # case -> the organisation it belongs to (branch, community)
-    case_lookup: str = ""  # the Process's related name for the case ("partycase"); "" when it has none
+    # case -> the organisation it belongs to (branch, community); default: its Pages.organisation_field, or None
+    organisation_of: Callable = _derived
+    # The Process's related name for the case ("partycase"); default: the name of a Process subclass, else "" (none)
+    case_lookup: str = ""
     due_lookup: str = ""
-    case_facts: Callable = lambda case: {"due": None, "action": "", "status": ""}
+    case_facts: Callable = _derived
     # Who has a part in a case (workflows.access.has_part_in_case): besides its applicant or initiator and
     # whoever holds or held one of its steps, the holders of these rights — case -> ((codename, organisation),
     # …), each held on that organisation or above. A process that declares none gives nobody a part by right.
-    working_rights: Callable = lambda case: ()
+    working_rights: Callable = _derived  # default: the rights the actions declare, where the case holds them
     # case -> QuerySet of the people who may be copied (抄送) on it: the one list the page offers and every
     # door (page, API) checks; None: nobody. Default: those with a role in the case's organisation (organisation_of),
     # below it or above it.
@@ -197,9 +209,14 @@ class ProcessType:
     exports: tuple = ()  # the process's lists that can be taken out as .xlsx (exports.specs.ExportSpec)
     # Dashboard ("party", "bureau") -> (user, scope: dashboards.charts.Scope) -> (its charts, more page context)
     dashboards: Mapping[str, Callable] = field(default_factory=dict)
-    school_years: Callable = lambda user: set()  # user -> school years the user sees cases of (dashboard years)
+    # user -> school years the user sees cases of (dashboard years); default: those of ``year_field`` (none without)
+    school_years: Callable = _derived
+    year_field: str = ""
     demo: Callable | None = None  # (today=) -> number of demo cases made (manage.py seed_demo, after the demo tree)
     action_label: Callable = lambda code: None  # audit action -> its name when ``actions`` has none; None: unknown
+    # Roles its events record that are no accounts.roles.Role (an appointment, staff entering for someone): code ->
+    # label, for the audit console, its exports and the person's record.
+    role_labels: Mapping = field(default_factory=dict)
     # () -> QuerySet of the process's cases each about one person (its "person" field): the audit console's person
     # search, the person's whole record (一人一档) and the retention check; None: no case is about one person.
     person_cases: Callable | None = None
@@ -214,18 +231,19 @@ class ProcessType:
     # case_id -> the case, SELECT … FOR UPDATE of its row(s), with what it reads; default: the flow's Process row (and
     # the viewflow row it extends) with ``case_related``
     lock: Callable = _derived
-    # Where an action's right (Action.perm) is held: Action.where -> (case, target or None) -> [Organisation].
+    # Where an action's right (Action.perm) is held: Action.where -> (case, target or None) -> [Organisation]; or
+    # the names of the case's fields holding those organisations.
     places: Mapping[str, Callable] = field(default_factory=dict)
     subject_of: Callable = lambda case: None  # case -> id of the person the case is about (Action.subject_may)
     appointed: Callable = lambda case, target, actor, role: False  # Action.appointed: is ``actor`` appointed?
     refused: Callable = lambda action, case, actor: None  # may explain a refusal by its own code before the 403
     guard: Callable | None = None  # (action, case) -> raises when the case refuses the action outright
     target: Callable | None = None  # (action, case, data) -> the part of the case the action acts on, locked
-    state: Callable = lambda row: ""  # case or target -> its state (recorded before and after, checked by tables)
+    state: Callable = _derived  # case or target -> its state (recorded before and after, checked by tables)
     set_state: Callable = lambda row, value: None
     context_class: type = Context
     prepare: Callable = lambda ctx: None  # before the handler
-    after_handler: Callable = lambda ctx: None  # after it, before anything is saved
+    after_handler: Callable = _derived  # after it, before anything is saved (default: the deadline, due_field)
     audit_facts: Callable = lambda ctx: {}  # more columns of the audit event (rule_set…)
     after_event: Callable = lambda ctx, event: None  # after the event is written (next deadlines…)
     # The engine saves the case once, after ``after_event`` (which changes it too: party's next step and its due
@@ -233,6 +251,10 @@ class ProcessType:
     # engine holds it, never from the database (a handler may still save early with ``ctx.saved()``).
     save_after_event: bool = False
     announce: Callable = lambda ctx, before: None  # decisions to tell people (announce_decision), after the event
+    # Besides: the outcome of these actions (as their Action.decision: approved, or else returned) is told to the
+    # people ``told`` names (case -> [User]) but the one who took it (workflows.announce.announce_told).
+    told_of_decisions: tuple = ()
+    told: Callable = lambda case: []
     # (case, node) -> the business date an open step is due, written on its task after each action, so the
     # deadline job (workflows.deadlines) reminds, warns and escalates; None: the process dates its steps itself.
     step_due: Callable | None = None
@@ -241,29 +263,57 @@ class ProcessType:
 
     def __post_init__(self) -> None:
         """What the process left out, derived from what it declared."""
+        for name, value in defaults.case_fields(self).items():
+            object.__setattr__(self, name, value)
         pages, api, start = self.pages, self.api, self.start
         derived = {
             "case_of": lambda process: getattr(process, self.case_lookup),
+            "working_rights": partial(defaults.working_rights, self),
+            "organisation_of": partial(defaults.organisation_of, self),
+            "school_years": partial(defaults.school_years, self),
             "case_url": lambda case: reverse(pages_of(self).case_name, args=[case.pk]),
             "action_url": lambda case, code: reverse(pages_of(self).step_name, args=[case.pk, code]),
-            "action_code": partial(_action_for_step, self.actions),
-            "cc_candidates": partial(_people_around, self.organisation_of),
-            "lock": partial(_lock, self),
-            "deciders": partial(_deciders, self.approvers),
+            "action_code": partial(defaults.action_for_step, self.actions),
+            "cc_candidates": partial(defaults.copied_candidates, self),
+            "lock": partial(defaults.lock, self),
+            "deciders": partial(defaults.deciders, self.approvers),
+            "visible_cases": partial(defaults.visible, self),
+            "state": (lambda row: getattr(row, self.state_field)) if self.state_field else (lambda row: ""),
+            "case_facts": partial(defaults.case_facts, self),
+            "after_handler": partial(defaults.deadline_fact, self),
+            "describe": partial(defaults.described, self),
         }
         for name, value in derived.items():
             if getattr(self, name) is _derived:
                 object.__setattr__(self, name, value)
+        places = {where: defaults.place(place) for where, place in self.places.items()}
+        object.__setattr__(self, "places", places)
         if api is not None:
             listed = api.case_list
             if listed is _derived:
-                listed = partial(_listed, self.visible_cases, self.case_related, api.ordering)
+                listed = partial(defaults.listed, self.visible_cases, self.case_related, api.ordering)
             created = api.create_input or (start.input if start is not None else None)
-            object.__setattr__(self, "api", replace(api, case_list=listed, create_input=created))
+            api = replace(api, case_list=listed, create_input=created, **defaults.api_fields(self, api))
+            object.__setattr__(self, "api", api)
+        if self.shown_as and not self.task_related:
+            on_case = f"process__{self.case_lookup}__"
+            object.__setattr__(self, "task_related", (on_case + self.shown_as[1],))
+            object.__setattr__(self, "organisation_path_lookup", f"{on_case}{self.shown_as[1]}__path")
+            object.__setattr__(self, "subject_name_lookup", on_case + self.shown_as[0])
+        if self.due_field and not self.due_lookup:
+            object.__setattr__(self, "due_lookup", f"process__{self.case_lookup}__{self.due_field}")
         if pages is not None:
+            if pages.state_label is _derived:
+                pages = replace(pages, state_label=partial(defaults.state_label, self))
+            if pages.list_context is _derived:
+                pages = replace(pages, list_context=partial(defaults.filter_choices, self))
+            if self.form_versions is not None and self.form_versions.attachment:  # a missing file, next to its field
+                missing = {"attachment_missing": f"{self.form_versions.attachment}_id"}
+                pages = replace(pages, error_fields=missing | dict(pages.error_fields))
             may_start = pages.may_start
             if may_start is _derived:
-                may_start = partial(_holds, start.perm) if start is not None and start.perm else lambda user: False
+                perm = start.perm if start is not None else None
+                may_start = partial(defaults.holds, perm) if perm else lambda user: False
             label = pages.start_label or (start.label if start is not None else "")
             object.__setattr__(self, "pages", replace(pages, may_start=may_start, start_label=label))
 
@@ -272,39 +322,6 @@ class ProcessType:
         """Steps whose approval needs no input of its own (``Action.bulk``): the inbox offers them to 批量同意;
         a step that needs its own form (a filing number…) is decided on its page."""
         return frozenset(action.node for action in self.actions.values() if action.bulk and action.node)
-
-
-def _action_for_step(actions: Catalogue, case, node: str, decision: str = "approve") -> str | None:
-    on_node = actions.for_node(node)
-    taking = [a for a in on_node if decision in a.decisions] or [a for a in on_node if not a.decisions]
-    ready = [a for a in taking if a.when is None or a.when(case)] or taking
-    return ready[0].code if ready else None
-
-
-def _people_around(organisation_of: Callable, case):
-    organisation = organisation_of(case)
-    return None if organisation is None else people_around(organisation)
-
-
-def _deciders(approvers: Mapping, case, node: str) -> list | None:
-    if node not in approvers:
-        return None
-    return [person for _mode, people in approvers[node](case) for person in people]
-
-
-def _lock(kind: ProcessType, case_id: int):
-    flow_class: Any = kind.flow_class
-    model = flow_class.process_class
-    rows = ("self", model._meta.pk.name) if model._meta.parents else ("self",)  # a Process subclass: both its rows
-    return model.objects.select_for_update(of=rows).select_related(*kind.case_related).get(pk=case_id)
-
-
-def _listed(visible_cases: Callable, related: tuple, ordering: tuple, user):
-    return visible_cases(user).select_related(*related).order_by(*ordering)
-
-
-def _holds(codename: str, user) -> bool:
-    return organisations_granted(user, codename).exists()
 
 
 PROCESS_TYPES: dict[str, ProcessType] = {}

@@ -25,3 +25,19 @@ class EventSerializer(serializers.ModelSerializer):
         fields = ["id", "action", "from_state", "to_state", "actor_id", "actor_name", "actor_role"]
         fields += ["organisation_id", "business_date", "created_at", "deadlines", "warnings", "reason", "data"]
         fields += ["data_hash", "attachments", "comment"]
+
+
+def case_serializer(name: str, model, fields: tuple, *, base: type = serializers.ModelSerializer, **declared) -> type:
+    """The API's serializer of a process's cases, named ``name`` in the schema: ``fields`` of ``model``, each relation
+    to a named row (an organisation) with its ``<field>_name`` and each field with choices with its
+    ``<field>_label``; ``declared``: more fields. ``base``: the list's serializer a detail extends."""
+    more: dict = {}
+    for field_name in fields:
+        field = model._meta.get_field(field_name)
+        if field.is_relation and any(f.name == "name" for f in field.related_model._meta.fields):
+            more[f"{field_name}_name"] = serializers.CharField(source=f"{field_name}.name", read_only=True)
+        elif field.choices:
+            more[f"{field_name}_label"] = serializers.CharField(source=f"get_{field_name}_display", read_only=True)
+    inherited = list(getattr(getattr(base, "Meta", None), "fields", []))
+    meta = type("Meta", (), {"model": model, "fields": [*inherited, *fields, *more, *declared]})
+    return type(name, (base,), {**more, **declared, "Meta": meta})

@@ -4,10 +4,10 @@ and the process's own pages (Pages.more); each under the name the process gives 
 
 from django.urls import path
 
-from workflows.kit import views
+from workflows.kit import print_views, views
 from workflows.kit.registry import PROCESS_TYPES
 
-urlpatterns = []
+urlpatterns = [*print_views.urlpatterns]  # the 审批单 of every process's cases and steps
 for kind in PROCESS_TYPES.values():
     if kind.pages is None:
         continue

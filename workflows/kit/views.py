@@ -27,6 +27,7 @@ from core.exceptions import ApplicationError
 from forms.drafts import DraftKey, draft_intent, draft_respond, initial_from
 from forms.selectors import files_linked
 from forms.services import attachment_create
+from workflows.kit import versions
 from workflows.kit.access import case_for_user
 from workflows.kit.actions import Action
 from workflows.kit.apis import creation
@@ -35,7 +36,7 @@ from workflows.kit.registry import PROCESS_TYPES, ProcessType, api_of, pages_of
 from workflows.kit.selectors import available_actions
 from workflows.kit.web_forms import keeps_drafts, payload_from, place_errors, step_form
 from workflows.labels import SHARED_ACTIONS
-from workflows.models import ApprovalSlot
+from workflows.models import Approval, ApprovalSlot
 from workflows.slots import open_approval
 from workflows.task_actions import case_actions_for, open_task_actions, steps_awaiting_others
 from workflows.task_rules import open_human_tasks, people_of
@@ -145,13 +146,17 @@ def _files(events) -> list:
     return files
 
 
+def _withdrawal(action) -> bool:
+    return action.code == "withdraw" or action.decision == "withdraw"
+
+
 def case_context(request, kind: ProcessType, case) -> dict:
     pages = pages_of(kind)
     process = kind.process_of(case)  # its steps, comments, copies and reminders
     events = _history(request, kind, case)
     codes, primary = in_order_offered(kind, offered(kind, case, request.user), process)
     actions = [(code, kind.actions[code].label, kind.action_url(case, code)) for code in codes]
-    return {
+    context = {
         "kind": kind,
         "case": case,
         "title": pages.title(case),
@@ -159,7 +164,8 @@ def case_context(request, kind: ProcessType, case) -> dict:
         "list_url_name": pages.list_name,
         "actions": actions,
         "primary": primary,  # the one button in the primary style, on the page and the phone's action bar
-        "quick_actions": actions[:2],  # the phone's action bar
+        # The phone's action bar: the next things to do, never a withdrawal (a secondary action, on the page only).
+        "quick_actions": [a for a in actions if not _withdrawal(kind.actions[a[0]])][:2],
         "events": events,
         "files": _files(events),
         "process_pk": process.pk,
@@ -168,7 +174,20 @@ def case_context(request, kind: ProcessType, case) -> dict:
         "task_actions": SimpleLazyObject(partial(open_task_actions, request.user, process)),
         "case_actions": case_actions_for(request.user, process),
         "today": business_today().isoformat(),
-    } | pages.case_context(request, case, events)
+    }
+    return context | _panels(kind, case) | pages.case_context(request, case, events)
+
+
+def _panels(kind: ProcessType, case) -> dict:
+    """The kit's own sections of a case page, for a process that has what they show: the case's form in versions
+    (ProcessType.form_versions) and the approvers of its latest step decided by several people (``approvers``)."""
+    panels: dict = {}
+    if kind.form_versions is not None:
+        panels["versions"] = versions.with_change_rows(versions.of(case), kind.form_versions)
+    if kind.approvers:
+        approval = Approval.objects.filter(task__process_id=kind.process_of(case).pk).order_by("-pk").first()
+        panels["slots"] = list(approval.slots.select_related("user", "added_by")) if approval else []
+    return panels
 
 
 @login_required

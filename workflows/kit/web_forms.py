@@ -3,7 +3,8 @@ exactly the same data. Nested inputs are flattened as ``meeting__ballot__yes``; 
 an attachment id (``plan_id`` → ``plan``); people (``…_ids``) are ticked from the process's list; a list of items
 (scores, one per indicator) is shown as a table of rows when the process names the rows (``FormPlan.table``). A
 process adjusts the fields through its ``Pages.widgets`` hook (``FormPlan``: replace a field, add a table, set what
-the form starts with) and the payload through ``Pages.payload``."""
+the form starts with) and the payload through ``Pages.payload``. Whatever chooses people or organisations from a
+list, the kit's or the hook's, then becomes a picker (accounts.pickers): name · organisation · role, searchable."""
 
 import copy
 import datetime
@@ -18,6 +19,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from accounts.pickers import PeopleCheckboxes, PickerSelect, organisation_options, person_options
 from forms.fields import AttachmentField, AttachmentsField
 from forms.models import Attachment
 from workflows.kit.actions import Action
@@ -35,6 +37,11 @@ LABELS = {
 COMMON = {"date", "reason", "override", "comment", "attachment_ids"}  # shown last (the date first)
 DRAFT_MIN_OWN_FIELDS = 2  # forms with this many fields of the step's own offer 保存草稿
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")  # a date picker reads ISO dates
+# The last part of the payload key of a choice of one person or of one organisation (a list of people ends in _ids).
+PERSON_KEYS = frozenset({"person_id", "user_id", "to_user_id", "substitute_id", "member_id"})
+ORGANISATION_KEYS = frozenset(
+    {"community", "member_school", "member_school_id", "branch_id", "group_id", "organisation", "organisation_id"}
+)
 
 
 @dataclass(frozen=True)
@@ -194,12 +201,38 @@ def step_form(kind, action: Action, case, user, day, *, target=None, keys=None, 
     people = pages.people(action, case if target is None else target, day)
     _collect(plan, pages, action.input(context={"case": case}), "", people)
     pages.widgets(plan)
+    _pickers(plan, kind.organisation_of(case) if case is not None else None)
     # The date, then what this step is about, then the reason, comment and attachments every step has.
     names = sorted(plan.fields, key=lambda name: (name != "date", name in COMMON))
     form_class = type("StepForm", (StepForm,), {name: plan.fields[name] for name in names})
     form = form_class(data, files, initial=plan.initial | (draft or {}))
     form.plan = plan
     return form
+
+
+def _pickers(plan: FormPlan, near) -> None:
+    """People and organisations chosen from a list, by the kit or by the process's hook, get pickers: each option
+    says who (name · organisation · role, their roles near ``near``, the case's organisation) or where (the path in
+    the tree), and is searchable; the list is still the process's (only the eligible), the action still checks."""
+    for name, field in plan.fields.items():
+        leaf, widget = plan.keys.get(name, name).rpartition("__")[2], field.widget
+        choices = list(getattr(field, "choices", None) or getattr(widget, "choices", None) or [])
+        blank = next((str(label) for value, label in choices if value == ""), None)
+        if not choices or isinstance(widget, (PickerSelect, PeopleCheckboxes)):
+            continue
+        picker: forms.Widget
+        if isinstance(widget, forms.CheckboxSelectMultiple) and leaf.endswith("_ids"):
+            picker = PeopleCheckboxes(person_options(choices, day=plan.day, near=near), attrs=widget.attrs)
+        elif type(widget) is forms.Select and leaf in PERSON_KEYS:
+            picker = PickerSelect("person", person_options(choices, day=plan.day, near=near), blank, widget.attrs)
+        elif type(widget) is forms.Select and leaf in ORGANISATION_KEYS:
+            picker = PickerSelect("organisation", organisation_options(choices), blank, widget.attrs)
+        else:
+            continue
+        picker.is_required = field.required
+        field.widget = picker
+        if hasattr(field, "choices"):
+            field.choices = picker.choices
 
 
 def keeps_drafts(form: StepForm) -> bool:

@@ -4,15 +4,14 @@ one disqualified, one archived. Built through the same services and rules as rea
 import datetime
 from functools import partial
 
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from accounts import services as account_services
 from accounts.identity import make_id_number
 from accounts.models import Organisation, PartyStanding, User
 from accounts.roles import Role
-from forms.services import attachment_create
 from workflows.kit import engine
+from workflows.kit.demo import demo_pdf
 from workflows.party.members import approval_committee, branch_voters, committee_voters
 from workflows.party.models import PartyCase
 from workflows.party.steps.application import case_submit
@@ -20,14 +19,21 @@ from workflows.party.steps.common import decision_body
 
 run_action = partial(engine.run_action, process="party")
 OPINIONS = {k: "同意" for k in ("party_group", "trainers", "members", "public")}
-ARCHIVE = ["membership_form", "application", "political_review", "full_membership_application", "cultivation_records"]
+APPLICATION = "敬爱的党组织：我志愿加入中国共产党，拥护党的纲领，遵守党的章程……"
+ARCHIVE = {  # the archive's items, each as a file a branch scans them to
+    "membership_form": "入党志愿书",
+    "application": "入党申请书",
+    "political_review": "政治审查材料",
+    "full_membership_application": "转正申请书",
+    "cultivation_records": "培养考察材料",
+}
 
 # (days after the application, actor, action, payload) along the ordinary path.
 PATH = [
     (19, "secretary", "record_talk", {"talker_name": "林晓红", "content": "了解入党动机和对党的认识"}),
     (198, "secretary", "designate_activist", {"meeting": True, "recommendation": "party_members"}),
     (203, "orgmember", "file_activist", {"document_number": "城关一小党委备〔积〕"}),
-    (203, "secretary", "appoint_trainers", {"people": ["trainer", "introducer"]}),
+    (203, "secretary", "appoint_trainers", {"meeting": True, "people": ["trainer", "introducer"]}),
     (375, "secretary", "record_half_year_assessment", {"assessor_name": "周海涛", "content": "学习积极，表现良好"}),
     (559, "secretary", "record_half_year_assessment", {"assessor_name": "周海涛", "content": "进步明显"}),
     (574, "secretary", "designate_dev_object", {"meeting": True, "opinions": OPINIONS}),
@@ -103,15 +109,7 @@ def _payload(case, day, spec: dict, users: dict, owner, today: datetime.date) ->
             if value == "branch":
                 payload["reported_date"] = day + datetime.timedelta(days=3)
         elif key == "archive":
-            payload["materials"] = {
-                item: attachment_create(
-                    uploaded_by=owner,
-                    upload=SimpleUploadedFile(
-                        f"{item}.pdf", b"%PDF-1.4 demo " + item.encode(), content_type="application/pdf"
-                    ),
-                ).pk
-                for item in ARCHIVE
-            }
+            payload["materials"] = {item: demo_pdf(owner, f"{name}.pdf") for item, name in ARCHIVE.items()}
         elif key == "form_number":
             payload["form_number"] = f"ZZ{day:%Y}-{case.pk:03d}"
         else:
@@ -167,17 +165,7 @@ def seed_party_demo(*, today: datetime.date) -> int:
     for index, (name, age_days, steps, twist) in enumerate(CASES):
         applied = today - datetime.timedelta(days=age_days)
         person = User.objects.get(username="applicant") if index == 0 else _person(name, index, branch)
-        case = case_submit(
-            actor=users["secretary"] if index else person,
-            payload={
-                "branch_id": branch.pk,
-                "date": applied,
-                "person_id": person.pk,
-                "backfill": index > 0,
-                "paper": index > 0,
-            },
-            today=today,
-        )
+        case = _application(index, person, branch, applied, users["secretary"], today)
         for offset, actor, action, spec in PATH[:steps]:
             day = applied + datetime.timedelta(days=offset)
             who = person if actor == "person" else users[actor]
@@ -190,6 +178,18 @@ def seed_party_demo(*, today: datetime.date) -> int:
             )
         _twist(case, twist, today, users)
     return len(CASES)
+
+
+def _application(index: int, person: User, branch: Organisation, applied, secretary: User, today) -> PartyCase:
+    """The demo applicant handed theirs in online (dated that day) and the branch confirmed receipt two days later;
+    the others' cases were entered afterwards (补录) by the branch."""
+    if index:
+        payload = {"branch_id": branch.pk, "date": applied, "person_id": person.pk, "backfill": True, "paper": True}
+        return case_submit(actor=secretary, payload=payload, today=today)
+    case = case_submit(actor=person, payload={"branch_id": branch.pk, "content": APPLICATION}, today=applied)
+    received = applied + datetime.timedelta(days=2)
+    run_action(case_id=case.pk, code="confirm_receipt", actor=secretary, payload={"date": received}, today=today)
+    return case
 
 
 def _twist(case: PartyCase, twist: str | None, today: datetime.date, users: dict) -> None:

@@ -10,19 +10,20 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts import roles
-from accounts.models import User
-from accounts.permissions import organisations_granted
+from accounts.models import Organisation, OrganisationKind, User
+from accounts.permissions import has_org_perm, organisations_granted
+from accounts.selectors import people_reached_by
 from forms.fields import AttachmentField
 from workflows.party import timing
 from workflows.party.bundle.contents import ARCHIVE_ITEMS
 from workflows.party.guides import STEPS
 from workflows.party.inputs import FIELD_LABELS
+from workflows.party.meeting_form import decision_people
 from workflows.party.members import approval_committee, branch_voters, committee_voters
-from workflows.party.models import MeetingKind, PartyCase, Rule
+from workflows.party.models import PartyCase, Rule
 from workflows.party.progress import dates_for, last_business_date
 from workflows.party.rulesets import RuleBook, rule_book
 from workflows.party.selectors import branches_for
-from workflows.party.steps.common import decision_body
 from workflows.party.steps.development import OPINION_SOURCES
 
 # The rules each action applies (keys of the rule set), in the order a reader needs them.
@@ -34,7 +35,7 @@ ACTION_RULES = {
         "league_recommendation_under_age",
     ),
     "file_activist": ("cultivation_anchor",),
-    "appoint_trainers": ("trainer_min", "trainer_max"),
+    "appoint_trainers": ("committee_quorum_percent", "trainer_min", "trainer_max"),
     "record_half_year_assessment": ("assessment_interval_months",),
     "submit_report": ("report_interval_months",),
     "designate_dev_object": (
@@ -182,19 +183,27 @@ def step_help(case: PartyCase, spec, today: datetime.date) -> dict:
     return {"expected": expected, "rules": _rules(case, spec.code), "dates": _dates(case, book, spec, today)}
 
 
-COMMITTEE_PRESENT = _("Branch committee members present (支委会; more than half must attend)")
-ASSEMBLY_PRESENT = _("Members present (the branch has no committee: its general meeting decides)")
-
 NEW_APPLICATION = _(
     "The application goes to the party branch of your work or study unit. You must be 18 or older on the date it "
-    "is received."
+    "is received. Write it below or attach it as a file (a scan or photo of the signed application); the branch "
+    "dates it when it confirms receipt."
 )
+APPLICATION_FILE = _("The application as a file (scan or photo of the signed 入党申请书)")
+WITHDRAW_MEANS = _(
+    "Withdrawing ends this application: its steps stop and nothing more is asked. The branch keeps what has been "
+    "recorded (the file is retained). Joining later means a new application, from the first step."
+)
+WITHDRAW_NOTE = _("Anything the branch should know (optional)")
+WITHDRAW_CONFIRM = _("I understand that withdrawing ends this application.")
 
 
 def guide(form) -> dict:
     """The guide of a step's page (workflows.kit.web_forms.StepForm), or of the new application's."""
     plan = form.plan
-    return step_help(plan.case, plan.action, plan.day) if plan.case is not None else {"expected": NEW_APPLICATION}
+    if plan.case is None:
+        return {"expected": NEW_APPLICATION}
+    help = step_help(plan.case, plan.action, plan.day)
+    return help | {"expected": WITHDRAW_MEANS} if plan.action.code == "withdraw" else help
 
 
 def _voters(action, case: PartyCase, day) -> dict[int, bool]:
@@ -210,6 +219,8 @@ def people(action, case: PartyCase | None, day) -> list[tuple[int, str]]:
     if case is None:
         return []
     ids = _voters(action, case, day)
+    if "person_ids" in action.input().fields:  # trainers, introducers: full members with full rights, not the applicant
+        ids = {pk: True for pk, full in ids.items() if full and pk != case.person_id}
     members = User.objects.filter(pk__in=ids).order_by("real_name")
     return [(p.pk, f"{p.real_name}{'' if ids[p.pk] else ' · ' + str(_('no vote'))}") for p in members]
 
@@ -220,16 +231,27 @@ def step_fields(plan) -> None:
     those the person may apply to; only the branch's staff enter it for someone else or afterwards (补录)."""
     action, case = plan.action, plan.case
     if action.code == "new":
-        branches = [(b.pk, b.name) for b in branches_for(plan.user)]
-        plan.fields["branch_id"].widget = forms.Select(choices=branches)
-        del plan.fields["paper"]  # the same as 补录 on the page
-        if not organisations_granted(plan.user, roles.HANDLE_PARTY_WORK).exists():
-            del plan.fields["person_id"], plan.fields["backfill"]
+        _new_application(plan)
         return
+    if plan.user.pk == case.person_id and not has_org_perm(plan.user, roles.HANDLE_PARTY_WORK, case.branch):
+        for staff_only in ("reason", "override"):  # the committee's exception and the staff's reasons
+            plan.fields.pop(staff_only, None)
+    if action.code == "withdraw":
+        plan.fields["content"].label = WITHDRAW_NOTE
+        plan.fields["confirm_withdrawal"] = forms.BooleanField(label=WITHDRAW_CONFIRM, required=True)
     inputs = action.input().fields
     if "materials" in inputs:
         for item in rule_book(case.rule_set)["archive_mandatory_items"]:
             plan.fields[f"materials__{item}"] = AttachmentField(label=ARCHIVE_ITEMS.get(item, item), required=True)
+    if "group_id" in plan.fields:  # one of the branch's party groups, from the kit's organisation picker
+        groups = Organisation.objects.filter(kind=OrganisationKind.PARTY_GROUP, path__startswith=case.branch.path)
+        plan.fields["group_id"] = forms.TypedChoiceField(
+            label=plan.fields["group_id"].label,
+            coerce=int,
+            required=False,
+            empty_value=None,
+            choices=[("", _("No party group"))] + [(group.pk, group.name) for group in groups.order_by("path")],
+        )
     if "opinions" in inputs:
         for source in OPINION_SOURCES:
             label = FIELD_LABELS.get(source, source)
@@ -239,14 +261,27 @@ def step_fields(plan) -> None:
         committee = action.where == "committee"
         plan.initial["meeting__eligible_ids"] = [pk for pk, has_vote in voters.items() if committee or has_vote]
     elif "meeting__present_ids" in plan.fields:  # a branch's collective decision: its committee's members
-        _decision_people(plan)
+        decision_people(plan, choose=bool(action.options.get("collective")))
 
 
-def _decision_people(plan) -> None:
-    """Who may be ticked present at the branch's collective decision: its committee (支委会) on the form's date, or,
-    when it has none, the branch's members (支部大会)."""
-    kind, members, counted = decision_body(plan.case.branch, plan.day, today=plan.day)
-    field = plan.fields["meeting__present_ids"]
-    names = User.objects.filter(pk__in=members).order_by("real_name")
-    field.choices = [(p.pk, f"{p.real_name}{'' if p.pk in counted else ' · ' + str(_('no vote'))}") for p in names]
-    field.label = COMMITTEE_PRESENT if kind == MeetingKind.BRANCH_COMMITTEE else ASSEMBLY_PRESENT
+def _new_application(plan) -> None:
+    """The branch among those the person may apply to; the application written here or attached. Only the branch's
+    staff date it, enter it for someone else or afterwards (补录): an applicant's is dated when the branch confirms
+    receipt."""
+    branches = [(b.pk, b.name) for b in branches_for(plan.user)]
+    plan.fields["branch_id"].widget = forms.Select(choices=branches)
+    del plan.fields["paper"]  # the same as 补录 on the page
+    plan.fields["content"].widget = forms.Textarea(attrs={"rows": 8})
+    plan.fields["attachment_ids"].label = APPLICATION_FILE
+    if organisations_granted(plan.user, roles.HANDLE_PARTY_WORK).exists():
+        plan.fields["date"].required = True
+        people = people_reached_by(plan.user, roles.HANDLE_PARTY_WORK).order_by("real_name")  # the kit's picker
+        plan.fields["person_id"] = forms.TypedChoiceField(
+            label=_("Applicant"),
+            coerce=int,
+            required=False,
+            empty_value=None,
+            choices=[("", _("Myself"))] + [(person.pk, person.real_name) for person in people],
+        )
+    else:
+        del plan.fields["person_id"], plan.fields["backfill"], plan.fields["date"]

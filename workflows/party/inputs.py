@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from forms.models import Attachment
+from workflows.party.models.meetings import MeetingKind
 
 
 class ActionInput(serializers.Serializer):
@@ -17,9 +18,17 @@ class ActionInput(serializers.Serializer):
 
 
 class CommitteeMeetingInput(serializers.Serializer):
-    """A branch committee (or, without one, general meeting) decision: who met and the minutes."""
+    """A branch committee (or, without one or when it cannot meet, general meeting) decision: which body met, who
+    attended and the minutes."""
 
     date = serializers.DateField()
+    kind = serializers.ChoiceField(
+        choices=[(kind.value, kind.label) for kind in (MeetingKind.BRANCH_COMMITTEE, MeetingKind.BRANCH_ASSEMBLY)],
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text=_("The body that decided; by default the branch committee, or the general meeting without one."),
+    )
     present_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=True, default=list)
     minutes_ref = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
@@ -67,7 +76,23 @@ class SubmitApplicationInput(serializers.Serializer):
         label=_("Applicant's person number (leave empty for yourself)"),
     )
     branch_id = serializers.IntegerField(label=_("Branch"))
-    date = serializers.DateField(help_text=_("Date the branch received the application."), label=_("Date received"))
+    date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_(
+            "Date the branch received the application: entered by the branch's staff. An application made online "
+            "is dated the day it is handed in, until the branch confirms receipt."
+        ),
+        label=_("Date received"),
+    )
+    content = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=50000,
+        label=_("Application for membership (入党申请书), written here or attached as a file"),
+    )
     channel = serializers.ChoiceField(
         choices=[
             ("unit", _("Work or study unit")),
@@ -264,6 +289,7 @@ FIELD_LABELS = {
     "to_organisation": _("Receiving party organisation"),
     # Fields of a group, where the plain name would be ambiguous on the form
     "meeting__date": _("Meeting date"),
+    "meeting__kind": _("The meeting that decided"),
     "meeting__present_ids": _("Present at the meeting"),
     "meeting__minutes_ref": _("Meeting minutes"),
 }

@@ -44,6 +44,7 @@ class CaseDetailSerializer(CaseListSerializer):
             *CaseListSerializer.Meta.fields,
             "rule_set",
             "backfilled",
+            "receipt_confirmed",
             *(name for name in MILESTONE_DATES if name not in CaseListSerializer.Meta.fields),
             "publicity_provisional",
             "form_number",

@@ -173,6 +173,7 @@ ERROR_FIELDS = {
     "probation_not_ended": "date",
     "league_recommendation_required": "recommendation",
     "collective_decision_required": "meeting__minutes_ref",
+    "no_branch_committee": "meeting__kind",
     "trainer_count": "person_ids",
     "trainer_not_full_member": "person_ids",
     "introducer_count": "person_ids",
@@ -210,6 +211,8 @@ def _page(request, case: PartyCase, events) -> dict:
     for event in events:
         if event.step and event.action not in ("submit_report", "read_political_review", "grant_override"):
             done.setdefault(event.step, event.business_date)
+        if event.action == "confirm_receipt":  # received: the date the rules count from, not the day handed in
+            done[event.step] = event.business_date
     current = {ACTIONS[s["action"]].step for s in open_steps if s["action"] in ACTIONS}
     return {
         "steps": open_steps,
@@ -322,6 +325,7 @@ def process_type() -> ProcessType:
         dashboards={"party": dashboard_charts},
         demo=seed_party_demo,
         action_label=OTHER_ACTIONS.get,  # events outside the steps (the application, a review read, the bundle)
+        role_labels={"BRANCH_STAFF": _("Branch staff (entered for the applicant)")},
         person_cases=lambda: PartyCase.objects.select_related("person", "branch"),
         audit_card=audit_card,
     )

@@ -2,7 +2,8 @@ import pytest
 from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
-from workflows.community.models import Application, ApplicationVersion, Consultation
+from forms.models import CaseFormVersion
+from workflows.community.models import Application, Consultation
 
 
 def api(user):
@@ -15,7 +16,7 @@ def snapshot():
     """Everything an action may write: compared before and after a refused action."""
     return (
         AuditEvent.objects.count(),
-        ApplicationVersion.objects.count(),
+        CaseFormVersion.objects.count(),
         Consultation.objects.count(),
         sorted(Application.objects.values_list("pk", "stage", "version", "late", "filing_number")),
     )

@@ -56,6 +56,8 @@ def test_a_case_opened_before_its_steps_were_tasks_gets_its_process_and_open_ste
     executor.migrate([BEFORE])
     executor.loader.build_graph()
     executor.migrate([AFTER])
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("evaluation"))  # and the later ones back (a scheme's columns)
 
     process = EvaluationProcess.objects.get(case=case)
     assert process.flow_class is EvaluationFlow and process.initiator_id == o.leading.pk

@@ -1,23 +1,17 @@
 """The demo: last year's 城关 year published with §4.3's figures, last year's 楚门 year at the panel review,
-this year's two years under way (one school late); built once."""
-
-import datetime
+this year's two years under way (one school late); on the demo seeded on 2026-11-22 (tests/conftest.py), and a
+second seeding creates nothing."""
 
 import pytest
 
-from accounts.demo import seed_demo
-from workflows.community.demo import seed_community_demo
 from workflows.evaluation.demo import seed_evaluation_demo
 from workflows.evaluation.models import EvaluationCase, ProjectStatus, RoutineEvaluation
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_a_published_year_and_others_under_way_and_runs_once():
-    today = datetime.date(2026, 11, 22)
-    seed_demo(today=today)
-    seed_community_demo(today=today)
-    assert seed_evaluation_demo(today=today) == 4
+def test_the_demo_has_a_published_year_and_others_under_way_and_runs_once(seeded_demo):
+    assert EvaluationCase.objects.count() == 4
     cases = {(c.community.code, c.school_year): c for c in EvaluationCase.objects.select_related("community")}
     published = cases[("YH-C1", 2025)]
     assert published.status == "PUBLISHED"
@@ -30,4 +24,4 @@ def test_the_demo_has_a_published_year_and_others_under_way_and_runs_once():
     late = RoutineEvaluation.objects.get(case=cases[("YH-C1", 2026)], school__code="YH-C1-S1", term=1)
     assert late.late and late.status == "SELF_SUBMITTED"
     assert cases[("YH-C2", 2026)].status == "OPEN"
-    assert seed_evaluation_demo(today=today) == 0
+    assert seed_evaluation_demo(today=seeded_demo) == 0

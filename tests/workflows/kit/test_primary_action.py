@@ -28,8 +28,9 @@ def primary(user, case_id) -> tuple[str | None, list[str]]:
 def test_a_withdrawal_is_never_the_primary_button(party):
     case_id = submit(party, date=business_today().isoformat())
     forward, bar = primary(party.applicant, case_id)
-    assert "withdraw" in bar  # still offered…
-    assert forward != "withdraw"  # …but never put forward
+    assert "withdraw" not in bar  # never on the phone's action bar…
+    shown = page(party.applicant).get(f"/party/{case_id}/").content.decode()
+    assert 'id="act-withdraw"' in shown  # …still offered on the page, as a secondary action
     assert forward is None or bar[0] == forward
 
 
@@ -49,7 +50,11 @@ def test_a_step_not_due_to_be_done_yet_is_not_the_primary_button(party):
             {"date": on(10), "meeting": minutes(party, on(10)), "recommendation": "party_members"},
         ),
         (party.orgmember, "file_activist", {"date": on(12), "document_number": "备2026-1"}),
-        (secretary, "appoint_trainers", {"date": on(12), "person_ids": [party.members[0].pk]}),
+        (
+            secretary,
+            "appoint_trainers",
+            {"date": on(12), "person_ids": [party.members[0].pk], "meeting": minutes(party, on(12))},
+        ),
     ]:
         assert run(actor, case_id, code, payload).status_code == 200, code
     waiting = PartyCase.objects.get(pk=case_id).task_set.get(status="NEW", flow_task_type="HUMAN")

@@ -8,11 +8,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
-from accounts.models import PartyStanding
+from accounts.models import Membership, PartyStanding
 from accounts.roles import Role
 from audit.models import AuditEvent
 from forms.services import attachment_create
 from tests.factories import UserFactory, grant
+from workflows.party.models import PartyCase
+from workflows.party.steps.application import case_submit
 
 D = datetime.date
 
@@ -46,7 +48,7 @@ def make_party(tree) -> SimpleNamespace:
         grant(person, p.committee, Role.PARENT_COMMITTEE, valid_from=D(2020, 1, 1))
     grant(p.organizer, p.committee, Role.PARENT_ORGANIZER)
     grant(p.orgdept, tree.bureau, Role.GRAND_PARENT_ORG_DEPT)
-    grant(p.applicant, p.branch, Role.APPLICANT)
+    grant(p.applicant, p.branch, Role.APPLICANT, valid_from=D(2020, 1, 1))
     grant(p.outsider, tree.other_branch, Role.BRANCH_SECRETARY)
     p.full_ids = sorted(m.pk for m in [p.secretary, p.orgmember, *p.members])
     p.committee_ids = sorted(m.pk for m in p.committeemen)
@@ -117,7 +119,7 @@ def standard_path(p):
         (
             s,
             "appoint_trainers",
-            {"date": "2023-09-20", "person_ids": [p.members[0].pk]},
+            {"date": "2023-09-20", "person_ids": [p.members[0].pk], "meeting": minutes(p, "2023-09-20")},
             "ACTIVIST",
             "designate_dev_object",
         ),
@@ -261,21 +263,29 @@ def api(user):
 
 
 def new_case(branch, name: str = "申请人") -> int:
-    """A new applicant of ``branch`` hands in an application (for tests that need cases, not a path)."""
+    """A new applicant of ``branch`` whose application the branch received on 2023-03-01 (for tests that need
+    cases, not a path)."""
     applicant = UserFactory(real_name=name, birth_date=D(2000, 5, 4))
-    grant(applicant, branch, Role.APPLICANT)
-    payload = {"branch_id": branch.pk, "date": "2023-03-01"}
-    response = api(applicant).post("/api/v1/party/cases/", payload, format="json")
-    assert response.status_code == 201, response.content
-    return response.json()["case"]["id"]
+    grant(applicant, branch, Role.APPLICANT, valid_from=D(2020, 1, 1))
+    return handed_in(applicant, branch, "2023-03-01")
 
 
 def submit(p, date="2023-03-01", **extra):
-    response = api(p.applicant).post(
-        "/api/v1/party/cases/", {"branch_id": p.branch.pk, "date": date, **extra}, format="json"
+    """The applicant's application, handed in online on ``date`` and received by the branch that day."""
+    return handed_in(p.applicant, p.branch, date, **extra)
+
+
+def handed_in(applicant, branch, date: str, **extra) -> int:
+    """Handed in online on ``date`` (the service run as on that day: an applicant never dates it), its receipt
+    marked confirmed that day (the confirmation's own step and event: test_applicant_side.py)."""
+    day = D.fromisoformat(date)
+    # One applies to one's own branch: a test's applicant belongs to it by that day, whenever the test granted it.
+    Membership.objects.filter(user=applicant, organisation=branch, role=Role.APPLICANT, valid_from__gt=day).update(
+        valid_from=day
     )
-    assert response.status_code == 201, response.content
-    return response.json()["case"]["id"]
+    case = case_submit(actor=applicant, payload={"branch_id": branch.pk, **extra}, today=day)
+    PartyCase.objects.filter(pk=case.pk).update(receipt_confirmed=True)
+    return case.pk
 
 
 def run(user, case_id, action, payload):

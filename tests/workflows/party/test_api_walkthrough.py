@@ -20,15 +20,17 @@ def as_user(user):
 
 def test_the_whole_path_through_the_api(party):
     p = party
-    response = as_user(p.applicant).post(
-        "/api/v1/party/cases/", {"branch_id": p.branch.pk, "date": "2023-03-01"}, format="json"
-    )
+    # Received by the branch on 2023-03-01: the branch dates an application (an applicant's own is dated the day
+    # it is handed in, test_applicant_side).
+    payload = {"branch_id": p.branch.pk, "person_id": p.applicant.pk, "date": "2023-03-01"}
+    response = as_user(p.secretary).post("/api/v1/party/cases/", payload, format="json")
     assert response.status_code == 201, response.content
     case = response.json()["case"]
     case_id = case["id"]
     assert case["identity"] == "APPLICANT" and case["next_action"] == "record_talk"
     assert case["open_steps"][0]["due"] == "2023-04-01"  # one calendar month after receipt
-    assert case["available_actions"] == ["withdraw", "submit_report"]
+    applicants_view = as_user(p.applicant).get(f"/api/v1/party/cases/{case_id}/").json()
+    assert applicants_view["available_actions"] == ["withdraw", "submit_report"]
 
     steps = standard_path(p)
     # Deadlines the case shows after the named step: (next action, due, earliest, hard limit).

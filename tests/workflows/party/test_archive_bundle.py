@@ -209,7 +209,8 @@ def test_a_tampered_attachment_is_refused_and_nothing_is_recorded(party, client)
     client.force_login(party.secretary)
     page = client.post(f"/party/{case_id}/bundle.zip", follow=True)
     assert page.redirect_chain[-1][0] == f"/party/{case_id}/"
-    assert "attachment_corrupted" in page.content.decode()
+    shown = page.content.decode()
+    assert "SHA-256" in shown and "attachment_corrupted" not in shown  # the message, never its code
     assert AuditEvent.objects.filter(case_id=case_id).count() == events
 
 

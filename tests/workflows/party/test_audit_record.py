@@ -14,7 +14,7 @@ def test_an_auditor_reads_a_persons_whole_record(party, people):
     client = Client()
     client.force_login(people.auditor)
     html = client.get(f"/audit/people/{party.applicant.pk}/").content.decode()
-    assert f"party #{case_id}" in html
+    assert f"第 {case_id} 号事项" in html and f"party #{case_id}" not in html  # the case by its name, not a code
     assert html.index("2023-03-01") < html.index("2023-03-20")  # in order
     outsider = Client()
     outsider.force_login(party.outsider)

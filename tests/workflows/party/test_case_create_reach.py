@@ -58,14 +58,17 @@ def test_a_person_of_another_bureau_is_not_found_whatever_their_standing(party, 
 def test_the_page_that_starts_a_case_answers_the_same(party, elsewhere):
     client = Client()
     client.force_login(party.secretary)
-    codes = set()
-    for person in elsewhere.values():
+    answers = set()
+    for person_id in (999_999_999, *(person.pk for person in elsewhere.values())):
         response = client.post(
-            "/party/new/", {"branch_id": party.branch.pk, "date": "2026-10-01", "person_id": person.pk}
+            "/party/new/", {"branch_id": party.branch.pk, "date": "2026-10-01", "person_id": person_id}
         )
         assert response.status_code == 422
-        codes.add(response.context["error"].code)
-    assert codes == {"not_found"}
+        # The person picker offers only people of the caller's tree: anyone else is "not one of the choices", in
+        # the same words as an id nobody has.
+        answers.add(str(response.context["form"].errors["person_id"]).replace(str(person_id), "<id>"))
+    assert len(answers) == 1
+    assert not PartyCase.objects.filter(branch=party.branch).exists()
 
 
 def test_a_person_of_the_branch_is_still_entered_by_its_staff(party):

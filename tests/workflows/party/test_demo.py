@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 
 from core.dates import business_today
 from workflows.party.models import CaseStatus, Identity, PartyCase
@@ -7,9 +6,7 @@ from workflows.party.models import CaseStatus, Identity, PartyCase
 pytestmark = pytest.mark.django_db
 
 
-def test_the_demo_has_cases_at_every_stage_with_the_promised_twists(settings):
-    settings.DEMO_MODE = False
-    call_command("seed_demo")
+def test_the_demo_has_cases_at_every_stage_with_the_promised_twists(seeded_demo):
     cases = PartyCase.objects.all()
     assert {c.identity for c in cases} == set(Identity.values)
     statuses = [c.case_status for c in cases]

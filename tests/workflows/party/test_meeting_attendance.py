@@ -105,14 +105,22 @@ def test_the_timeline_and_the_archive_pdf_name_the_attendees_and_the_absentees(p
     assert re.search(rf"{attended}\s*林书记、王组织", text) and re.search(rf"{missing}\s*{absent.real_name}", text)
 
 
-def test_the_decision_form_offers_the_committee_members_and_select_all(party):
+def test_the_decision_form_offers_the_committee_or_the_general_meeting_with_select_all_and_a_tally(party):
+    """The committee's members are marked; the branch's members are there for when the general meeting decides."""
     case_id = case_before(party, "designate_activist")
     client = Client()
     client.force_login(party.secretary)
     page = client.get(f"/party/{case_id}/act/designate_activist/").content.decode()
     offered = set(map(int, re.findall(r'name="meeting__present_ids" value="(\d+)"', page)))
-    assert offered == {party.secretary.pk, party.orgmember.pk}
-    assert "js/meeting-tally.js" in page and "data-select-all" in page and 'id="meeting-tally"' not in page
+    assert offered == {*party.full_ids, party.probationary.pk}
+    body = re.search(r'<select name="meeting__kind"[^>]*>', page).group(0)
+    assert f'data-committee="{party.secretary.pk},{party.orgmember.pk}"' in body
+    assert f'data-voting="{",".join(map(str, party.full_ids))}"' in body
+    assert re.findall(r'<option value="(\w+)"', page.split(body)[1].split("</select>")[0]) == [
+        MeetingKind.BRANCH_COMMITTEE,
+        MeetingKind.BRANCH_ASSEMBLY,
+    ]
+    assert "js/meeting-tally.js" in page and "data-select-all" in page and 'id="meeting-tally"' in page
 
 
 def test_the_general_meetings_form_has_the_running_tally(party):

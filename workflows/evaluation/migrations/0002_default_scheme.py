@@ -79,7 +79,7 @@ def install(apps, schema_editor):
             )
     SchemeVersion.objects.create(
         code="YH-2025",
-        title="玉环市城乡义务教育共同体考核方案（2025版，R1）",
+        title="玉环市城乡义务教育共同体考核方案（2025版）",
         reading="R1",
         ratios=RATIOS,
         routine_full_marks=Decimal(100),

@@ -12,12 +12,21 @@ from workflows.evaluation.models.cases import (
 )
 from workflows.evaluation.models.process import EvaluationProcess
 from workflows.evaluation.models.results import CorrectionStatus, GradingResult, ResultCorrection, ResultStatus
-from workflows.evaluation.models.schemes import FeaturePolicy, Indicator, IndicatorSet, Reading, SchemeVersion, Track
+from workflows.evaluation.models.schemes import (
+    CoreCombination,
+    FeaturePolicy,
+    Indicator,
+    IndicatorSet,
+    Reading,
+    SchemeVersion,
+    Track,
+)
 
 __all__ = [
     "Appointment",
     "AppointmentRole",
     "CaseStatus",
+    "CoreCombination",
     "CorrectionStatus",
     "EvaluationCase",
     "EvaluationProcess",

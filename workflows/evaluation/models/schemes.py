@@ -16,8 +16,16 @@ class Track(models.TextChoices):
 
 
 class Reading(models.TextChoices):
-    R1 = "R1", _("R1: pool the pair's routine scores")
-    R2 = "R2", _("R2: each school keeps its own routine scores")
+    R1 = "R1", _("Pooled: both schools of a pair take the pair's routine-work score, shared by the ratio")
+    R2 = "R2", _("Own: each school keeps its own routine-work score")
+
+
+class CoreCombination(models.TextChoices):
+    """How the totals of a core school with several member schools (one per pair) combine (DOMAIN §4.2 leaves it
+    to the bureau)."""
+
+    SEPARATE = "separate", _("Each pair's total stands on its own")
+    MEAN = "mean", _("The core school's result is the average of its pairs' totals")
 
 
 class FeaturePolicy(models.TextChoices):
@@ -83,6 +91,12 @@ class SchemeVersion(models.Model):
         choices=FeaturePolicy.choices,
         default=FeaturePolicy.IGNORE,
     )
+    core_combination = models.CharField(
+        _("several member schools"), max_length=8, choices=CoreCombination.choices, default=CoreCombination.SEPARATE
+    )
+    # The 等次 by threshold, highest first: [{"label": "优秀", "min": "90"}, …], "min" an exact decimal string; the
+    # lowest threshold is 0, so every total has one. Empty: the version grades no 等次.
+    grades = models.JSONField(_("grades (等次)"), default=list, blank=True)
     evidence_required = models.BooleanField(_("evidence required for every self-score"), default=False)
     term1_due_month = models.PositiveSmallIntegerField(_("term 1 self-evaluation due (month)"), default=11)
     term1_due_day = models.PositiveSmallIntegerField(_("term 1 self-evaluation due (day)"), default=10)

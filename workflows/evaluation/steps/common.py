@@ -65,3 +65,22 @@ def confirm_score(ctx) -> None:
         "score": str(track.score),
         "scores": side_by_side(scores),
     }
+
+
+def send_back(ctx, *, clear: bool) -> None:
+    """A score not confirmed goes back to whoever assessed it, with the reason; ``clear``: their scores are
+    cleared (the panel's step opens again only while a score is missing)."""
+    if not ctx.comment.strip():
+        raise ApplicationError(
+            "reason_required",
+            _("Say why the scores go back."),
+            fields={"comment": [_("A reason is required.")]},
+        )
+    track = ctx.target
+    scores = list(track.scores.select_related("indicator").order_by("indicator__order"))
+    ctx.reason = ctx.comment
+    ctx.record = {"returned_scores": side_by_side(scores)}
+    if clear:
+        for score in scores:
+            score.assessed_score, score.assessed_by, score.assessed_at = None, None, None
+        IndicatorScore.objects.bulk_update(scores, ["assessed_score", "assessed_by", "assessed_at"])

@@ -16,7 +16,7 @@ from workflows.evaluation.models import Appointment, AppointmentRole, OnSiteVisi
 from workflows.evaluation.models import ProjectStatus as S
 from workflows.evaluation.rights import refuse_conflicts
 from workflows.evaluation.scoring import indicators_for
-from workflows.evaluation.steps.common import assess, confirm_score
+from workflows.evaluation.steps.common import assess, confirm_score, send_back
 from workflows.evaluation.tracks import inspected_schools
 
 
@@ -152,3 +152,18 @@ def panel_score(ctx) -> None:
 )
 def panel_confirm(ctx) -> None:
     confirm_score(ctx)
+
+
+@action(
+    code="panel_return",
+    label=_("Return the scores to the panel"),
+    perm=roles.ORGANISE_EVALUATION,
+    where=BUREAU,
+    when=year_open,
+    transitions={S.PANEL_REVIEW: S.PANEL_REVIEW},
+    input=ProjectTarget,
+    options={"target": PROJECT},
+)
+def panel_return(ctx) -> None:
+    """Not confirmed: the panel scores again (its scores are cleared, so the panel's step opens again)."""
+    send_back(ctx, clear=True)

@@ -64,7 +64,7 @@ def aggregate(ctx) -> None:
     if reading is not None and reading != case.scheme.reading:
         raise ApplicationError(
             "reading_mismatch",
-            _("The reading is fixed by the year's scheme version (%(reading)s).") % {"reading": case.scheme.reading},
+            _("How a pair's routine work counts is fixed by the year's scheme version: nothing to choose."),
             fields={"reading": [reading]},
         )
     pairs, missing = collect_pairs(case)

@@ -7,7 +7,7 @@ from accounts import roles
 from workflows.evaluation.actions import BUREAU, ROUTINE, action, year_open
 from workflows.evaluation.inputs import RoutineTarget, TermEvaluateInput
 from workflows.evaluation.models import RoutineStatus as S
-from workflows.evaluation.steps.common import assess, confirm_score
+from workflows.evaluation.steps.common import assess, confirm_score, send_back
 
 
 @action(
@@ -36,3 +36,18 @@ def term_evaluate(ctx) -> None:
 )
 def term_score(ctx) -> None:
     confirm_score(ctx)
+
+
+@action(
+    code="term_return",
+    label=_("Send the term evaluation back"),
+    perm=roles.REVIEW_COMMUNITY,
+    where=BUREAU,
+    when=year_open,
+    transitions={S.BUREAU_EVALUATED: S.SELF_SUBMITTED},
+    input=RoutineTarget,
+    options={"target": ROUTINE},
+)
+def term_return(ctx) -> None:
+    """Not confirmed: the term is evaluated again (the scores stay as they were until then)."""
+    send_back(ctx, clear=False)

@@ -89,6 +89,7 @@ def build_zip(contents: BundleContents, pdf: bytes, pdf_name: str) -> tuple[byte
             "person": case.person.real_name,
             "branch": case.branch.name,
             "generated": contents.generated,
+            "as_of": contents.as_of,
             "audit_events": contents.event_count,
             "last_event_hash": contents.last_event_hash,
             "political_review": "full" if contents.political_review_ids is not None else "conclusion_only",

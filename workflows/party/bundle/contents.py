@@ -56,7 +56,7 @@ PROBATION = frozenset(
 POLITICAL_REVIEW = "complete_political_review"
 EXPORT_ACTION = "archive_bundle_export"  # the audit action of taking the bundle out (services.bundle_export)
 SECTIONS = (
-    (STEPS[1][1], {"submit_application"}),
+    (STEPS[1][1], {"submit_application", "confirm_receipt"}),
     (STEPS[2][1], {"record_talk"}),
     (STEPS[3][1], {"designate_activist", "file_activist", "appoint_trainers"}),
     (STEPS[6][1], {"record_half_year_assessment", "submit_report"}),
@@ -170,7 +170,8 @@ class BundleContents:
     withheld: int  # files left out because the requester may not read the political review
     last_event_hash: str
     event_count: int
-    generated: str
+    generated: str  # when and by whom (the manifest, outside the hash list)
+    as_of: str  # the time of the last event the bundle shows (the PDF, whose hash is listed)
     political_review_ids: list[int] | None  # the reviews whose details are included; None: conclusion only
 
 
@@ -308,7 +309,9 @@ def _hidden(events, full_review: bool) -> set[str]:
 
 
 def bundle_contents(case: PartyCase, *, user) -> BundleContents:
-    events = list(case_history(case))
+    # Taking the bundle out is itself an audit event of the case: those events stay out of the bundle, so that it
+    # (and its hash list) changes only when the case does, never because someone downloaded it.
+    events = [event for event in case_history(case) if event.action != EXPORT_ACTION]
     full_review = can_read_political_review(user, case)
     reviews = list(case.political_reviews.select_related("document").order_by("pk")) if full_review else None
     meeting_ids = {e.data["meeting_id"] for e in events if isinstance(e.data.get("meeting_id"), int)}
@@ -334,6 +337,7 @@ def bundle_contents(case: PartyCase, *, user) -> BundleContents:
     if withheld:
         others.notes.append(_("Restricted political review files not included: %(n)d") % {"n": withheld})
     now = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    last = timezone.localtime(events[-1].created_at).strftime("%Y-%m-%d %H:%M") if events else ""
     return BundleContents(
         case=case,
         title=_("Party membership materials"),
@@ -344,5 +348,6 @@ def bundle_contents(case: PartyCase, *, user) -> BundleContents:
         last_event_hash=last_hash,
         event_count=len(events),
         generated=_("Generated on %(time)s by %(name)s") % {"time": now, "name": user.real_name or user.username},
+        as_of=_("As recorded up to %(time)s") % {"time": last},
         political_review_ids=[r.pk for r in reviews] if reviews is not None else None,
     )

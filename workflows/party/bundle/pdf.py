@@ -1,8 +1,10 @@
 """The bundle's PDF: a cover with the case's facts and the contents, one section per part of the file, a running
 header naming the person and the case, and "page n of N" on every page.
 
-Text is set in reportlab's built-in CID font STSong-Light: it needs no font file (the reader's viewer supplies
-the glyphs), so it renders the same on every machine, and the Chinese text can be extracted and searched.
+Text is set in the site's PDF font (workflows.kit.pdf_font), embedded, so it renders the same on every machine, and
+the Chinese text can be extracted and searched. The PDF depends only on the case's trail and on what the requester
+may read (``invariant``: no creation time or random document id), so its hash in the bundle's SHA256SUMS stays the
+same until the case itself changes.
 """
 
 import io
@@ -13,8 +15,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 from reportlab.platypus import CondPageBreak, PageBreak, Paragraph, Spacer, Table, TableStyle
 from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
@@ -22,10 +22,8 @@ from reportlab.platypus.frames import Frame
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from forms.models import Attachment
+from workflows.kit.pdf_font import FONT, pdf_font
 from workflows.party.bundle.contents import BundleContents, CaseFile, Section
-
-FONT = "STSong-Light"
-pdfmetrics.registerFont(UnicodeCIDFont(FONT))
 
 MARGIN = 20 * mm
 WIDTH = A4[0] - 2 * MARGIN
@@ -36,7 +34,9 @@ TITLE = ParagraphStyle("title", parent=BODY, fontSize=20, leading=28, alignment=
 HEADING = ParagraphStyle("heading", parent=BODY, fontSize=14, leading=20, spaceBefore=6 * mm, spaceAfter=3 * mm)
 ENTRY = ParagraphStyle("entry", parent=BODY, fontSize=11, leading=16, spaceBefore=3 * mm, spaceAfter=1.5 * mm)
 CONTENTS = ParagraphStyle("contents", parent=BODY, fontSize=11, leading=20)
-LINES = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+# A table sets its cells' font even around paragraphs: ours, or Helvetica would be named (and not embedded).
+CELLS = ("FONTNAME", (0, 0), (-1, -1), FONT)
+LINES = [("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#999999")), ("VALIGN", (0, 0), (-1, -1), "TOP"), CELLS]
 GRID = TableStyle([*LINES, ("BACKGROUND", (0, 0), (0, -1), colors.HexColor("#f2f2f2"))])  # labels on the left
 LISTING = TableStyle([*LINES, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#f2f2f2"))])  # a header row
 LABEL_WIDTH = 45 * mm
@@ -86,7 +86,7 @@ def _canvas_class(header: str, footer: str):
         """Holds every page until the end, so that each can say how many pages there are."""
 
         def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
+            super().__init__(*args, **(kwargs | {"initialFontName": FONT}))  # not Helvetica, never embedded
             self._held = []
 
         def showPage(self):
@@ -111,9 +111,11 @@ def _canvas_class(header: str, footer: str):
 def render_pdf(contents: BundleContents) -> bytes:
     case = contents.case
     buffer = io.BytesIO()
+    pdf_font()
     document = _Document(
         buffer,
         pagesize=A4,
+        invariant=True,
         title=f"{contents.title} · {case.person.real_name}",
         author=case.branch.name,
         leftMargin=MARGIN,
@@ -123,12 +125,12 @@ def render_pdf(contents: BundleContents) -> bytes:
     )
     frame = Frame(MARGIN, MARGIN, WIDTH, A4[1] - 2 * MARGIN, id="body")
     document.addPageTemplates([PageTemplate("page", [frame])])
-    contents_table = TableOfContents(levelStyles=[CONTENTS], dotsMinLevel=0)
+    contents_table = TableOfContents(levelStyles=[CONTENTS], dotsMinLevel=0, tableStyle=TableStyle([CELLS]))
     story = [
         _text(contents.title, TITLE),
         _rows(contents.facts),
         Spacer(1, 3 * mm),
-        _text(contents.generated, SMALL),
+        _text(contents.as_of, SMALL),
         PageBreak(),
         _text(_("Contents"), HEADING),
         contents_table,

@@ -36,8 +36,9 @@ def bundle_export(*, user, case: PartyCase, kind: str, client_type: str = "", ip
 
     Taking the file out is a sensitive read (it may carry the political review), so it is an audit event
     (archive_bundle_export) naming the requester, what was included and the hash of the event the bundle was
-    built on. The case's chain stays locked from reading the trail to writing that event, so the event's
-    predecessor is exactly the last event the bundle shows. A refusal raises before the event is written.
+    built on. The case's chain stays locked from reading the trail to writing that event, so nothing but earlier
+    exports (which the bundle leaves out) comes between the last event the bundle shows and this one. A refusal
+    raises before the event is written.
     """
     if kind not in KINDS:
         raise ApplicationError("invalid", _("Choose zip or pdf."), fields={"kind": [kind]})

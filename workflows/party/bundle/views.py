@@ -24,7 +24,7 @@ def _bundle(request, pk: int, kind: str):
     try:
         bundle = bundle_export(user=request.user, case=case, kind=kind, **request_facts(request))
     except ApplicationError as error:
-        messages.error(request, f"{error.message} ({error.code})")
+        messages.error(request, error.message)
         return redirect("party-case", pk=case.pk)
     return download(bundle)
 

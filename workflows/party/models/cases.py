@@ -77,6 +77,9 @@ class PartyCase(Process):
     )
     # Key business dates (Asia/Shanghai calendar dates), filled as the steps happen.
     application_date = models.DateField(_("application received"))
+    # An application made online is dated the day it was handed in until the branch confirms receipt (the
+    # applicant never dates it); one entered by the branch's staff is received as entered.
+    receipt_confirmed = models.BooleanField(_("receipt confirmed by the branch"), default=True)
     talk_date = models.DateField(_("talk"), null=True, blank=True)
     activist_date = models.DateField(_("designated activist"), null=True, blank=True)
     activist_filed_date = models.DateField(_("activist filed"), null=True, blank=True)

@@ -79,8 +79,11 @@ def file_activist(ctx):
     node="appoint_trainers",
     when=at(ACTIVIST),
     input=PeopleInput,
+    options={"collective": True},
 )
 def appoint_trainers(ctx):
+    """Step 5: a decision of the branch committee (or general meeting), checked as the other designations are,
+    once the people named are known to be fit."""
     not_before(ctx, ctx.case.activist_date, _("the designation"))
     trainers = full_members(
         ctx,
@@ -91,7 +94,13 @@ def appoint_trainers(ctx):
         member_code="trainer_not_full_member",
         message=_("Appoint %(a)d or %(b)d trainers.") % {"a": ctx.book["trainer_min"], "b": ctx.book["trainer_max"]},
     )
-    ctx.record = {"trainers": [{"id": t.pk, "name": t.real_name} for t in trainers]}
+    meeting, attendance = collective_decision(ctx)
+    ctx.record = {
+        "meeting_id": meeting.pk,
+        "trainers": [{"id": t.pk, "name": t.real_name} for t in trainers],
+        "minutes_ref": ctx.data["meeting"].get("minutes_ref", ""),
+        **attendance,
+    }
 
 
 @action(

@@ -20,6 +20,7 @@ from workflows.party import timing
 from workflows.party.actions import PROBATION_OPEN, action, at, identities
 from workflows.party.flows import PartyFlow
 from workflows.party.inputs import (
+    ActionInput,
     HoldInput,
     OverrideInput,
     ReportInput,
@@ -58,16 +59,17 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
         raise ApplicationError("not_found", _("Unknown branch or person."), status=404)
     # One applies to the branch one belongs to (the APPLICANT role given there); its staff enter paper
     # applications for others. Seeing a branch from above (the bureau, the school) is neither.
-    if not has_org_perm(actor, roles.HANDLE_PARTY_WORK, branch) and (
+    staff = has_org_perm(actor, roles.HANDLE_PARTY_WORK, branch)
+    if not staff and (
         person.pk != actor.pk
         or data["backfill"]
         or not Membership.objects.active_on(today).filter(user=actor, organisation=branch).exists()
     ):
         raise PermissionDenied
     own_attachments_only(actor=actor, data=data)
-    received = data["date"]
-    if received > today:
-        raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
+    received = data["date"] if staff else today
+    if received is None or received > today:
+        _refuse_date(received)
     book = rule_book(default_rule_set())
     if person.birth_date is None:
         raise ApplicationError("birth_date_missing", _("The applicant's birth date is not on record."))
@@ -94,12 +96,19 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             .exists()
         ):
             raise ApplicationError("case_already_open", _("This person already has an open case."))
+        if not staff and data["date"] not in (None, today):  # last: the other refusals say more
+            raise ApplicationError(
+                "date_set_by_branch",
+                _("The branch dates your application when it confirms receipt; you do not date it yourself."),
+                fields={"date": [data["date"].isoformat()]},
+            )
         case = _start(
             person=person,
             branch=branch,
             rule_set=book.rule_set,
             initiator=actor,
             application_date=received,
+            receipt_confirmed=staff,
             backfilled=data["backfill"],
         )
         ruleset_mark_used(book.rule_set)
@@ -119,7 +128,7 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
             to_state=f"{case.identity}/{case.case_status}",
             rule_set=book.rule_set.code,
             deadlines=[deadline.as_record()],
-            data={k: v for k, v in data.items() if k != "attachment_ids"},
+            data={**{k: v for k, v in data.items() if k != "attachment_ids"}, "date": received},
             attachments=attachment_facts(data["attachment_ids"]),
             client_type=client_type,
             ip=ip,
@@ -127,6 +136,17 @@ def case_submit(*, actor, payload: dict, today: datetime.date | None = None, cli
         refresh_next(case, book)
         announce_open_tasks(case.pk, actor=actor)
     return case
+
+
+def _refuse_date(day: datetime.date | None) -> None:
+    """The branch's staff enter the date an application was received (a paper application, or 补录 of a case
+    already in progress, marked as such); an application made online is dated the day it is handed in, and the
+    branch's confirmation of receipt dates it (confirm_receipt)."""
+    if day is None:
+        raise ApplicationError(
+            "invalid", _("The input is not valid."), fields={"date": [str(_("This field is required."))]}
+        )
+    raise ApplicationError("date_in_future", _("A business date cannot be in the future."))
 
 
 def _start(**fields) -> PartyCase:
@@ -150,11 +170,29 @@ def _start(**fields) -> PartyCase:
 def record_talk(ctx):
     case = ctx.case
     not_before(ctx, case.application_date, _("the application"))
+    case.receipt_confirmed = True  # the branch that talks has it: received as handed in, unless confirmed before
     deadline = timing.talk_deadline(ctx.book, case.application_date)
     ctx.deadlines.append(deadline.as_record(done_on=ctx.date))
     if ctx.date > deadline.due:
         ctx.warn("talk_overdue")
     case.talk_date = ctx.date
+
+
+@action(
+    code="confirm_receipt",
+    label=_("Confirm receipt of the application"),
+    step=1,
+    perm="handle_party_work",
+    when=lambda case: at(identities(Identity.APPLICANT))(case) and not case.receipt_confirmed,
+    input=ActionInput,
+)
+def confirm_receipt(ctx):
+    """An application made online is received when the branch says so: the received date (the application date
+    the rules count from) is the day the branch confirms, not earlier than the day it was handed in."""
+    not_before(ctx, ctx.case.application_date, _("the day the application was handed in"))
+    ctx.record = {"handed_in": ctx.case.application_date.isoformat()}
+    ctx.case.application_date = ctx.date
+    ctx.case.receipt_confirmed = True
 
 
 @action(

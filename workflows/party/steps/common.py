@@ -20,10 +20,11 @@ def not_before(ctx, earlier: datetime.date | None, what) -> None:
 
 
 def collective_decision(ctx) -> tuple[Meeting, dict]:
-    """A designation is decided by the branch committee (支委会) — or, when the branch has none, by its general
-    meeting (支部大会) — never by one person: the meeting, who attended and its minutes must be recorded (A5), and
-    more than half of the body's members must have attended (the rule set's committee_quorum_percent). Returns the
-    meeting and its attendance by name for the audit event."""
+    """A designation is decided by the branch committee (支委会) — or by its general meeting (支部大会) when it has no
+    committee, or when the committee could not meet with a quorum (the meeting's ``kind``) — never by one person:
+    the meeting, who attended and its minutes must be recorded (A5). A committee needs more than the rule set's
+    committee_quorum_percent of its members present; a general meeting more than half of its full members with a
+    vote (应到, DOMAIN §2.5). Returns the meeting and its attendance by name for the audit event."""
     meeting = ctx.data.get("meeting")
     if not meeting or not (meeting.get("minutes_ref", "").strip() or ctx.data.get("attachment_ids")):
         raise ApplicationError(
@@ -32,7 +33,14 @@ def collective_decision(ctx) -> tuple[Meeting, dict]:
         )
     if meeting["date"] > ctx.date:
         raise ApplicationError("date_order", _("The decision cannot come before the meeting that took it."))
-    kind, members, counted = decision_body(ctx.case.branch, meeting["date"], today=ctx.today)
+    asked = meeting.get("kind") or None
+    kind, members, counted = decision_body(ctx.case.branch, meeting["date"], today=ctx.today, kind=asked)
+    if not counted:
+        raise ApplicationError(
+            "no_branch_committee",
+            _("The branch had no committee on the meeting date: its general meeting (支部大会) decides."),
+            fields={"meeting__kind": [asked or ""]},
+        )
     present = set(meeting["present_ids"])
     _check_attendance(ctx, kind, members, counted, present)
     ctx.on_behalf_of = str(_("%(body)s decision of %(day)s")) % {
@@ -45,26 +53,30 @@ def collective_decision(ctx) -> tuple[Meeting, dict]:
         kind=kind,
         organisation=ctx.case.branch,
         business_date=meeting["date"],
-        eligible_ids=sorted(members),
+        eligible_ids=sorted(counted),
         present_ids=sorted(present),
         minutes_ref=meeting.get("minutes_ref", ""),
         entered_by=ctx.actor,
     )
-    return created, attendance(members, present)
+    return created, attendance(counted, present)
 
 
-def decision_body(branch, day: datetime.date, *, today: datetime.date) -> tuple[str, dict[int, bool], set[int]]:
-    """Who makes a branch's collective decision on ``day``: its committee, or its general meeting when it has no
-    committee. (kind, members -> has full rights, the members who count for the quorum.) When the roster holds no
-    full member of the branch on that day (a case entered afterwards, 补录, whose people were recorded later), the
-    body as recorded ``today`` counts, as for the trainers and introducers such a case names."""
-    body = _body_on(branch, day)
-    return body if body[2] else _body_on(branch, today)
+def decision_body(
+    branch, day: datetime.date, *, today: datetime.date, kind: str | None = None
+) -> tuple[str, dict[int, bool], set[int]]:
+    """Who makes a branch's collective decision on ``day``: the body asked for (``kind``), else its committee, or
+    its general meeting when it has no committee. (kind, members -> has full rights, the members who count for the
+    quorum: the whole committee, or the general meeting's full members.) When the roster holds nobody who counts
+    on that day (a case entered afterwards, 补录, whose people were recorded later), the body as recorded ``today``
+    counts, as for the trainers and introducers such a case names. Asked for a committee the branch does not have:
+    the committee's kind and nobody."""
+    body = _body_on(branch, day, kind)
+    return body if body[2] else _body_on(branch, today, kind)
 
 
-def _body_on(branch, day: datetime.date) -> tuple[str, dict[int, bool], set[int]]:
-    committee = branch_committee(branch, day)
-    if committee:
+def _body_on(branch, day: datetime.date, kind: str | None) -> tuple[str, dict[int, bool], set[int]]:
+    committee = branch_committee(branch, day) if kind != MeetingKind.BRANCH_ASSEMBLY else {}
+    if committee or kind == MeetingKind.BRANCH_COMMITTEE:
         return MeetingKind.BRANCH_COMMITTEE, committee, set(committee)
     members = branch_voters(branch, day)
     return MeetingKind.BRANCH_ASSEMBLY, members, {pk for pk, has_rights in members.items() if has_rights}
@@ -87,18 +99,27 @@ def _check_attendance(ctx, kind: str, members: dict[int, bool], counted: set[int
             message % {"names": names or _("Unknown person.")},
             fields={"meeting__present_ids": [str(pk) for pk in strangers]},
         )
+    attended = len(present & counted)
+    if not committee:
+        # 支部大会: more than half of the full members with a vote who should attend (应到), whatever the rule set
+        # says of the committee (支部工作条例 Art. 11; DOMAIN §2.5).
+        if 2 * attended <= len(counted):
+            raise ApplicationError(
+                "quorum_not_met",
+                _(
+                    "%(a)d of the %(n)d full members with a vote attended; more than half (at least %(need)d) must "
+                    "for the branch general meeting to decide."
+                )
+                % {"a": attended, "n": len(counted), "need": len(counted) // 2 + 1},
+            )
+        return
     percent = ctx.book["committee_quorum_percent"]
     needed = len(counted) * percent // 100 + 1  # strictly more than the share
-    attended = len(present & counted)
     if attended < needed:
         ref = ctx.book.entry("committee_quorum_percent").article_ref
-        message = (
-            _(
-                "%(a)d of the %(n)d committee members attended; at least %(need)d must (%(ref)s). When the committee "
-                "cannot meet, the branch general meeting (支部大会) decides."
-            )
-            if committee
-            else _("%(a)d of the %(n)d full members attended; at least %(need)d must (%(ref)s).")
+        message = _(
+            "%(a)d of the %(n)d committee members attended; at least %(need)d must (%(ref)s). When the committee "
+            "cannot meet, the branch general meeting (支部大会) decides: choose it as the meeting."
         )
         ctx.rule(
             "committee_quorum_percent",
