@@ -131,7 +131,7 @@ def standard_path(p):
             "designate_dev_object",
         ),
         (
-            p.applicant,
+            p.orgmember,  # the applicant's report, entered by the branch afterwards (an applicant's is dated today)
             "submit_report",
             {"date": "2024-06-01", "content": "思想汇报"},
             "ACTIVIST",

@@ -143,3 +143,21 @@ def test_an_applicant_reminds_only_a_step_that_is_due(party):
     talk.save(update_fields=["data"])
     assert api(party.applicant).post(url, {}, format="json").status_code == 200
     assert Reminder.objects.filter(task=talk, sent_by=party.applicant).exists()
+
+
+def test_an_applicant_hands_in_a_report_dated_today_and_only_the_branch_enters_an_older_one(party):
+    case = hand_in(party, content=TEXT)
+    yesterday = (business_today() - datetime.timedelta(days=1)).isoformat()
+    report = {"content": "思想汇报：近期学习体会。"}
+    refused = run(party.applicant, case.pk, "submit_report", {**report, "date": yesterday})
+    assert refused.status_code == 400 and refused.json()["code"] == "date_set_by_branch"
+    assert not AuditEvent.objects.filter(case_id=case.pk, action="submit_report").exists()
+    assert (
+        run(party.applicant, case.pk, "submit_report", {**report, "date": business_today().isoformat()}).status_code
+        == 200
+    )
+    assert (
+        run(party.secretary, case.pk, "submit_report", {**report, "date": yesterday}).status_code == 200
+    )  # the branch
+    kept = AuditEvent.objects.filter(case_id=case.pk, action="submit_report").order_by("pk")
+    assert [event.data["content"] for event in kept] == [report["content"]] * 2

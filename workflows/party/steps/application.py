@@ -221,6 +221,12 @@ def withdraw(ctx):
 def submit_report(ctx):
     if not ctx.data["content"].strip() and not ctx.data["attachment_ids"]:
         raise ApplicationError("report_empty", _("A written report needs text or an attached file."))
+    if ctx.actor.pk == ctx.case.person_id and ctx.data["date"] != ctx.today:  # only staff enter one afterwards
+        raise ApplicationError(
+            "date_set_by_branch",
+            _("A report you hand in yourself is dated the day you hand it in; the branch enters older ones."),
+            fields={"date": [ctx.data["date"].isoformat()]},
+        )
     ctx.attachments = ctx.data["attachment_ids"]
 
 
