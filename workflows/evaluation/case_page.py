@@ -2,6 +2,8 @@
 viewer can do now, each step named with the track it acts on; the two tracks of every school with their scores,
 appointments and visits; the results the viewer may see. The list page's filters and the states' names."""
 
+from django.db.models import QuerySet
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext as _
 
 from accounts.permissions import organisations_granted
@@ -82,7 +84,7 @@ def list_context(request) -> dict:
     return {"years": sorted(set(years), reverse=True), "year": request.GET.get("year", ""), "schemes": reads_schemes}
 
 
-def _whose(event) -> str:
+def whose(event) -> str:
     """Which school (and term, or component) an event concerns, from the track facts its data records."""
     data = event.data or {}
     if data.get("term") in (1, 2) and data.get("school"):
@@ -95,10 +97,17 @@ def _whose(event) -> str:
     return _("The whole community")
 
 
-def history(request, case) -> list:
-    """The case's events in date order (the business date, then when recorded), each saying whose it is."""
+def events_in_order(case) -> QuerySet[AuditEvent]:
+    """The case's events in date order (the business date, else the day recorded; then when recorded): the page's
+    history and the API's."""
+    day = Coalesce("business_date", TruncDate("created_at"))
     events = AuditEvent.objects.filter(process="evaluation", case_id=case.pk).select_related("actor")
-    events = sorted(files_linked(events), key=lambda e: (e.business_date or e.created_at.date(), e.created_at, e.pk))
+    return events.order_by(day, "created_at", "pk")
+
+
+def history(request, case) -> list:
+    """The page's history: in date order, each event saying whose it is, with its files linked (预览 / 下载)."""
+    events = files_linked(events_in_order(case))
     for event in events:
-        event.about = _whose(event)
+        event.about = whose(event)
     return events

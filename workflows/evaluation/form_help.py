@@ -28,6 +28,7 @@ EXPECTED = {
     "panel_return": _("The panel's scores are not confirmed: they are cleared and the panel scores again."),
     "aggregate": _("The bureau computes the year's results with the scheme's formula (汇总)."),
     "publish": _("The leading group publishes the results; publication locks the scores."),
+    "publish_return": _("The results are not published: the year goes back to aggregation and is aggregated again."),
     "request_correction": _("A published or aggregated figure is changed only by a correction with its reason."),
     "approve_correction": _("A second person approves the correction before it applies."),
     "reject_correction": _("A second person rejects the correction, with a comment."),
@@ -51,6 +52,10 @@ RULES = {
     "term_return": [(RETURN_REASON, True)],
     "panel_return": [(RETURN_REASON, True)],
     "publish": [(_("After publication, scores change only by an approved correction."), True)],
+    "publish_return": [
+        (_("Sending the results back needs a reason."), True),
+        (_("Pending corrections are decided first."), True),
+    ],
     "request_correction": [(_("A correction needs a reason and another person's approval."), True)],
     "approve_correction": [(_("The person who asked for the correction cannot approve it."), True)],
 }

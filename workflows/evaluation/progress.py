@@ -33,9 +33,10 @@ NODE_OF = {
     "reject_correction": "decide_correction",
     "term_return": "term_score",
     "panel_return": "panel_confirm",
+    "publish_return": "publish",
 }
 # The action that sends a confirmation step back (the inbox's and the task API's "return").
-RETURNS = {"term_score": "term_return", "panel_confirm": "panel_return"}
+RETURNS = {"term_score": "term_return", "panel_confirm": "panel_return", "publish": "publish_return"}
 
 
 def node_of(code: str) -> str | None:

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from audit.models import AuditEvent
 from core.school_year import school_year_label
+from workflows.evaluation.case_page import whose
 from workflows.evaluation.models import (
     Appointment,
     EvaluationCase,
@@ -253,8 +254,9 @@ class EvaluationHistorySerializer(serializers.ModelSerializer):
     """Before publication, the figures of a result are the bureau's: a school sees that the year was
     aggregated or corrected, not the numbers (context "restricted": True)."""
 
-    RESTRICTED = ("aggregate", "request_correction", "approve_correction", "reject_correction")
+    RESTRICTED = ("aggregate", "publish_return", "request_correction", "approve_correction", "reject_correction")
     data = serializers.SerializerMethodField()
+    about = serializers.SerializerMethodField(help_text="Which school (and term or component) the event concerns.")
 
     class Meta:
         model = AuditEvent
@@ -279,7 +281,11 @@ class EvaluationHistorySerializer(serializers.ModelSerializer):
             "data_hash",
             "attachments",
             "comment",
+            "about",
         ]
+
+    def get_about(self, event) -> str:
+        return whose(event)
 
     @extend_schema_field(serializers.DictField())
     def get_data(self, event):

@@ -161,7 +161,7 @@ API = Api(
     create_input=CaseOpenInput,
     create=create,
     history_serializer=EvaluationHistorySerializer,
-    history=selectors.case_history,
+    history=case_page.events_in_order,
     history_context=lambda request, case: {
         "restricted": case.status != CaseStatus.PUBLISHED and not selectors.sees_unpublished(request.user, case)
     },

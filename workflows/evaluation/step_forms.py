@@ -124,6 +124,9 @@ def step_fields(plan: FormPlan) -> None:
     if code in ("term_return", "panel_return"):
         plan.fields["comment"].label = _("Why the scores go back")
         plan.fields["comment"].required = True
+    if code == "publish_return":
+        plan.fields["comment"].label = _("Why the results go back")
+        plan.fields["comment"].required = True
 
 
 def _score_sheet(plan: FormPlan, *, own: bool) -> None:

@@ -225,6 +225,9 @@ def people(action, case: PartyCase | None, day) -> list[tuple[int, str]]:
     return [(p.pk, f"{p.real_name}{'' if ids[p.pk] else ' · ' + str(_('no vote'))}") for p in members]
 
 
+REPORT_DATED_TODAY = _("Dated the day you hand it in.")
+
+
 def step_fields(plan) -> None:
     """The fields a step's input declares as a mapping: a file for each of the archive's mandatory items, the four
     opinions; every voting member expected (应到) at a meeting that votes. The new application's branch among
@@ -236,6 +239,9 @@ def step_fields(plan) -> None:
     if plan.user.pk == case.person_id and not has_org_perm(plan.user, roles.HANDLE_PARTY_WORK, case.branch):
         for staff_only in ("reason", "override"):  # the committee's exception and the staff's reasons
             plan.fields.pop(staff_only, None)
+        if action.code == "submit_report":  # dated the day it is handed in; the branch enters older ones (A30)
+            plan.fields["date"].disabled = True
+            plan.fields["date"].help_text = REPORT_DATED_TODAY
     if action.code == "withdraw":
         plan.fields["content"].label = WITHDRAW_NOTE
         plan.fields["confirm_withdrawal"] = forms.BooleanField(label=WITHDRAW_CONFIRM, required=True)

@@ -161,3 +161,15 @@ def test_an_applicant_hands_in_a_report_dated_today_and_only_the_branch_enters_a
     )  # the branch
     kept = AuditEvent.objects.filter(case_id=case.pk, action="submit_report").order_by("pk")
     assert [event.data["content"] for event in kept] == [report["content"]] * 2
+
+
+def test_the_applicants_report_form_is_dated_today_whatever_the_browser_sends(party):
+    case = hand_in(party, content=TEXT)
+    url = f"/party/{case.pk}/act/submit_report/"
+    form = browser(party.applicant).get(url).content.decode()
+    assert 'name="date"' in form and "disabled" in form.split('name="date"')[1].split(">")[0]
+    old = (business_today() - datetime.timedelta(days=30)).isoformat()
+    response = browser(party.applicant).post(url, {"date": old, "content": "思想汇报：学习体会。"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = AuditEvent.objects.get(case_id=case.pk, action="submit_report")
+    assert event.business_date == business_today()

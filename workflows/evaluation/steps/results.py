@@ -120,6 +120,33 @@ def publish(ctx) -> None:
 
 
 @action(
+    code="publish_return",
+    label=_("Return for re-aggregation"),
+    perm=roles.ORGANISE_EVALUATION,
+    where=BUREAU,
+    transitions={S.AGGREGATED: S.OPEN},
+    input=CommentInput,
+    options={"target": CASE, "changes_scores": False},
+)
+def publish_return(ctx) -> None:
+    """Not published: the year goes back to aggregation (汇总), whose next run computes the totals again; the
+    returned result is kept, superseded by the next one."""
+    if not ctx.comment.strip():
+        raise ApplicationError(
+            "reason_required",
+            _("Say why the results go back."),
+            fields={"comment": [_("A reason is required.")]},
+        )
+    result = current_result(ctx.case)
+    if result.corrections.filter(status=CorrectionStatus.PENDING).exists():
+        raise ApplicationError("correction_pending", _("Decide the pending corrections first."))
+    result.status = ResultStatus.SUPERSEDED
+    result.save(update_fields=["status"])
+    ctx.reason = ctx.comment
+    ctx.record = {"result_version": result.version, "returned_totals": _totals(result.rows)}
+
+
+@action(
     code="request_correction",
     label=_("Request a correction"),
     perm=roles.REVIEW_COMMUNITY,

@@ -54,7 +54,7 @@ REVIEWS = {"term_evaluate", "term_score", "term_return", "record_visit", "panel_
 def step_context(action, case, target):
     """What a step's form shows of the case above the fields: for a scoring, inspection, panel or confirmation step,
     the school's self-scores with the 评分细则, notes and evidence (and the inspection notes of a project, the scores
-    being confirmed); for publication, the totals being published."""
+    being confirmed); for publication and its return, the totals being published."""
     code = getattr(action, "code", "")
     context = {"case": case, "code": code, "confirming": code in ("term_score", "panel_confirm")}
     if code in REVIEWS and target is not None and target is not case and target.pk:
@@ -70,8 +70,11 @@ def step_context(action, case, target):
             key = "routine_id" if isinstance(target, RoutineEvaluation) else "project_id"
             context["return_url"] = action_url(case, RETURNS[code], {key: target.pk})
             context["return_label"] = ACTIONS[RETURNS[code]].label
-    if code == "publish":
+    if code in ("publish", "publish_return"):
         current = [r for r in case.results.all() if r.status != "SUPERSEDED"]
+        if code in RETURNS:  # publish, or send the year back to aggregation
+            context["return_url"] = action_url(case, RETURNS[code])
+            context["return_label"] = ACTIONS[RETURNS[code]].label
         if current:
             result = current[-1]
             context["totals"] = [
