@@ -10,7 +10,7 @@ from treebeard.admin import TreeAdmin
 from treebeard.forms import movenodeform_factory
 
 from accounts import role_rules, selectors, services
-from accounts.identity import validate_id_number
+from accounts.identity import mask_id_number, validate_id_number
 from accounts.models import Membership, Organisation, User
 from audit.selectors import has_audit_history
 from core.client_ip import client_ip
@@ -62,13 +62,19 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         (
             _("Personal information"),
-            {"fields": ("real_name", "gender", "birth_date", "ethnic_group", "id_number", "phone", "email")},
+            {"fields": ("real_name", "gender", "birth_date", "ethnic_group", "masked_id_number", "phone", "email")},
         ),
         (_("Party standing"), {"fields": ("party_standing", "party_standing_since", "party_watch_until")}),
         (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("username", "real_name", "password1", "password2")}),)
+    # ID numbers are masked here too: they are entered, and shown whole (an audited action), on the people pages.
+    readonly_fields = ("masked_id_number",)
+
+    @admin.display(description=_("ID number"))
+    def masked_id_number(self, user) -> str:
+        return mask_id_number(user.id_number) if user.id_number else "—"
 
     def user_change_password(self, request, id, form_url=""):
         token = _password_request.set(request)

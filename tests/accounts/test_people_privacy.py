@@ -98,3 +98,10 @@ def test_the_pager_keeps_the_search(tree, people):
         grant(UserFactory(real_name=f"王{number:02d}"), tree.branch_a, Role.MEMBER)
     page = page_as(people.org_admin).get(reverse("people-list"), {"q": "王"}).content.decode()
     assert "?q=%E7%8E%8B&amp;page=2" in page
+
+
+def test_django_admin_shows_the_number_masked_even_to_a_superuser(numbered):
+    superuser = UserFactory(is_staff=True, is_superuser=True)
+    html = page_as(superuser).get(f"/admin/accounts/user/{numbered.pk}/change/").content.decode()
+    assert mask_id_number(NUMBER) in html and NUMBER not in html
+    assert not AuditEvent.objects.filter(action="read_identity").exists()

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 class ResultStatus(models.TextChoices):
     COMPUTED = "COMPUTED", _("Computed")
     PUBLISHED = "PUBLISHED", _("Published")
-    SUPERSEDED = "SUPERSEDED", _("Superseded by a correction")
+    SUPERSEDED = "SUPERSEDED", _("Superseded by a newer version")  # corrected, or sent back and aggregated again
 
 
 class CorrectionStatus(models.TextChoices):
