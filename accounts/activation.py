@@ -117,24 +117,29 @@ def activations_issue(
             activation, code, replaced = _issue(person, actor=actor, now=now)
             link = IssuedLink(person, activation, code)
             issued.append(link)
-            audit_record(
-                process="admin",
-                action="activation_issue",
-                actor=actor,
-                organisation=actor_organisation(person, on=today),
-                business_date=today,
-                data={
-                    "subject": person.pk,
-                    "activation": activation.pk,
-                    "expires_at": activation.expires_at.isoformat(),
-                    "delivery": delivery,
-                    "replaced": replaced,
-                },
-                ip=ip,
-            )
+            _record("activation_issue", actor, activation, today, ip, delivery=delivery, replaced=replaced)
             if delivery == "email":
                 transaction.on_commit(lambda link=link: _send(link), robust=True)
     return issued
+
+
+def _record(action: str, actor, activation, today, ip, **facts) -> None:
+    """The audit event of a link issued to ``activation``'s person, filed under their organisation."""
+    person = activation.user
+    audit_record(
+        process="admin",
+        action=action,
+        actor=actor,
+        organisation=actor_organisation(person, on=today),
+        business_date=today,
+        data={
+            "subject": person.pk,
+            "activation": activation.pk,
+            "expires_at": activation.expires_at.isoformat(),
+            **facts,
+        },
+        ip=ip,
+    )
 
 
 def access_reset(*, actor: User | None, person: User, ip: str | None = None) -> IssuedLink:
@@ -153,21 +158,7 @@ def access_reset(*, actor: User | None, person: User, ip: str | None = None) -> 
         person.save(update_fields=["password"])
         revoked = tokens_revoke_all(user=person)
         activation, code, replaced = _issue(person, actor=actor, now=now)
-        audit_record(
-            process="admin",
-            action="access_reset",
-            actor=actor,
-            organisation=actor_organisation(person, on=today),
-            business_date=today,
-            data={
-                "subject": person.pk,
-                "activation": activation.pk,
-                "expires_at": activation.expires_at.isoformat(),
-                "tokens_revoked": revoked,
-                "replaced": replaced,
-            },
-            ip=ip,
-        )
+        _record("access_reset", actor, activation, today, ip, tokens_revoked=revoked, replaced=replaced)
         transaction.on_commit(lambda: sockets_close_for_user(person.pk), robust=True)
     return IssuedLink(person, activation, code)
 
