@@ -97,6 +97,7 @@ DEMO_ACCOUNTS = [
     DemoAccount("auditor", "谢芳", Role.AUDITOR, "YH-EDU"),
     DemoAccount("orgadmin", "韩磊", Role.ORG_ADMIN, "YH-EDU", "M"),
     DemoAccount("secadmin", "邵安", Role.SECURITY_ADMIN, "YH-EDU", "M"),  # appoints the auditor (三员分立)
+    DemoAccount("designer", "冯晓雯", Role.PROCESS_ADMIN, "YH-EDU"),  # designs the bureau's approvals (流程设计器)
 ]
 
 _SURNAMES = (

@@ -34,6 +34,8 @@ class Role(models.TextChoices):
     # 等保2.0 三员分立: the security administrator appoints auditors and other security administrators;
     # the organisation administrator keeps every other role.
     SECURITY_ADMIN = "SECURITY_ADMIN", _("Security administrator")
+    # Designs the organisation's own approval processes (流程设计器) for it and its subtree.
+    PROCESS_ADMIN = "PROCESS_ADMIN", _("Process administrator")
 
 
 # Codenames declared in Organisation.Meta.permissions.
@@ -52,6 +54,7 @@ REVIEW_COMMUNITY = "review_community"  # bureau review and filing (审核备案)
 ORGANISE_EVALUATION = "organise_evaluation"
 VIEW_AUDIT = "view_audit"
 MANAGE_SECURITY_ROLES = "manage_security_roles"  # grants and ends the roles in SECURITY_ROLES
+DESIGN_PROCESSES = "design_processes"  # defines, publishes and disables the organisation's designed processes
 
 PERMISSIONS = [
     (VIEW, _("Belongs to the organisation")),
@@ -69,6 +72,7 @@ PERMISSIONS = [
     (ORGANISE_EVALUATION, _("Organises evaluation")),
     (VIEW_AUDIT, _("Reads the audit trail")),
     (MANAGE_SECURITY_ROLES, _("Appoints auditors and security administrators")),
+    (DESIGN_PROCESSES, _("Designs approval processes")),
 ]
 
 _BRANCH_OFFICER = {VIEW, SEE_CASES, HANDLE_PARTY_WORK, DECIDE_BRANCH, VIEW_IDENTITY}
@@ -97,6 +101,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     Role.AUDITOR: frozenset({VIEW, SEE_CASES, VIEW_AUDIT}),
     Role.ORG_ADMIN: frozenset({VIEW, SEE_CASES, MANAGE_MEMBERS, VIEW_IDENTITY}),
     Role.SECURITY_ADMIN: frozenset({VIEW, MANAGE_SECURITY_ROLES}),
+    Role.PROCESS_ADMIN: frozenset({VIEW, DESIGN_PROCESSES}),
 }
 
 

@@ -10,6 +10,13 @@ from workflows.labels import SHARED_ACTIONS
 # Administration and access (process "admin"): accounts, audit, the task inbox's settings, the party rule sets.
 ADMIN_ACTIONS = {
     "login": gettext_lazy("Signed in"),
+    "definition_create": gettext_lazy("Process definition created"),
+    "definition_update": gettext_lazy("Process definition's details changed"),
+    "definition_edit": gettext_lazy("Process definition's draft edited"),
+    "definition_publish": gettext_lazy("Process definition published"),
+    "definition_disable": gettext_lazy("Process definition closed for new cases"),
+    "definition_enable": gettext_lazy("Process definition opened for new cases"),
+    "definition_import": gettext_lazy("Process definition imported"),
     "login_failed": gettext_lazy("Failed sign-in"),
     "login_locked": gettext_lazy("Sign-in locked after repeated failures"),
     "token_issue": gettext_lazy("API token issued"),
@@ -48,6 +55,13 @@ ADMIN_ACTIONS = {
     "create": gettext_lazy("Started"),
 }
 
+# What the system itself does to a late step (no actor): a designed step's time limit (designer.deadlines).
+SYSTEM_ACTIONS = {
+    "timeout_approve": gettext_lazy("Approved automatically after the time limit"),
+    "timeout_transfer": gettext_lazy("Handed to the superior after the time limit"),
+    "timeout_escalate": gettext_lazy("Escalated to the process administrators after the time limit"),
+}
+
 
 def action_name(process: str, action: str) -> str:
     """The action's name as its process gives it (its catalogue of actions, then the other events it writes), else
@@ -55,10 +69,12 @@ def action_name(process: str, action: str) -> str:
     kind = PROCESS_TYPES.get(process)
     if kind is not None:
         spec = kind.actions.get(action)
+        if spec is None and kind.start is not None and kind.start.code == action:
+            spec = kind.start  # the new case (designed, community): an action outside the catalogue
         label = spec.label if spec is not None else kind.action_label(action)
         if label:
             return str(label)
-    return str(SHARED_ACTIONS.get(action) or ADMIN_ACTIONS.get(action) or action)
+    return str(SHARED_ACTIONS.get(action) or SYSTEM_ACTIONS.get(action) or ADMIN_ACTIONS.get(action) or action)
 
 
 def _other_actions(kind) -> dict:
@@ -84,7 +100,7 @@ def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         if kind.start is not None:
             pairs.append((kind.start.code, kind.start.label))
         group(kind.label, pairs + list(_other_actions(kind).items()))
-    group(_("Every process"), SHARED_ACTIONS.items())
+    group(_("Every process"), [*SHARED_ACTIONS.items(), *SYSTEM_ACTIONS.items()])
     group(_("Administration and sign-in"), ADMIN_ACTIONS.items())
     return groups
 

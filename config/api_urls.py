@@ -8,4 +8,5 @@ urlpatterns = [
     path("", include("workflows.api_urls")),
     path("", include("forms.api_urls")),
     path("", include("notifications.api_urls")),
+    path("", include("designer.api_urls")),
 ]

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts.permissions import ADMINISTER, codenames_held
+from accounts.roles import DESIGN_PROCESSES
 from accounts.tokens import uses_the_api
 from audit.selectors import is_auditor
 from dashboards.selectors import may_see_bureau, may_see_party
@@ -28,6 +29,8 @@ def shell(request):
                 label, url_name = process_type.navigation
                 items.append({"label": str(label), "url": reverse(url_name)})
         items.append({"label": _("My organisations"), "url": reverse("organisation-list")})
+        if DESIGN_PROCESSES in held or user.is_superuser:
+            items.append({"label": _("Process design"), "url": reverse("designer-list")})
         if held & set(ADMINISTER):
             items.append({"label": _("People"), "url": reverse("people-list")})
         if is_auditor(user):

@@ -15,6 +15,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
+    path("designer/", include("designer.urls")),
     path("attachments/", include("forms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's sign-in counts against the same per-address rate as every other way to sign in.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIPPED = {".venv", "node_modules", "tests", "bench", "migrations", "var", "static", "templates", "locale", "docs"}
-PROCESS_PACKAGES = ("workflows.party", "workflows.community", "workflows.evaluation")
+PROCESS_PACKAGES = ("workflows.party", "workflows.community", "workflows.evaluation", "designer")
 MAY_IMPORT_PROCESSES = ("config",)
 # The packages below the workflows: of workflow code they read the process registry, and these shared modules (no
 # process), each for a page or a count of their own. A new import of workflow code from them fails here.
@@ -24,6 +24,7 @@ BASE_READS = {
     ("accounts.views", "workflows.start"),  # the home page's starting points
     ("audit.views", "workflows.services"),  # the console's saved filters
     ("audit.labels", "workflows.labels"),  # the names of the actions every process shares
+    ("forms.designed_fields", "workflows.business_days"),  # a date range's working days
     ("notifications.delivery", "workflows.access"),  # the 待办 badge: the steps a substitute may act on
     ("notifications.delivery", "workflows.inbox"),  # the 待办 badge: the open steps
 }

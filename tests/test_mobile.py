@@ -53,6 +53,10 @@ NOT_PAGES = {
     "person-reset-access",
     "person-identity",
     "tasks-delete-filter",
+    "designer-publish",  # the designer's POST-only actions and its export (a JSON file)
+    "designer-disable",
+    "designer-enable",
+    "designer-export",
     "attachment-download",  # files: a stored attachment, downloaded or shown by the browser itself
     "attachment-preview",
 }
@@ -66,6 +70,8 @@ AREAS = {
     "organisations": ["orgadmin"],
     "people": ["orgadmin"],
     "dashboards": ["secretary", "bureau"],
+    "designer": ["designer"],  # the process administrator (流程设计)
+    "designed": ["schooldept", "corelead", "bureau", "groupleader", "committee", "leadinggroup"],
 }
 EVERYONE = ["secretary", "committeeman", "corelead", "bureau"]
 EVERYONE_PAGES = {"home", "my-tasks"}
@@ -234,7 +240,37 @@ class Demo:
             ],
             **self.leave(),
             **self.people(),
+            **self.designed(),
         }
+
+    def designed(self):
+        """The designer's pages of a seeded definition, the start form of each process the teacher may start, the
+        seeded cases' pages and a page of each kind of step (同意, 办理, 拒绝, 退回, 撤回) for whose turn it is."""
+        from core.dates import business_today
+        from designer.case_views import offered_here
+        from designer.models import Definition, DesignedCase
+        from designer.selectors import startable_definitions
+
+        definitions = list(Definition.objects.order_by("pk"))
+        longest = max(definitions, key=lambda d: len(str([v.document for v in d.versions.all()])))
+        urls = {
+            name: [("designer", reverse(name, args=[d.pk])) for d in (definitions[0], longest)]
+            for name in ("designer-edit", "designer-versions", "designer-settings")
+        }
+        startable = startable_definitions(self.users["schooldept"], business_today())
+        urls["designed-new"] = [("schooldept", reverse("designed-new", args=[d.pk])) for d in startable]
+        cases = list(DesignedCase.objects.order_by("pk"))
+        own = [c for c in cases if c.initiator_id == self.users["schooldept"].pk]
+        urls["designed-case"] = [("schooldept", reverse("designed-case", args=[c.pk])) for c in own]
+        seen, steps = set(), []
+        for who in AREAS["designed"]:
+            for case in cases:
+                for code in offered_here(case, self.users[who]):
+                    if code not in seen:  # each kind of step page once
+                        seen.add(code)
+                        steps.append((who, reverse("designed-case-action", args=[case.pk, code])))
+        urls["designed-case-action"] = steps
+        return urls
 
     def people(self):
         """A person the organisation administrator adds, their pages, and the activation link printed for them."""

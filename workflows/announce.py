@@ -21,6 +21,7 @@ from notifications.services import notify, step_notices_read
 from workflows.inbox import OPEN
 from workflows.kit.registry import process_type_of
 from workflows.kit.sql_rows import one_of, quoted
+from workflows.labels import step_title
 from workflows.models import ApprovalSlot
 
 
@@ -115,7 +116,7 @@ def announce_open_tasks(process_id: int, *, case=None, tasks=None, actor=None) -
         for task in tasks:
             if case is not None and organisation is None:
                 organisation = process_type_of(task.process).organisation_of(case)
-            title = _("To do: %(step)s") % {"step": task.flow_task.task_title}
+            title = _("To do: %(step)s") % {"step": step_title(task)}
             people = task_candidates(task, organisation=organisation)
             key = f"task:{task.pk}"
             notify_about(task.process, Kind.TASK_NEW, people, title, task=task, dedupe=key, case=case, actor=actor)
@@ -140,7 +141,7 @@ def announce_assigned(task: Task, to_user: User, by_user: User) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         title = _("%(name)s handed you a step: %(step)s") % {
             "name": by_user.real_name,
-            "step": task.flow_task.task_title,
+            "step": step_title(task),
         }
         key = f"assigned:{task.pk}:{by_user.pk}"
         notify_about(task.process, Kind.TASK_ASSIGNED, [to_user], title, task=task, dedupe=key, actor=by_user)
@@ -189,6 +190,6 @@ def announce_mentions(process, body: str, author: User) -> None:
 def announce_reminder(process, tasks, by_user: User) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         for task in tasks:
-            step = task.flow_task.task_title
+            step = step_title(task)
             title = _("%(name)s reminds you: %(step)s") % {"name": by_user.real_name, "step": step}
             notify_about(process, Kind.REMINDER, task_candidates(task), title, task=task, actor=by_user)

@@ -2,10 +2,13 @@
 an earlier step on the case's path, and 撤回 by the initiator before anyone has acted.
 
 An approval is ordered groups of approvers; groups run one after another, and within a group either
-everyone must approve (会签) or the first decides (或签). The step's viewflow task stays open until the
+everyone must approve (会签), the first decides (或签), or a number of them must approve (比例: the group is approved
+once ``needed`` approved, rejected once that can no longer be reached). The step's viewflow task stays open until the
 approval ends; then the outcome is written to ``process.data["outcome"]`` (with ``return_to`` for a
 return or withdrawal) and the task completes, so the flow's own gates route the case on.
 """
+
+from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -18,45 +21,78 @@ from accounts.models import User
 from audit.services import audit_record
 from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
+from workflows.access import OPEN
 from workflows.announce import announce_assigned, announce_open_tasks
 from workflows.kit.registry import process_type_of
-from workflows.locking import lock_case_rows
+from workflows.locking import lock_case_rows, lock_is_held
 from workflows.models import Approval, ApprovalSlot, GroupMode
-from workflows.slots import SIGN_OFF, UNDECIDED, active_slot, is_sign_off, open_approval
+from workflows.sign_off import end_sign_off
+from workflows.slots import (
+    SIGN_OFF,
+    UNDECIDED,
+    active_slot,
+    fills_the_form,
+    is_sign_off,
+    open_approval,
+    tally,
+    waits_for_turn,
+)
 from workflows.task_rules import (
     add_refusal,
     add_target_refusal,
-    decide_refusal,
     people_of,
     slot_refusal,
     transfer_refusal,
     transfer_target_refusal,
 )
 
-SEQUENTIAL, ALL, ANY = "sequential", "all", "any"
+SEQUENTIAL, ALL, ANY, RATIO = "sequential", "all", "any", "ratio"
 Slot = ApprovalSlot.Status
+# A group: (mode, approvers), or (RATIO, approvers, needed) where ``needed`` of the approvers must approve.
+Group = tuple[str, list] | tuple[str, list, int | None]
 
 
-def approval_open(*, task: Task, approvers: list, mode: str) -> Approval:
-    """Start the approval of a step whose task was just created (called from the node's onCreate)."""
+def approval_open(*, task: Task, approvers: list, mode: str, needed: int | None = None) -> Approval:
+    """Start the approval of a step whose task was just created (called from the node's onCreate); ``needed``
+    only with mode RATIO (see workflows.slots.ratio_needed for a count or a share)."""
     if mode == SEQUENTIAL:
         return approval_open_groups(task=task, groups=[(ALL, [user]) for user in approvers])
-    return approval_open_groups(task=task, groups=[(mode, approvers)])
+    return approval_open_groups(task=task, groups=[(mode, approvers, needed)])
 
 
-def approval_open_groups(*, task: Task, groups: list[tuple[str, list]]) -> Approval:
-    """Start an approval of ordered groups, each 会签 (ALL) or 或签 (ANY): e.g. one lead of each school."""
-    if not groups or not all(approvers for _mode, approvers in groups):
-        raise ApplicationError("approvers_missing", _("This step needs at least one approver."))
-    approval = Approval.objects.create(task=task)
-    ApprovalSlot.objects.bulk_create(
-        ApprovalSlot(
-            approval=approval, user=user, position=position, group_mode=GroupMode.ANY if mode == ANY else GroupMode.ALL
+def _group(group: Group) -> tuple[str, list, int | None]:
+    """(group mode, approvers, needed): ``needed`` checked for a ratio group and dropped for any other."""
+    mode, approvers, needed = (*group, None)[:3]
+    if mode == ANY:
+        return GroupMode.ANY, approvers, None
+    if mode != RATIO:
+        return GroupMode.ALL, approvers, None
+    if isinstance(needed, bool) or not isinstance(needed, int) or not 1 <= needed <= len(approvers):
+        raise ApplicationError(
+            "ratio_invalid", _("The number of approvals needed must lie between one and the number of approvers.")
         )
-        for position, (mode, approvers) in enumerate(groups)
+    return GroupMode.RATIO, approvers, needed
+
+
+def approval_open_groups(*, task: Task, groups: Sequence[Group]) -> Approval:
+    """Start an approval of ordered groups, each 会签 (ALL), 或签 (ANY) or 比例 (RATIO, with the number of approvals
+    it needs): e.g. one lead of each school. Approvers are users or their ids."""
+    if not groups or not all(group[1] for group in groups):
+        raise ApplicationError("approvers_missing", _("This step needs at least one approver."))
+    parsed = [_group(group) for group in groups]
+    approval = Approval.objects.create(task=task)
+    ApprovalSlot.objects.bulk_create(  # the first group's turn at once (what _activate_next_group would make it)
+        ApprovalSlot(
+            approval=approval,
+            user_id=user if isinstance(user, int) else user.pk,
+            position=position,
+            group_mode=mode,
+            needed=needed,
+            status=Slot.ACTIVE if position == 0 else Slot.WAITING,
+        )
+        for position, (mode, approvers, needed) in enumerate(parsed)
         for user in approvers
     )
-    _activate_next_group(approval)
     return approval
 
 
@@ -72,10 +108,19 @@ def _activate_next_group(approval: Approval) -> bool:
 def _locked(task: Task, *, sign_off: bool = True) -> tuple[Task, Approval]:
     """Lock the case (the same rows every step engine locks) and re-read the step and its approval; with
     ``sign_off=False``, refuse the approval of a step decided by one person (it is neither returned nor withdrawn:
-    its holder completes or declines it)."""
-    lock_case_rows(task.process_id, task.flow_task.flow_class)
-    task = Task.objects.select_related("process").get(pk=task.pk)
-    approval = Approval.objects.filter(task=task).first()
+    its holder completes or declines it).
+
+    Inside a step engine that holds the case's lock (``workflows.locking.case_lock_held``) the step was read under
+    it, with its case as its process: it is neither locked nor read again."""
+    held = lock_is_held(task.process_id)
+    if not held:
+        lock_case_rows(task.process_id, task.flow_task.flow_class)
+        task = Task.objects.select_related("process").get(pk=task.pk)
+    relation = Task._meta.get_field("approval")
+    if held and relation.is_cached(task):  # read with the step (select_related("approval")) under the lock
+        approval = relation.get_cached_value(task)
+    else:
+        approval = Approval.objects.filter(task=task).first()
     if approval is None or (is_sign_off(task) and not sign_off):
         raise ApplicationError("not_an_approval", _("This step is not decided by approvers."))
     if approval.status != Approval.Status.OPEN:
@@ -88,7 +133,15 @@ def _active_slot(approval: Approval, user) -> ApprovalSlot:
     refusal = slot_refusal(approval, user)
     if refusal is not None:
         raise refusal
-    return active_slot(approval, people_of(user))
+    return _turn(approval, user)
+
+
+def _turn(approval: Approval, user) -> ApprovalSlot:
+    """The slot whose turn it is, once a refusal found there is one (under the case's lock it stays)."""
+    slot = active_slot(approval, people_of(user))
+    if slot is None:
+        raise PermissionDenied
+    return slot
 
 
 def _audit(task: Task, action: str, actor, **fields):
@@ -105,43 +158,95 @@ def _audit(task: Task, action: str, actor, **fields):
 
 
 def substitute_note(slot: ApprovalSlot, user) -> str:
-    """"on behalf of …" when a substitute (代理) decided an approver's place."""
+    """ "on behalf of …" when a substitute (代理) decided an approver's place."""
     return "" if slot.user_id == user.pk else str(_("on behalf of %(name)s") % {"name": slot.user.real_name})
 
 
 def _finish(task: Task, approval: Approval, status: str, actor, *, return_to: str | None = None) -> None:
+    """The approval ends: its outcome on the Process's data, and the step completes (viewflow opens what follows;
+    inside a step engine, from the task and case it holds: workflows.execution)."""
+    from workflows.execution import execute_task
+
     approval.status, approval.decided_at = status, timezone.now()
     approval.save(update_fields=["status", "decided_at"])
     approval.slots.filter(status__in=[Slot.WAITING, Slot.ACTIVE]).update(status=Slot.SKIPPED)
     process = task.process
     process.data = {**(process.data or {}), "outcome": status, "return_to": return_to}
-    process.save(update_fields=["data"])
+    if not getattr(process, "engine_saves", False):  # else the engine saves the case it holds after its handler
+        process.save(update_fields=["data"])
+    if lock_is_held(task.process_id):
+        execute_task(task, actor, process=process)
+        return
     with task.activation() as activation:
         activation.assign(actor)
         activation.start(None)
         activation.execute()
 
 
+def _people(task: Task, user) -> list[int]:
+    """``people_of(user)``; inside a step engine, as its right check read them in this transaction, when it kept
+    them on the case it holds (``acting_for``: {user id: people})."""
+    if lock_is_held(task.process_id) and Task._meta.get_field("process").is_cached(task):
+        known = getattr(task.process, "acting_for", None) or {}
+        if user.pk in known:
+            return known[user.pk]
+    return people_of(user)
+
+
+def _deciding_slot(task: Task, approval: Approval, user, decision: str) -> ApprovalSlot:
+    """The slot the user decides (theirs, or of someone they stand in for, whose turn it is), or the refusal —
+    those of ``slot_refusal`` and ``decide_refusal``, in their order — from one read of the people and the slots."""
+    people = _people(task, user)
+    slot = active_slot(approval, people)
+    if slot is None:
+        if waits_for_turn(approval, people):
+            raise ApplicationError("not_your_turn", _("Earlier approvers have not decided yet."))
+        raise PermissionDenied
+    if decision not in ("approve", "reject"):
+        raise ApplicationError("decision_unknown", _("Approve or reject."), fields={"decision": [str(_("Required."))]})
+    if task.status not in OPEN:
+        raise ConflictError("task_changed", _("This step has already been completed."))
+    if decision == "approve" and is_sign_off(task) and fills_the_form(approval, slot):  # the last completes the form
+        raise ApplicationError("sign_off_complete_form", _("You decide last: complete the step's own form."))
+    return slot
+
+
+def _approved_turn_ends(approval: Approval, slot: ApprovalSlot) -> bool:
+    """After ``slot`` approved: its group is done when 或签 or a ratio reached (its others not needed) or when no
+    one in it is still active; then the next group's turn comes (``_activate_next_group``, from the same read of
+    the undecided slots). True when no group is left: the approval ends approved."""
+    group = approval.slots.filter(position=slot.position)
+    if slot.group_mode == GroupMode.ANY or (
+        slot.group_mode == GroupMode.RATIO and tally(approval, slot.position).reached
+    ):
+        group.filter(status=Slot.ACTIVE).update(status=Slot.SKIPPED)
+    undecided = list(approval.slots.filter(status__in=[Slot.WAITING, Slot.ACTIVE]).values_list("position", "status"))
+    if any(position == slot.position and status == Slot.ACTIVE for position, status in undecided):
+        return False
+    if not undecided:
+        return True
+    first = min(position for position, _status in undecided)
+    approval.slots.filter(position=first, status=Slot.WAITING).update(status=Slot.ACTIVE)
+    approval.turn_moved = True  # type: ignore[attr-defined]  # others' turn now: their step is announced again
+    return False
+
+
 @transaction.atomic
-def approval_decide(*, task: Task, user, decision: str, comment: str = "") -> Approval:
+def approval_decide(*, task: Task, user, decision: str, comment: str = "", announce: bool = True) -> Approval:
     """Approve or reject as the approver whose turn it is, from a process's action (the kit's engine writes its
     event, with the case's change) — or, on a step decided by one person that took 加签, as a signer (an event of
     its own: a task action like 加签 itself). ``approval.decided_slot`` is the place decided (whose, when a
-    substitute decided for its holder)."""
+    substitute decided for its holder). ``announce=False``: the caller announces the open steps (the engine does,
+    after its event)."""
     task, approval = _locked(task)
-    slot = _active_slot(approval, user)
-    if decision not in ("approve", "reject"):
-        raise ApplicationError("decision_unknown", _("Approve or reject."), fields={"decision": [str(_("Required."))]})
-    refusal = decide_refusal(user, task, approval, decision)  # on a sign-off, the last completes the form instead
-    if refusal is not None:
-        raise refusal
+    slot = _deciding_slot(task, approval, user, decision)
     if decision == "reject" and not comment.strip():
         message = _("Give a reason for rejecting.")
         raise ApplicationError("reason_required", message, fields={"comment": [str(message)]})
     slot.status = Slot.APPROVED if decision == "approve" else Slot.REJECTED
     slot.comment, slot.decided_at = comment, timezone.now()
     slot.save(update_fields=["status", "comment", "decided_at"])
-    approval.decided_slot = slot
+    approval.decided_slot = slot  # type: ignore[attr-defined]
     if is_sign_off(task):
         _audit(
             task,
@@ -152,20 +257,18 @@ def approval_decide(*, task: Task, user, decision: str, comment: str = "") -> Ap
             data={"task_id": task.pk, "position": slot.position},
         )
     if decision == "reject" and is_sign_off(task):
-        _end_sign_off(approval, Approval.Status.REJECTED)  # the step goes back to its holder, decided by them alone
+        end_sign_off(approval, Approval.Status.REJECTED)  # the step goes back to its holder, decided by them alone
         if task.data[SIGN_OFF] != task.owner_id:
             _hold(task, User.objects.get(pk=task.data[SIGN_OFF]))
-    elif decision == "reject":
+    elif decision == "reject" and not (slot.group_mode == GroupMode.RATIO and tally(approval, slot.position).reachable):
         _finish(task, approval, Approval.Status.REJECTED, user)
-    else:
-        group = approval.slots.filter(position=slot.position)
-        if slot.group_mode == GroupMode.ANY:
-            group.filter(status=Slot.ACTIVE).update(status=Slot.SKIPPED)
-        if not group.filter(status=Slot.ACTIVE).exists() and not _activate_next_group(approval):
+    elif decision == "approve":
+        if _approved_turn_ends(approval, slot):
             _finish(task, approval, Approval.Status.APPROVED, user)
         elif is_sign_off(task):
             _holder_follows_the_form(task, approval)
-    announce_open_tasks(task.process_id, actor=user)
+    if announce:
+        announce_open_tasks(task.process_id, actor=user)
     return approval
 
 
@@ -184,7 +287,7 @@ def approval_add(*, task: Task, user, new_user, where: str) -> ApprovalSlot:
     if approval is None:
         added = _sign_off_open(task, user, new_user, where)
     else:
-        added = _insert(approval, active_slot(approval, people_of(user)), user, new_user, where)
+        added = _insert(approval, _turn(approval, user), user, new_user, where)
     _audit(task, "add_approver", user, data={"task_id": task.pk, "approver": new_user.pk, "where": where})
     announce_open_tasks(task.process_id, actor=user)
     return added
@@ -208,6 +311,7 @@ def _insert(approval: Approval, slot: ApprovalSlot, user, new_user, where: str) 
         user=new_user,
         position=position,
         group_mode=slot.group_mode,
+        needed=slot.needed,
         status=Slot.ACTIVE,
         added_by=user,
         added_as=where,
@@ -267,24 +371,6 @@ def _holder_follows_the_form(task: Task, approval: Approval) -> None:
         _hold(task, left[0].user)
 
 
-def _end_sign_off(approval: Approval, status: str) -> None:
-    approval.status, approval.decided_at = status, timezone.now()
-    approval.save(update_fields=["status", "decided_at"])
-    approval.slots.filter(status__in=UNDECIDED).update(status=Slot.SKIPPED)
-
-
-def sign_off_close(task: Task, actor) -> None:
-    """The step's own form was completed (by the last approver of its sign-off): their place is decided and the
-    approval ends approved. Called by workflows.execution whenever a step carrying a sign-off completes."""
-    approval = open_approval(task)
-    if approval is None:
-        return
-    approval.slots.filter(status=Slot.ACTIVE, user_id__in=people_of(actor)).update(
-        status=Slot.APPROVED, decided_at=timezone.now()
-    )
-    _end_sign_off(approval, Approval.Status.APPROVED)
-
-
 @transaction.atomic
 def approval_transfer(*, task: Task, user, to_user, reason: str) -> ApprovalSlot:
     """转交 of an approver's place (会签, 或签, 依次 or a sign-off): their slot is handed to another person who may
@@ -299,12 +385,13 @@ def approval_transfer(*, task: Task, user, to_user, reason: str) -> ApprovalSlot
     refusal = transfer_target_refusal(to_user, user, task, approval)
     if refusal is not None:
         raise refusal
-    slot = active_slot(approval, people_of(user))
+    slot = _turn(approval, user)
     moved = ApprovalSlot.objects.create(
         approval=approval,
         user=to_user,
         position=slot.position,
         group_mode=slot.group_mode,
+        needed=slot.needed,
         status=Slot.ACTIVE,
         added_by=user,
         added_as="transfer",

@@ -18,12 +18,13 @@ from workflows.announce import notify_about, task_candidates
 from workflows.business_days import working_days_between
 from workflows.inbox import OPEN
 from workflows.kit.registry import process_type_of
+from workflows.labels import step_title
 
 
 def _notices(task: Task, today: datetime.date) -> list[tuple[str, list, str, str]]:
     """(kind, recipients, title, once-only key) for one step today."""
     due = datetime.date.fromisoformat(task.data["due"])
-    step = task.flow_task.task_title
+    step = step_title(task)
     left = working_days_between(today, due)
     if left < 0 or (left == 0 and due < today):
         out = [(Kind.OVERDUE, task_candidates(task), _("Overdue since %(due)s: %(step)s"), f"overdue:{task.pk}")]

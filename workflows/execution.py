@@ -3,6 +3,7 @@
 from viewflow.workflow.status import STATUS
 
 from workflows.locking import lock_is_held
+from workflows.sign_off import sign_off_close
 from workflows.slots import is_sign_off
 
 
@@ -21,8 +22,6 @@ def execute_task(task, actor, *, process=None, done_on=None) -> None:
         task.process = process
         _complete(task.flow_task.activation_class(task), task, actor, save_assignment=False, done_on=done_on)
     if is_sign_off(task):  # the last approver of its sign-off (加签) completed the step's own form
-        from workflows.approvals import sign_off_close
-
         sign_off_close(task, actor)
 
 

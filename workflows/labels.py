@@ -26,3 +26,9 @@ VIEWFLOW_STATES = [
     pgettext_lazy("STATUS", "Error"),
     pgettext_lazy("STATUS", "Revived"),
 ]
+
+
+def step_title(task) -> str:
+    """What a step is called: the name its task was given when it opened (a designed process's node), else its flow
+    node's title."""
+    return str((task.data or {}).get("title") or task.flow_task.task_title)

@@ -143,10 +143,11 @@ class SavedFilter(models.Model):
 class GroupMode(models.TextChoices):
     ALL = "all", _("Everyone must approve (会签)")
     ANY = "any", _("The first decides (或签)")
+    RATIO = "ratio", _("At least a number or share of them (比例)")
 
 
 class Approval(models.Model):
-    """Several people deciding one step: ordered groups of approvers (依次 between groups; 会签 or 或签
+    """Several people deciding one step: ordered groups of approvers (依次 between groups; 会签, 或签 or 比例
     within a group). The viewflow task of the step stays open until the approval is decided."""
 
     class Status(models.TextChoices):
@@ -184,7 +185,9 @@ class ApprovalSlot(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("approver"), on_delete=models.PROTECT, related_name="+"
     )
     position = models.PositiveIntegerField(_("order"))
-    group_mode = models.CharField(_("group"), max_length=4, choices=GroupMode.choices, default=GroupMode.ALL)
+    group_mode = models.CharField(_("group"), max_length=8, choices=GroupMode.choices, default=GroupMode.ALL)
+    # 比例: how many of the group must approve (the same on every slot of the group); None for other groups.
+    needed = models.PositiveSmallIntegerField(_("approvals needed"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.WAITING)
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -6,6 +6,7 @@ from django.utils import timezone
 from viewflow.workflow.status import STATUS
 
 from workflows.kit.registry import process_type_of
+from workflows.labels import step_title
 
 
 def completed_on(task) -> str | None:
@@ -32,7 +33,7 @@ def task_row(task, today: datetime.date) -> dict:
         "step": task.flow_task.name,
         "action": action,
         "action_url": process_type.action_url(case, action),
-        "title": str(task.flow_task.task_title),
+        "title": step_title(task),
         "person": subject,
         "organisation": organisation,
         "since": task.created,

@@ -5,7 +5,16 @@ decide with them (加签 before, after or alongside them, workflows.approvals.ap
 ``data["sign_off"]`` (the holder's id, whose step it is when the round is declined) for good: a cheap test,
 without a query, on every step an engine completes. Everyone in it
 but the last undecided approver signs (同意) or declines; the last completes the step's own form, through the
-process's own action, so the step still ends the way it always does."""
+process's own action, so the step still ends the way it always does.
+
+A 比例 (ratio) group is decided by a count: it is approved once ``needed`` of its approvers approved, and rejected
+only once that count can no longer be reached (``tally``)."""
+
+import math
+from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
+
+from django.db.models import Count, Max, Q
 
 from workflows.models import Approval, ApprovalSlot
 
@@ -40,3 +49,45 @@ def is_form_slot(approval: Approval, slot: ApprovalSlot) -> bool:
     """The slot is in the last group of the sign-off: its approver may end up completing the step's form."""
     last = approval.slots.filter(status__in=UNDECIDED).order_by("-position").values_list("position", flat=True)
     return slot.position == last.first()
+
+
+class Tally(NamedTuple):
+    """Where a ratio group stands: how many approvals it needs, has, and may still get."""
+
+    needed: int
+    approved: int
+    undecided: int
+
+    @property
+    def reached(self) -> bool:
+        return self.approved >= self.needed
+
+    @property
+    def reachable(self) -> bool:
+        return self.approved + self.undecided >= self.needed
+
+
+def tally(approval: Approval, position: int) -> Tally:
+    """The ratio group at ``position``, counted in one query (its slots all carry the same ``needed``)."""
+    counts = approval.slots.filter(position=position).aggregate(
+        needed=Max("needed"),
+        approved=Count("pk", filter=Q(status=ApprovalSlot.Status.APPROVED)),
+        undecided=Count("pk", filter=Q(status__in=UNDECIDED)),
+    )
+    return Tally(counts["needed"] or 1, counts["approved"], counts["undecided"])
+
+
+def ratio_needed(*, people: int, count: int | None = None, percent: str | None = None) -> int:
+    """How many of ``people`` approvers a ratio needs: ``count`` of them, or ``percent`` of them rounded up
+    (exactly: 60 % of 5 is 3, 50 % of 3 is 2), never fewer than one nor more than there are."""
+    if (count is None) == (percent is None):
+        raise ValueError("ratio_needed: give a count or a percent")
+    if count is None:
+        try:
+            share = Decimal(str(percent)) * people / 100
+        except InvalidOperation:
+            raise ValueError(f"ratio_needed: not a number: {percent!r}") from None
+        if not share.is_finite():
+            raise ValueError(f"ratio_needed: not a number: {percent!r}")
+        count = math.ceil(share)
+    return max(1, min(int(count), people))

@@ -12,6 +12,7 @@ from accounts.models import Organisation, User
 from workflows.access import can_act, has_part_in_case
 from workflows.inbox import OPEN
 from workflows.kit.registry import process_type_of
+from workflows.labels import step_title
 from workflows.models import Approval, ApprovalSlot
 from workflows.slots import active_slot, fills_the_form, is_sign_off, open_approval
 from workflows.task_rules import (
@@ -112,7 +113,7 @@ def task_actions_for(user, task: Task, *, with_form_link: bool = False) -> TaskA
     case = process_type.case_of(task.process)
     approval = open_approval(task)
     sign_off = is_sign_off(task) and approval is not None
-    found = TaskActions(task=task, title=str(task.flow_task.task_title), approval=approval, sign_off=sign_off)
+    found = TaskActions(task=task, title=step_title(task), approval=approval, sign_off=sign_off)
     if task.status not in OPEN:
         found.open = False
         return found

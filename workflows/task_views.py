@@ -21,6 +21,7 @@ from workflows import approvals, services
 from workflows.access import task_for_user
 from workflows.delegations import current_delegation, delegations_of, substitute_candidates
 from workflows.kit.registry import process_type_of
+from workflows.labels import step_title
 from workflows.task_actions import case_actions_for, task_actions_for
 from workflows.task_rules import open_human_tasks
 from workflows.views import _refused, _same_site
@@ -82,7 +83,7 @@ def _return(request, task):
     to_step, reason = request.POST.get("to_step", ""), request.POST.get("reason", "")
     services.task_return(task=task, user=request.user, to_step=to_step, reason=reason, **request_facts(request))
     reopened = open_human_tasks(task.process_id).order_by("pk")
-    return {"target": "、".join(str(t.flow_task.task_title) for t in reopened)}  # where the case waits now
+    return {"target": "、".join(step_title(t) for t in reopened)}  # where the case waits now
 
 
 def _withdraw(request, task):
@@ -105,7 +106,7 @@ def _step_name(task) -> str:
     """The step as the inbox names it: its title · whom (or what) the case is about."""
     process_type = process_type_of(task.process)
     subject, _organisation, _stage = process_type.describe(process_type.case_of(task.process))
-    return f"{task.flow_task.task_title} · {subject}"
+    return f"{step_title(task)} · {subject}"
 
 
 def _page_context(request, task) -> dict:
@@ -114,6 +115,7 @@ def _page_context(request, task) -> dict:
     subject, organisation, stage = process_type.describe(case)
     return {
         "task": task,
+        "step_title": step_title(task),
         "process_label": process_type.label,
         "subject": subject,
         "organisation": organisation,

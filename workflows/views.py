@@ -24,6 +24,7 @@ from workflows import services
 from workflows.access import delegators_of
 from workflows.inbox import BOXES, inbox_rows, open_tasks_for
 from workflows.kit.registry import PROCESS_TYPES
+from workflows.labels import step_title
 from workflows.models import SavedFilter
 from workflows.rows import task_row
 from workflows.task_actions import case_actions_for
@@ -195,7 +196,7 @@ def case_action(request, process: str, pk: int, action: str):
             done = _("Copied to %(people)s.") % {"people": "、".join(person.real_name for person in people)}
         elif action == "remind":
             reminders = services.case_remind(process=case, actor=request.user)
-            steps = "、".join(str(reminder.task.flow_task.task_title) for reminder in reminders)
+            steps = "、".join(step_title(reminder.task) for reminder in reminders)
             done = _("Reminded those who hold: %(steps)s.") % {"steps": steps}
         else:
             raise Http404

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "workflows.party",
     "workflows.community",
     "workflows.evaluation",
+    "designer",
     "forms",
     "notifications",
     "audit",
@@ -133,7 +134,11 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 # ECharts comes from npm (package.json, installed by `make run` / `make test`) and is served as our own file.
-STATICFILES_DIRS = [BASE_DIR / "static", ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist")]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    ("vendor/echarts", BASE_DIR / "node_modules" / "echarts" / "dist"),
+    ("vendor/sortablejs", BASE_DIR / "node_modules" / "sortablejs"),
+]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 
@@ -248,6 +253,7 @@ CELERY_BEAT_SCHEDULE = {
     # The outbox is sent on commit; this run retries what failed (Redis or mail down) and catches stragglers.
     "notifications-deliver": {"task": "notifications.tasks.deliver_pending_task", "schedule": 30},
     "deadlines": {"task": "workflows.tasks.run_deadlines_task", "schedule": 15 * 60},
+    "designer-limits": {"task": "designer.tasks.run_limits_task", "schedule": 15 * 60},  # designer.deadlines
     "daily-digest": {"task": "workflows.tasks.daily_digest_task", "schedule": 15 * 60},
     # Signed checkpoints of every audit chain's head and count, outside the database (audit.checkpoints).
     "audit-checkpoint": {"task": "audit.tasks.audit_checkpoint_task", "schedule": 60 * AUDIT_CHECKPOINT_MINUTES},
@@ -299,6 +305,8 @@ SPECTACULAR_SETTINGS = {
         "OrganisationKindEnum": "accounts.models.OrganisationKind",
         "ApplicationKindEnum": "workflows.community.models.Kind",
         "NotificationKindEnum": "notifications.models.Kind",
+        "DesignedCaseStageEnum": "designer.models.Stage",
+        "CommunityStageEnum": "workflows.community.models.Status",
     },
 }
 

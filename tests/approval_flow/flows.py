@@ -33,7 +33,7 @@ class ApprovalTestFlow(flow.Flow):
     approved = flow.End()
     rejected = flow.End()
 
-    def begin(self, activation, *, initiator, approvers, mode, organisation=None):
+    def begin(self, activation, *, initiator, approvers, mode, organisation=None, needed=None):
         # Every case event names the case's organisation (issue 15 item 6): one of its own when none is given.
         organisation = organisation or default_organisation()
         activation.process.data = {
@@ -41,6 +41,7 @@ class ApprovalTestFlow(flow.Flow):
             "approvers": [u.pk for u in approvers],
             "mode": mode,
             "organisation": organisation.pk,
+            "needed": needed,  # mode "ratio": how many must approve
         }
         return activation.process
 
@@ -50,7 +51,7 @@ class ApprovalTestFlow(flow.Flow):
     def open_review(self, activation):
         data = activation.process.data
         approvers = sorted(User.objects.filter(pk__in=data["approvers"]), key=lambda u: data["approvers"].index(u.pk))
-        approval_open(task=activation.task, approvers=approvers, mode=data["mode"])
+        approval_open(task=activation.task, approvers=approvers, mode=data["mode"], needed=data.get("needed"))
 
     @staticmethod
     def case(process):

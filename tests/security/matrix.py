@@ -16,6 +16,7 @@ organisation administrator and auditor):
     leading          the bureau's community leading group (领导小组)
     auditor          the bureau's auditor (审计员)
     org_admin        the bureau's organisation administrator
+    designer         the bureau's process administrator (流程设计): holds nothing else
     outsider         administrator and auditor of the other county
     anonymous        not signed in: pages send to the login page (302), the API answers 401
 
@@ -48,6 +49,7 @@ HOME_ROLES = (
     "leading",
     "auditor",
     "org_admin",
+    "designer",
 )
 ROLES = (*HOME_ROLES, "outsider", "anonymous")
 
@@ -67,8 +69,9 @@ PARTY_SEERS = (
 # Who sees a teacher's leave request (the kit's test process): the teacher, the school's lead, and whoever sees
 # cases above the school (the bureau's sections).
 LEAVE_SEERS = ("teacher", "member_lead", "basic_edu", "leading", "auditor", "org_admin")
-# Who sees the branch as an organisation: everyone with a role in it or above it.
-BRANCH_INSIDERS = (*PARTY_SEERS, "member")
+# Who sees the branch as an organisation: everyone with a role in it or above it (the bureau's process
+# administrator too, who sees no case of it).
+BRANCH_INSIDERS = (*PARTY_SEERS, "member", "designer")
 # Who belongs to the branch (and so may apply, or enter an application, there).
 BRANCH_PEOPLE = ("applicant", "member", "secretary", "committee")
 # Who sees the branch's members: holders of see_cases there or above.
@@ -888,6 +891,11 @@ MATRIX: dict[str, Entry] = {
     "api-notification-preferences": Entry((get(api()), put(api(), data={"email_kinds": [], "daily_digest": False}))),
 }
 
+# Designed processes (issue #18): the designer's pages and API, and the designed cases' (matrix_designer.py).
+from tests.security.matrix_designer import DESIGNER_MATRIX  # noqa: E402  (it builds its entries from the above)
+
+MATRIX |= DESIGNER_MATRIX
+
 
 # Role administration (issue #15 item 1, 三员分立). Each actor below grants each role in the home branch, to
 # itself and to another person of the home tree (the inspector, who holds nothing there), and ends its own first
@@ -897,7 +905,7 @@ MATRIX: dict[str, Entry] = {
 # request changes no membership and no grant (tests/security/test_permission_matrix.py).
 ADMIN_ACTORS = (*HOME_ROLES, "sec_admin", "outsider", "anonymous")
 BRANCH_SEERS = (*BRANCH_INSIDERS, "sec_admin")  # see the home branch
-BUREAU_SEERS = ("basic_edu", "leading", "auditor", "org_admin", "sec_admin")  # see the home bureau
+BUREAU_SEERS = ("basic_edu", "leading", "auditor", "org_admin", "designer", "sec_admin")  # see the home bureau
 SELF_REFUSED = ("org_admin", "sec_admin", "outsider")  # hold an administration right where their own role is
 ADMINISTRATORS = ("org_admin", "sec_admin")
 # Whoever holds no administration right is refused before the role is read: they try the security roles, the

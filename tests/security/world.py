@@ -8,6 +8,9 @@ tree carries every process:
            ─ collab ─ collab_core ─ committee (approval authority) ─ branch
                     ─ collab_member
 
+Each tree also has a process administrator at the bureau, a designed process of the bureau and a case of it
+(tests/security/designed.py).
+
 "home" is where the roles of the matrix work; "foreign" is another county with one case of each kind. Every
 name in a tree carries its tag (ZZHOME / ZZFOREIGN) so a response can be searched for the other tree's data.
 """
@@ -27,6 +30,7 @@ from notifications.models import Kind as NoticeKind
 from notifications.services import notify
 from tests.factories import OrganisationFactory, UserFactory, grant, two_communities
 from tests.kit_process.spec import create
+from tests.security.designed import add_designed
 from tests.workflows.community.factories import draft, ensure_forms, submitted
 from tests.workflows.evaluation.conftest import act, grade_ready, open_year
 from tests.workflows.party.conftest import case_before, full_member, submit
@@ -114,6 +118,7 @@ def _tree(tag: str, *, full: bool) -> SimpleNamespace:
     run_action(process="leave", case_id=o.leave.pk, code="submit", actor=o.teacher, payload={"days": 2})
     o.task = o.party_case.task_set.filter(flow_task_type="HUMAN", status__in=("NEW", "ASSIGNED")).get()
     o.membership = Membership.objects.get(user=o.party.members[5], organisation=o.branch)
+    add_designed(o)  # the process administrator, a published definition and the teacher's case of it
     return o
 
 
@@ -131,6 +136,7 @@ ROLE_PLAYERS = {
     "leading": lambda h: h.leading,  # the bureau's community leading group
     "auditor": lambda h: h.auditor,
     "org_admin": lambda h: h.org_admin,
+    "designer": lambda h: h.designer,  # the bureau's process administrator (流程设计)
 }
 
 

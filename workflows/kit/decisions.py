@@ -35,6 +35,9 @@ def decide(ctx: Context):
     if action.decision == "withdraw":
         return approvals.approval_withdraw(task=ctx.task, user=ctx.actor, authorised=True)
     comment = reason if action.decision == "reject" else ctx.data.get("comment", "")
-    approval = approvals.approval_decide(task=ctx.task, user=ctx.actor, decision=action.decision, comment=comment)
+    announced = hasattr(ctx.case, "task_set")  # the engine announces a viewflow case's open steps after its event
+    approval = approvals.approval_decide(
+        task=ctx.task, user=ctx.actor, decision=action.decision, comment=comment, announce=not announced
+    )
     ctx.on_behalf_of = approvals.substitute_note(approval.decided_slot, ctx.actor)  # type: ignore[attr-defined]
     return approval

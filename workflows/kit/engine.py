@@ -104,8 +104,9 @@ def _open_task_sql(task_class) -> str:
     )
 
 
-def check_state(process: ProcessType, action: Action, case, target, actor):
-    """The open task the action works on (None for an action on no step), or refuse with a stable code."""
+def check_state(process: ProcessType, action: Action, case, target, actor, data=None):
+    """The open task the action works on (None for an action on no step), or refuse with a stable code. A process
+    whose node has several open steps at once names the one from the input (ProcessType.step_task)."""
     from workflows.access import refuse_claimed_by_another
 
     subject = case if target is None else target
@@ -121,7 +122,10 @@ def check_state(process: ProcessType, action: Action, case, target, actor):
         )
     if action.node is None:
         return None
-    task = open_task(process, case, action.node)
+    if process.step_task is not None:
+        task = process.step_task(case, action, data or {})
+    else:
+        task = open_task(process, case, action.node)
     if task is not None:
         refuse_claimed_by_another(task, actor)
         return task
@@ -205,7 +209,7 @@ def run_action(
             data = validated(action.input, payload, {"case": case})
             target = kind.target(action, case, data)
             role, organisation = authorise(kind, action, case, actor, target)
-        task = check_state(kind, action, case, target, actor)
+        task = check_state(kind, action, case, target, actor, data)
         own_attachments_only(actor=actor, data=data)
         if data.get("date") is not None and data["date"] > today:
             raise ApplicationError("date_in_future", _("A business date cannot be in the future."))

@@ -191,7 +191,10 @@ def sheet_of(kind: ProcessType, case, events, *, user, step: str = "") -> Sheet:
     first = known[0] if known else None
     form, files = [], []
     if first is not None and readable[first.pk]:
-        form = form_rows(kind, action_input(kind, first.action, first=True), first.data or {})
+        if kind.sheet_form is not None:
+            form = kind.sheet_form(case, first)
+        else:
+            form = form_rows(kind, action_input(kind, first.action, first=True), first.data or {})
         files = [file["name"] for file in first.attachments or []]
     records = [record_of(kind, e, readable=readable[e.pk], first=e is first) for e in known]
     organisation = kind.organisation_of(case)

@@ -15,6 +15,7 @@ from workflows.kit.access import case_for_user
 from workflows.kit.print_pdf import facts, render_sheet
 from workflows.kit.print_sheet import Sheet, sheet_of
 from workflows.kit.registry import PROCESS_TYPES, ProcessType, pages_of, process_type_of
+from workflows.labels import step_title
 
 
 def _kind(process: str) -> ProcessType:
@@ -37,8 +38,11 @@ def _step_events(kind: ProcessType, task, events: list) -> list:
     node = task.flow_task.name
     codes = {code for code, action in kind.actions.items() if action.node == node}
     later = Task.objects.filter(process_id=task.process_id, flow_task=task.flow_task, created__gt=task.created)
-    reopened = later.order_by("created").values_list("created", flat=True).first() if task.finished else None
-    part = kind.task_payload(task)  # a step on one part of the case (evaluation: its track)
+    part = kind.task_payload(task)  # a step on one part of the case (evaluation: its track), or the step itself
+    named = part.get("task") == task.pk  # its events name it: no later step of the same node cuts them off
+    reopened = (
+        later.order_by("created").values_list("created", flat=True).first() if task.finished and not named else None
+    )
     return [
         event
         for event in events
@@ -76,7 +80,7 @@ def step_sheet(request, task: int, pdf: bool = False):
     key = getattr(kind.case_of(row.process), kind.audit_key)
     case = case_for_user(kind, request.user, key)
     events = _step_events(kind, row, _events(request, kind, case))
-    sheet = sheet_of(kind, case, events, user=request.user, step=str(row.flow_task.task_title))
+    sheet = sheet_of(kind, case, events, user=request.user, step=step_title(row))
     return _respond(request, kind, case, sheet, pdf, f"{request.path}pdf/")
 
 

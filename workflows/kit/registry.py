@@ -109,6 +109,10 @@ class Pages:
     # (keys travel with the form and go into the payload); PermissionDenied when there is none.
     target: Callable | None = None
     more: tuple = ()  # (route under the prefix, view, URL name) of the process's own pages (a review, a bundle)
+    # The process's own views in place of the kit's step page and new case's page, under the same routes and names
+    # (designed processes: forms made from each definition's form, not from the action's input).
+    step_view: Callable | None = None
+    start_view: Callable | None = None
 
     def __post_init__(self) -> None:
         names = {"case_name": "", "step_name": "-action", "list_name": "-list", "start_name": "-new"}
@@ -147,6 +151,9 @@ class ProcessType:
     # task -> what completing its step from the inbox or the task API adds to the action's payload: the part of the
     # case the step acts on, named in the task's data (evaluation: its track), which the step's node does not say.
     task_payload: Callable = lambda task: {}
+    # (case, action, validated input) -> the open task the action works on, when a node of the process has several
+    # open at once (designed processes: parallel branches; the input names its task); None: the node's latest.
+    step_task: Callable | None = None
     # How the shared inbox reaches the case from a viewflow Task: the related names to load with each task,
     # and the lookups of the organisation's path and of the name a row is about (for filters).
     # case -> (who or what it is about, organisation name, where the case stands) for inbox rows
@@ -223,6 +230,9 @@ class ProcessType:
     # (user, case id) -> (template, context) of the case's card on its audit timeline (the person, the state, the
     # files the auditor may take); None: no card.
     audit_card: Callable = lambda user, case_id: None
+    # (case, the event that began it) -> [(label, text)] of its form on the 审批单, when the process's form is not its
+    # start's input (designed processes: each definition's own fields); None: the input's fields.
+    sheet_form: Callable | None = None
     # ---- How the kit's engine (workflows.kit.engine) runs the process's actions.
     actions: Catalogue = field(default_factory=Catalogue)
     # The new case (workflows.kit.engine.start_case, the API's POST, the new case's page), an action on no case yet:

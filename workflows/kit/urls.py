@@ -15,9 +15,15 @@ for kind in PROCESS_TYPES.values():
     if pages.list_name:
         urlpatterns.append(path(f"{pages.prefix}/", views.list_page, process, name=pages.list_name))
     if pages.start_name:
-        urlpatterns.append(path(f"{pages.prefix}/new/", views.start_page, process, name=pages.start_name))
+        start_view = pages.start_view or views.start_page
+        urlpatterns.append(path(f"{pages.prefix}/new/", start_view, process, name=pages.start_name))
     urlpatterns += [
         path(f"{pages.prefix}/<int:pk>/", views.case_page, process, name=pages.case_name),
-        path(f"{pages.prefix}/<int:pk>/act/<str:action>/", views.step_page, process, name=pages.step_name),
+        path(
+            f"{pages.prefix}/<int:pk>/act/<str:action>/",
+            pages.step_view or views.step_page,
+            process,
+            name=pages.step_name,
+        ),
         *(path(f"{pages.prefix}/{route}", view, name=name) for route, view, name in pages.more),
     ]

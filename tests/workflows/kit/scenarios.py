@@ -35,6 +35,10 @@ class Scenario:
     refresh: Callable[[], Any] = field(default=lambda: None)
     # The query of the step's page naming the part of the case the step acts on (evaluation: its track; Pages.target)
     part: dict = field(default_factory=dict)
+    # What a person types on the step's page that is refused as ``bad_payload`` is, when the page's fields are not the
+    # input's (a designed process: its form's fields by key): refused with ``bad_code``.
+    bad_form: dict | None = None
+    form: dict | None = None  # and what they type for ``payload``, in that case
 
 
 def community(fixture) -> Scenario:
@@ -178,7 +182,60 @@ def evaluation(fixture) -> Scenario:
     )
 
 
-BUILDERS = {"community": community, "leave": leave, "party": party, "evaluation": evaluation}
+def designed(fixture) -> Scenario:
+    """A designed process (流程设计器): a teacher's request, decided by either lead of the school (或签) within three
+    working days."""
+    from designer import services
+    from tests.designer.world import FORM, start
+
+    o = fixture("yuhuan")
+    designer = UserFactory(real_name="流程管理员")
+    grant(designer, o.bureau, Role.PROCESS_ADMIN)
+    teacher = UserFactory(real_name="申请老师")
+    grant(teacher, o.fusion_member, Role.SCHOOL_DEPT)
+    second_lead = UserFactory(real_name="副校长")
+    grant(second_lead, o.fusion_member, Role.MEMBER_SCHOOL)
+    node = {
+        "id": "lead",
+        "type": "approval",
+        "name": "校领导审批",
+        "who": {"source": "superior", "levels": 1},
+        "mode": "any",
+        "limit": {"days": 3},
+        "fields": {"days": "edit"},
+    }
+    document = {"format": 1, "form": FORM, "nodes": [node], "settings": {"withdraw": True}}
+    definition = services.definition_create(
+        actor=designer, owner=o.bureau, code="request", name="事项申请", shared=True
+    )
+    services.draft_save(actor=designer, definition=definition, document=document)
+    services.definition_publish(actor=designer, definition=definition)
+    return Scenario(
+        process="designed",
+        collection="designed-case",
+        case=start(definition, teacher),
+        action="approve",
+        actor=o.member_lead,
+        payload={"comment": "同意"},
+        bad_payload={"values": {"days": "很多"}},
+        bad_form={"days": "很多"},
+        form={"comment": "同意", "days": "2"},
+        bad_code="form_invalid",
+        insider=o.leading,
+        outsider=o.outsider,
+        rival=second_lead,
+        more=lambda n: [start(definition, teacher) for _ in range(n)],
+        dated=True,
+    )
+
+
+BUILDERS = {
+    "community": community,
+    "leave": leave,
+    "party": party,
+    "evaluation": evaluation,
+    "designed": designed,
+}
 
 
 def world(name: str):

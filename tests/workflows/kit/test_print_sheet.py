@@ -16,6 +16,7 @@ from tests.workflows.kit.test_pages import visible_text
 from workflows.kit.engine import run_action
 from workflows.kit.print_sheet import DECISIONS, step_label
 from workflows.kit.registry import PROCESS_TYPES
+from workflows.labels import step_title
 
 pytestmark = pytest.mark.django_db
 WITH_PAGES = sorted(code for code in BUILDERS if PROCESS_TYPES[code].pages is not None)
@@ -101,5 +102,5 @@ def test_a_step_has_its_own_sheet_linked_from_its_task_page(done):
     for words in what_was_done(s):
         assert words in text
     pdf = pdf_text(page(s.actor).get(reverse("step-print-pdf", args=[task.pk])).content)
-    assert s.actor.real_name in pdf and str(task.flow_task.task_title) in pdf
+    assert s.actor.real_name in pdf and step_title(task) in pdf
     assert page(s.outsider).get(reverse("step-print", args=[task.pk])).status_code == 404
