@@ -88,7 +88,9 @@ class SettingsForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    scope = forms.ModelChoiceField(label=gettext_lazy("Within"), queryset=Organisation.objects.none(), required=False)
+    scope = forms.ModelChoiceField(
+        label=gettext_lazy("Within"), queryset=Organisation.objects.none(), required=False, empty_label="—"
+    )
 
 
 def _starters_of(data) -> list[dict]:
