@@ -206,7 +206,7 @@ class SchemaApi(APIView):
     def get(self, request):
         from designer.definition.schema import JSON_SCHEMA
 
-        return Response(JSON_SCHEMA, content_type="application/schema+json")
+        return Response(JSON_SCHEMA)
 
 
 class ValidateApi(APIView):
