@@ -8,9 +8,8 @@ and whether the case ended. What opened is kept on viewflow's Process (``data["p
 approval engine or the designer's actions) is what ``advance`` reads.
 """
 
-from django.utils import timezone
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import PROCESS, STATUS
+from viewflow.workflow.status import STATUS
 
 from workflows.access import OPEN
 
@@ -98,11 +97,3 @@ def advance(activation) -> None:
         done = activation.task.previous.all()[0]
     process.completing = None
     walking.after_step(process, done)
-
-
-def finish(process) -> None:
-    """A case whose walk ended: every step still open is cancelled (a rejection or 退回 while parallel branches wait)
-    and the viewflow process is done."""
-    now = timezone.now()
-    Task.objects.filter(process_id=process.pk, status__in=OPEN).update(status="CANCELED", finished=now)
-    type(process).objects.filter(pk=process.pk).update(status=PROCESS.DONE, finished=now)

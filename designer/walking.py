@@ -221,13 +221,6 @@ def after_step(process, done: Task) -> None:
         tell_passed(case, step, actor=done.owner)  # the owner is read only when someone is told
 
 
-def approvers_of(task: Task) -> list[int]:
-    """The people who approved the step themselves: none when its time limit approved it (designer.deadlines)."""
-    if _timed_out(task):
-        return []
-    return _approved(task)
-
-
 def _timed_out(task: Task) -> bool:
     return ((task.data or {}).get("timeout") or {}).get("then") == "approve"
 
@@ -247,15 +240,6 @@ def _approved_sql() -> str:
         f"ON {approval('id')} = {slot('approval')} WHERE {approval('task')} = %s AND {slot('status')} = %s "
         f"ORDER BY {slot('decided_at')}"
     )
-
-
-def last_decider(task: Task) -> int:
-    slot = (
-        ApprovalSlot.objects.filter(approval__task=task, status=ApprovalSlot.Status.APPROVED)
-        .order_by("-decided_at")
-        .first()
-    )
-    return slot.user_id if slot is not None else task.owner_id
 
 
 APPROVED, REJECTED, RETURNED, HANDLED, WITHDRAWN = "approved", "rejected", "returned", "handled", "withdrawn"
