@@ -1,5 +1,7 @@
 """What the designed flow's nodes do (designer.flows): open a node's step for the people the walk found (``seat``),
-move the walk on once a step is completed (``advance``) and tell ``fan`` how many steps to open.
+move the walk on once a step is completed (``advance``: for the ``walk`` gateway and the ``advance`` node of cases
+that still go that way; a completed ``act`` step does it itself, designer.flows.StepActivation) and tell ``fan``
+how many steps to open.
 
 The walk (designer.definition.walk) is pure: given the version's document, the case's facts and who each node's
 ``who`` finds (designer.approvers), it says which nodes open, which pass at once (抄送, 通知, nobody found, 自动去重)

@@ -35,15 +35,22 @@ def visible_q(user) -> Q:
 
 def appointed(case, target, actor, role: str) -> bool:
     """STARTER: the definition admits the actor to start it; APPROVER: it is the actor's turn (or the turn of someone
-    they stand in for) on one of the case's open steps."""
+    they stand in for) on one of the case's open steps (read once with their approvals and slots, designer.steps:
+    the step, the approval and the decision take them from there)."""
+    from designer.steps import open_steps
+
     if role == "STARTER":
         return bool(case.definition_id) and bool(start_places(actor, case.definition, _today()))
-    people = [actor.pk, *delegators_of(actor)]
-    case.acting_for = {actor.pk: people}  # read once: the approval reuses it (workflows.approvals._people)
-    slots = ApprovalSlot.objects.filter(approval__task__process_id=case.pk, user_id__in=people)
-    if slots.filter(approval__task__status__in=OPEN, status=ApprovalSlot.Status.ACTIVE).exists():
+    steps = open_steps(case, actor, _today(), DesignedFlow.act)
+    case.open_steps = steps
+    case.acting_for = {actor.pk: steps.people}  # the approval reuses them (workflows.approvals._people)
+    people = set(steps.people)
+    if any(slot.user_id in people and slot.status == ApprovalSlot.Status.ACTIVE for slot in steps.slots()):
         return True
-    if slots.filter(status__in=DECIDED).exists() and not slots.filter(approval__task__status__in=OPEN).exists():
+    slots = ApprovalSlot.objects.filter(
+        approval__task__process_id=case.pk, user_id__in=[actor.pk, *delegators_of(actor)]
+    )
+    if not any(slot.user_id in people for slot in steps.slots()) and slots.filter(status__in=DECIDED).exists():
         raise ConflictError("task_changed", _("This step has already been completed."))  # decided, by them or another
     return False
 
@@ -68,7 +75,13 @@ def _today():
 
 def step_task(case, action, data) -> Task | None:
     """The open step the input names, else the one where it is the actor's turn is found by the approval; with one
-    open step, that one."""
+    open step, that one. Read with its approval (workflows.approvals), from the open steps the right check read
+    under the case's lock when it did (designer.steps)."""
+    known = case.__dict__.pop("open_steps", None)  # read once, for this action
+    if known is not None:
+        case.open_act_tasks = known.tasks  # what the walk cancels, if it does (designer.walking.cancel)
+        tasks = [task for task in known.tasks if not data.get("task") or task.pk == data["task"]]
+        return tasks[0] if tasks else None
     tasks = Task.objects.filter(process_id=case.pk, flow_task=DesignedFlow.act, status__in=OPEN)
     if data.get("task"):
         tasks = tasks.filter(pk=data["task"])
@@ -76,6 +89,12 @@ def step_task(case, action, data) -> Task | None:
     if task is not None:
         task.process = case
     return task
+
+
+def _lock(case_id: int):
+    from designer.steps import lock
+
+    return lock(case_id)
 
 
 def _prepare(ctx) -> None:
@@ -103,6 +122,7 @@ def process_type() -> ProcessType:
         actions=ACTIONS,
         start=START,
         appointed=appointed,
+        lock=_lock,
         supervisors=supervisors,
         sheet_form=_sheet_form,
         subject_of=lambda case: case.initiator_id,

@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 
+from designer import endings
 from designer.models import Definition, DesignedCase, Stage
 from workflows.access import OPEN
 from workflows.kit import sql_rows
@@ -99,6 +100,7 @@ def take(case: DesignedCase, step) -> None:
     case.walk = step.state
     if step.outcome:
         case.stage = OUTCOME_STAGES[step.outcome]
+        endings.ended(case)
     elif any(opened.kind == "resubmit" for opened in step.opened):
         case.stage = Stage.RETURNED
     else:
@@ -108,10 +110,15 @@ def take(case: DesignedCase, step) -> None:
     case.data = {**data, "pending": pending, "passed": passed_rows(step)}
 
 
-def cancel(process_id: int, nodes) -> None:
+def cancel(process_id: int, nodes, *, known=None) -> None:
     """Open steps of ``nodes`` (every open step for None) end cancelled, their approvals withdrawn, their approvers'
-    places not needed. Steps are the human ones (the flow's own node running now, ``advance``, is no step)."""
-    tasks = Task.objects.filter(process_id=process_id, status__in=OPEN, flow_task_type="HUMAN")
+    places not needed. Steps are the human ones (the flow's own node running now, ``advance``, is no step).
+    ``known``: the case's open steps as the engine read them under its lock in this transaction (designer.steps),
+    the step just completed among them (done now), so that they are not read again."""
+    if known is not None:
+        tasks = [task for task in known if task.status in OPEN]
+    else:
+        tasks = Task.objects.filter(process_id=process_id, status__in=OPEN, flow_task_type="HUMAN")
     ids = [t.pk for t in tasks if nodes is None or (t.data or {}).get("node") in set(nodes)]
     if not ids:
         return
@@ -139,11 +146,9 @@ def tell_passed(case: DesignedCase, step, *, actor) -> None:
         node = node_named(case.definition_version.document, passed.node) or {}
         with translation.override(settings.LANGUAGE_CODE):
             if passed.reason == "cc":
-                known = set(CaseCc.objects.filter(process_id=case.pk).values_list("user_id", flat=True))
-                CaseCc.objects.bulk_create(
-                    CaseCc(process_id=case.pk, user=person, added_by=actor)
-                    for person in people
-                    if person.pk not in known
+                CaseCc.objects.bulk_create(  # those copied before stay as they were (one per person and case)
+                    [CaseCc(process_id=case.pk, user=person, added_by=actor) for person in people],
+                    ignore_conflicts=True,
                 )
                 title = _("%(process)s: copied to you (%(node)s)") % {
                     "process": case.definition.name,
@@ -209,8 +214,9 @@ def after_step(process, done: Task) -> None:
         )
     case.data = data
     take(case, step)
+    known = case.__dict__.pop("open_act_tasks", None)  # the engine's read of the open steps (designer.spec)
     if step.cancelled or step.outcome:
-        cancel(case.pk, None if step.outcome else step.cancelled)
+        cancel(case.pk, None if step.outcome else step.cancelled, known=known)
     if getattr(case, "engine_saves", False):  # the case the engine holds: it saves what changed after its handler
         case.walked = True  # (designer.spec), in this transaction, before its event
     else:
@@ -228,6 +234,11 @@ def _timed_out(task: Task) -> bool:
 def _approved(task: Task) -> list[int]:
     """Who approved the step (their slots approved), in the order they decided (SQL written once: every completed
     step reads it)."""
+    approval = Task._meta.get_field("approval").get_cached_value(task, default=None)
+    known = getattr(approval, "known_slots", None)  # all its slots, as the decision left them (designer.steps)
+    if known is not None:
+        approved = [slot for slot in known if slot.status == ApprovalSlot.Status.APPROVED]
+        return [slot.user_id for slot in sorted(approved, key=lambda slot: slot.decided_at)]
     rows = sql_rows.fetch(_approved_sql(), [task.pk, ApprovalSlot.Status.APPROVED.value])
     return [user_id for (user_id,) in rows]
 

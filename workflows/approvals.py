@@ -8,10 +8,11 @@ approval ends; then the outcome is written to ``process.data["outcome"]`` (with 
 return or withdrawal) and the task completes, so the flow's own gates route the case on.
 """
 
+import functools
 from collections.abc import Sequence
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +24,7 @@ from core.dates import business_today
 from core.exceptions import ApplicationError, ConflictError
 from workflows.access import OPEN
 from workflows.announce import announce_assigned, announce_open_tasks
+from workflows.kit import sql_rows
 from workflows.kit.registry import process_type_of
 from workflows.locking import lock_case_rows, lock_is_held
 from workflows.models import Approval, ApprovalSlot, GroupMode
@@ -30,6 +32,7 @@ from workflows.sign_off import end_sign_off
 from workflows.slots import (
     SIGN_OFF,
     UNDECIDED,
+    Tally,
     active_slot,
     fills_the_form,
     is_sign_off,
@@ -80,6 +83,8 @@ def approval_open_groups(*, task: Task, groups: Sequence[Group]) -> Approval:
     if not groups or not all(group[1] for group in groups):
         raise ApplicationError("approvers_missing", _("This step needs at least one approver."))
     parsed = [_group(group) for group in groups]
+    if connection.vendor == "postgresql":
+        return _open_in_one_statement(task, parsed)
     approval = Approval.objects.create(task=task)
     ApprovalSlot.objects.bulk_create(  # the first group's turn at once (what _activate_next_group would make it)
         ApprovalSlot(
@@ -94,6 +99,49 @@ def approval_open_groups(*, task: Task, groups: Sequence[Group]) -> Approval:
         for user in approvers
     )
     return approval
+
+
+def _open_in_one_statement(task: Task, parsed: list) -> Approval:
+    """``approval_open_groups``'s approval and slots in one INSERT of both (PostgreSQL's data-modifying WITH):
+    every designed step opens one (bench/README.md "designed")."""
+    approval = Approval(task=task, created_at=timezone.now())
+    slots = [
+        (
+            user if isinstance(user, int) else user.pk,
+            position,
+            mode,
+            needed,
+            Slot.ACTIVE if position == 0 else Slot.WAITING,
+        )
+        for position, (mode, approvers, needed) in enumerate(parsed)
+        for user in approvers
+    ]
+    params: list = [task.pk, approval.status, approval.created_at]
+    for slot in slots:
+        params += slot
+    approval.pk = sql_rows.fetch(_open_sql(len(slots)), params)[0][0]
+    approval._state.adding = False
+    return approval
+
+
+@functools.cache
+def _open_sql(count: int) -> str:
+    approval, slot = functools.partial(sql_rows.quoted, Approval), functools.partial(sql_rows.quoted, ApprovalSlot)
+    quote = connection.ops.quote_name
+    names = ["user", "position", "group_mode", "needed", "status", "added_as", "comment"]
+    columns = [quote(ApprovalSlot._meta.get_field(name).column) for name in names]
+    key = quote(ApprovalSlot._meta.get_field("approval").column)
+    rows = ", ".join(["(%s::bigint, %s::integer, %s::varchar, %s::smallint, %s::varchar)"] * count)
+    approval_columns = ", ".join(
+        quote(Approval._meta.get_field(name).column) for name in ("task", "status", "created_at")
+    )
+    return (
+        f"WITH made AS (INSERT INTO {approval()} ({approval_columns}) VALUES (%s, %s, %s) "  # noqa: S608
+        f"RETURNING {quote(Approval._meta.pk.column)}), "
+        f"slots AS (INSERT INTO {slot()} ({key}, {', '.join(columns)}) "
+        f"SELECT made.{quote(Approval._meta.pk.column)}, v.*, '', '' FROM made, (VALUES {rows}) AS v) "
+        f"SELECT {quote(Approval._meta.pk.column)} FROM made"
+    )
 
 
 def _activate_next_group(approval: Approval) -> bool:
@@ -231,14 +279,30 @@ def _approved_turn_ends(approval: Approval, slot: ApprovalSlot) -> bool:
     return False
 
 
-@transaction.atomic
 def approval_decide(*, task: Task, user, decision: str, comment: str = "", announce: bool = True) -> Approval:
     """Approve or reject as the approver whose turn it is, from a process's action (the kit's engine writes its
     event, with the case's change) — or, on a step decided by one person that took 加签, as a signer (an event of
     its own: a task action like 加签 itself). ``approval.decided_slot`` is the place decided (whose, when a
     substitute decided for its holder). ``announce=False``: the caller announces the open steps (the engine does,
-    after its event)."""
+    after its event).
+
+    Inside a step engine's transaction (it holds the case's lock) no savepoint is taken: a refusal rolls the whole
+    action back. When the engine read all of the approval's slots under its lock (``approval.known_slots``,
+    designer.steps), they are decided and counted from there, each write still one statement."""
+    held = lock_is_held(task.process_id)
+    with transaction.atomic(savepoint=not held):
+        return _decide(task, user, decision, comment, announce)
+
+
+def _decide(task: Task, user, decision: str, comment: str, announce: bool) -> Approval:
     task, approval = _locked(task)
+    known = getattr(approval, "known_slots", None)
+    if known is not None and not is_sign_off(task):
+        _decide_known(task, approval, known, user, decision, comment)
+        if announce:
+            announce_open_tasks(task.process_id, actor=user)
+        return approval
+    approval.__dict__.pop("known_slots", None)  # decided from the database: they would no longer be as read
     slot = _deciding_slot(task, approval, user, decision)
     if decision == "reject" and not comment.strip():
         message = _("Give a reason for rejecting.")
@@ -270,6 +334,76 @@ def approval_decide(*, task: Task, user, decision: str, comment: str = "", annou
     if announce:
         announce_open_tasks(task.process_id, actor=user)
     return approval
+
+
+def _decide_known(task: Task, approval: Approval, slots: list, user, decision: str, comment: str) -> None:
+    """``approval_decide`` from the approval's slots as read under the case's lock (all of them, none of a
+    sign-off): the same refusals in the same order, the same writes, and the slots kept as they now are."""
+    people = _people(task, user)
+    mine = [slot for slot in slots if slot.user_id in people]
+    active = [slot for slot in mine if slot.status == Slot.ACTIVE]
+    if not active:
+        if any(slot.status == Slot.WAITING for slot in mine):
+            raise ApplicationError("not_your_turn", _("Earlier approvers have not decided yet."))
+        raise PermissionDenied
+    slot = min(active, key=lambda slot: (people.index(slot.user_id), slot.position, slot.pk))
+    if decision not in ("approve", "reject"):
+        raise ApplicationError("decision_unknown", _("Approve or reject."), fields={"decision": [str(_("Required."))]})
+    if task.status not in OPEN:
+        raise ConflictError("task_changed", _("This step has already been completed."))
+    if decision == "reject" and not comment.strip():
+        message = _("Give a reason for rejecting.")
+        raise ApplicationError("reason_required", message, fields={"comment": [str(message)]})
+    slot.status = Slot.APPROVED if decision == "approve" else Slot.REJECTED
+    slot.comment, slot.decided_at = comment, timezone.now()
+    sql_rows.save_columns(slot, ["status", "comment", "decided_at"])
+    approval.decided_slot = slot  # type: ignore[attr-defined]
+    group = [other for other in slots if other.position == slot.position]
+    if decision == "reject":
+        if slot.group_mode == GroupMode.RATIO and _known_tally(group).reachable:
+            return
+        _finish_known(task, approval, slots, Approval.Status.REJECTED, user)
+        return
+    if slot.group_mode == GroupMode.ANY or (slot.group_mode == GroupMode.RATIO and _known_tally(group).reached):
+        _set_status([other for other in group if other.status == Slot.ACTIVE], Slot.SKIPPED)
+    undecided = [other for other in slots if other.status in UNDECIDED]
+    if any(other.position == slot.position and other.status == Slot.ACTIVE for other in undecided):
+        return
+    if not undecided:
+        _finish_known(task, approval, slots, Approval.Status.APPROVED, user)
+        return
+    first = min(other.position for other in undecided)
+    _set_status([other for other in undecided if other.position == first and other.status == Slot.WAITING], Slot.ACTIVE)
+    approval.turn_moved = True  # type: ignore[attr-defined]  # others' turn now: their step is announced again
+
+
+def _known_tally(group: list) -> Tally:
+    """``tally`` of a ratio group from its slots."""
+    needed = max((slot.needed or 0 for slot in group), default=0) or 1
+    approved = sum(1 for slot in group if slot.status == Slot.APPROVED)
+    return Tally(needed, approved, sum(1 for slot in group if slot.status in UNDECIDED))
+
+
+def _set_status(slots: list, status: str) -> None:
+    """Those slots take ``status``, in one UPDATE (none without slots), and as held."""
+    if slots:
+        ApprovalSlot.objects.filter(pk__in=[slot.pk for slot in slots]).update(status=status)
+    for slot in slots:
+        slot.status = status
+
+
+def _finish_known(task: Task, approval: Approval, slots: list, status: str, actor) -> None:
+    """``_finish`` when the slots are held: those still undecided are not needed (no UPDATE when there are none)."""
+    from workflows.execution import execute_task
+
+    approval.status, approval.decided_at = status, timezone.now()
+    sql_rows.save_columns(approval, ["status", "decided_at"])
+    _set_status([slot for slot in slots if slot.status in UNDECIDED], Slot.SKIPPED)
+    process = task.process
+    process.data = {**(process.data or {}), "outcome": status, "return_to": None}
+    if not getattr(process, "engine_saves", False):  # else the engine saves the case it holds after its handler
+        process.save(update_fields=["data"])
+    execute_task(task, actor, process=process)
 
 
 @transaction.atomic

@@ -94,9 +94,10 @@ def fetch(sql: str, params: Iterable) -> list[tuple]:
 
 
 def save_columns(row: models.Model, names: Sequence[str]) -> None:
-    """``row.save(update_fields=names)`` (attribute names), as one UPDATE per table written: each field's pre_save
-    (auto_now) and value for the database as save() takes them, and the same error when no row was there. A model
-    with a save() of its own (or a parent's) or with receivers of the save signals is saved by save() itself."""
+    """``row.save(update_fields=names)`` (attribute names), as one UPDATE per table written (one statement for all
+    of them on PostgreSQL: ``update_columns``): each field's pre_save (auto_now) and value for the database as
+    save() takes them, and the same error when no row was there. A model with a save() of its own (or a parent's)
+    or with receivers of the save signals is saved by save() itself."""
     model = type(row)
     if model.save is not models.Model.save or pre_save.has_listeners(model) or post_save.has_listeners(model):
         row.save(update_fields=list(names))
@@ -108,17 +109,38 @@ def update_columns(row: models.Model, names: Sequence[str]) -> None:
     """The UPDATE of save_columns without its checks: for a caller that knows the model's save() adds nothing to
     these columns (viewflow's Task.save fills in a new task's type) and nobody receives its signals."""
     connection = connections[DEFAULT_DB_ALIAS]
-    for table_model, fields, sql in _updates(type(row), tuple(names)):
+    updates = _updates(type(row), tuple(names))
+    statements = [_together(updates)] if len(updates) > 1 and connection.vendor == "postgresql" else updates
+    params = {}
+    for table_model, fields, _sql in updates:
         values = [f.get_db_prep_save(f.pre_save(row, False), connection) for f in fields]
-        key = getattr(row, table_model._meta.pk.attname)
+        params[table_model] = [*values, getattr(row, table_model._meta.pk.attname)]
+    for table_models, _fields, sql in statements:
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*values, key])
+            cursor.execute(sql, [value for model in _models(table_models) for value in params[model]])
             if cursor.rowcount == 0:
                 raise DatabaseError("Save with update_fields did not affect any rows.")
 
 
+def _models(table_models) -> tuple:
+    return table_models if isinstance(table_models, tuple) else (table_models,)
+
+
 @functools.lru_cache(maxsize=256)
-def _updates(model: type[models.Model], names: tuple[str, ...]) -> list[tuple[type[models.Model], list, str]]:
+def _together(updates: tuple) -> tuple[tuple, tuple, str]:
+    """The UPDATEs of a row's tables (a multi-table model: its parents' and its own) as one statement on
+    PostgreSQL: the first ones as data-modifying WITH queries, the last only where each of them found its row (so no
+    row changed reads as a save that affected none)."""
+    *first, (last_model, _fields, last_sql) = updates
+    names = [f"u{number}" for number in range(len(first))]
+    withs = ", ".join(f"{name} AS ({sql} RETURNING 1)" for name, (_m, _f, sql) in zip(names, first, strict=True))
+    found = " AND ".join(f"EXISTS (SELECT 1 FROM {name})" for name in names)  # noqa: S608  (names made here)
+    sql = f"WITH {withs} {last_sql} AND {found}"
+    return (*(model for model, _f, _s in first), last_model), (), sql
+
+
+@functools.lru_cache(maxsize=256)
+def _updates(model: type[models.Model], names: tuple[str, ...]) -> tuple[tuple[type[models.Model], tuple, str], ...]:
     """Per table of the model holding some of ``names``: its model, those fields and the UPDATE of them by key."""
     quote = connections[DEFAULT_DB_ALIAS].ops.quote_name
     by_table: dict[type[models.Model], list] = {}
@@ -130,5 +152,5 @@ def _updates(model: type[models.Model], names: tuple[str, ...]) -> list[tuple[ty
         assignments = ", ".join(f"{quote(_column(f))} = %s" for f in fields)
         key = quote(_column(table_model._meta.pk))
         sql = f"UPDATE {quote(table_model._meta.db_table)} SET {assignments} WHERE {key} = %s"  # noqa: S608
-        updates.append((table_model, fields, sql))
-    return updates
+        updates.append((table_model, tuple(fields), sql))
+    return tuple(updates)
