@@ -4,7 +4,7 @@ filter offers them by name, each event shows its name (audit_labels), the export
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workflows.kit.registry import PROCESS_TYPES
+from workflows.kit.registry import AUDITED_PARTS, PROCESS_TYPES
 from workflows.labels import SHARED_ACTIONS
 
 # Administration and access (process "admin"): accounts, audit, the task inbox's settings, the party rule sets.
@@ -74,6 +74,9 @@ def action_name(process: str, action: str) -> str:
         label = spec.label if spec is not None else kind.action_label(action)
         if label:
             return str(label)
+    part = AUDITED_PARTS.get(process)
+    if part is not None and action in part[1]:
+        return str(part[1][action])
     return str(SHARED_ACTIONS.get(action) or SYSTEM_ACTIONS.get(action) or ADMIN_ACTIONS.get(action) or action)
 
 
@@ -100,6 +103,8 @@ def action_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         if kind.start is not None:
             pairs.append((kind.start.code, kind.start.label))
         group(kind.label, pairs + list(_other_actions(kind).items()))
+    for label, actions in AUDITED_PARTS.values():
+        group(label, actions.items())
     group(_("Every process"), [*SHARED_ACTIONS.items(), *SYSTEM_ACTIONS.items()])
     group(_("Administration and sign-in"), ADMIN_ACTIONS.items())
     return groups

@@ -13,12 +13,17 @@ from accounts import roles
 from accounts.models import Organisation
 from accounts.permissions import granted_roots
 from audit.models import AuditEvent, VerificationRun
-from workflows.kit.registry import PROCESS_TYPES, ProcessType
+from workflows.kit.registry import AUDITED_PARTS, PROCESS_TYPES, ProcessType
 
 
 def processes() -> list[tuple[str, str]]:
     """(code, name) of what the console filters events by: every process, then administration."""
-    return [(kind.code, str(kind.label)) for kind in PROCESS_TYPES.values()] + [("admin", str(_("Administration")))]
+    parts = [(code, str(label)) for code, (label, _actions) in AUDITED_PARTS.items()]
+    return (
+        [(kind.code, str(kind.label)) for kind in PROCESS_TYPES.values()]
+        + parts
+        + [("admin", str(_("Administration")))]
+    )
 
 
 def is_auditor(user) -> bool:

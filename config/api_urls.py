@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("forms.api_urls")),
     path("", include("notifications.api_urls")),
     path("", include("designer.api_urls")),
+    path("", include("programmes.api_urls")),
 ]

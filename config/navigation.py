@@ -28,6 +28,7 @@ def shell(request):
             if process_type.navigation:
                 label, url_name = process_type.navigation
                 items.append({"label": str(label), "url": reverse(url_name)})
+        items.append({"label": _("Programmes"), "url": reverse("programmes-hub")})
         items.append({"label": _("My organisations"), "url": reverse("organisation-list")})
         if DESIGN_PROCESSES in held or user.is_superuser:
             items.append({"label": _("Process design"), "url": reverse("designer-list")})

@@ -16,6 +16,7 @@ urlpatterns = [
     path("dashboards/", include("dashboards.urls")),
     path("exports/", include("exports.urls")),
     path("designer/", include("designer.urls")),
+    path("programmes/", include("programmes.urls")),
     path("attachments/", include("forms.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The admin's sign-in counts against the same per-address rate as every other way to sign in.
@@ -30,5 +31,6 @@ urlpatterns = [
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler400 = "core.views.bad_request"
 handler404 = "core.views.not_found"
 handler403 = "core.views.forbidden"

@@ -48,3 +48,11 @@ def forbidden(request, exception=None):
         detail = _("You do not have permission to perform this action.")
         return JsonResponse(error_body("permission_denied", detail), status=403)
     return render(request, "errors/403.html", status=403)
+
+
+def bad_request(request, exception=None):
+    """A request Django refuses before any view (too many fields, a bad host, a broken upload): the API answers in
+    its own error shape; a page in the site's shell (viewflow's own 400 template would show otherwise)."""
+    if _is_api(request):
+        return JsonResponse(error_body("bad_request", _("The request could not be read.")), status=400)
+    return render(request, "errors/400.html", status=400)

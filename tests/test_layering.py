@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SKIPPED = {".venv", "node_modules", "tests", "bench", "migrations", "var", "static", "templates", "locale", "docs"}
 PROCESS_PACKAGES = ("workflows.party", "workflows.community", "workflows.evaluation", "designer")
-MAY_IMPORT_PROCESSES = ("config",)
+# The programmes (issue 19) run their approvals as designed processes and open party cases from their lists.
+MAY_IMPORT_PROCESSES = ("config", "programmes")
 # The packages below the workflows: of workflow code they read the process registry, and these shared modules (no
 # process), each for a page or a count of their own. A new import of workflow code from them fails here.
 BASE = ("accounts", "forms", "audit", "notifications")

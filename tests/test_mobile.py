@@ -72,6 +72,8 @@ AREAS = {
     "dashboards": ["secretary", "bureau"],
     "designer": ["designer"],  # the process administrator (流程设计)
     "designed": ["schooldept", "corelead", "bureau", "groupleader", "committee", "leadinggroup"],
+    # The programmes (issue 19): the branch secretary organises; teachers record; the bureau sees the county.
+    "programmes": ["secretary", "groupleader", "member", "schooldept", "bureau"],
 }
 EVERYONE = ["secretary", "committeeman", "corelead", "bureau"]
 EVERYONE_PAGES = {"home", "my-tasks"}
@@ -128,7 +130,12 @@ class Demo:
 
     @staticmethod
     def _usernames():
-        return {name for names in AREAS.values() for name in names} | set(EVERYONE) | {"orgmember"}
+        # The programmes' teachers (周海涛 records, 吴晓燕 leads the studio) open their own pages.
+        return (
+            {name for names in AREAS.values() for name in names}
+            | set(EVERYONE)
+            | {"orgmember", "introducer", "trainer"}
+        )
 
     def party(self):
         from workflows.party import selectors
@@ -217,6 +224,21 @@ class Demo:
         spare.pk, spare.code, spare.is_default = None, "mobile-spare", False
         spare.save()
         return spare.pk
+
+    def programmes(self):
+        """The programmes' pages with arguments (issue 19), one module per part."""
+        from tests.programmes import mobile_pages
+        from tests.programmes.assessment import mobile_pages as assessment
+        from tests.programmes.ballots import mobile_pages as ballots
+        from tests.programmes.baseline import mobile_pages as baseline
+        from tests.programmes.commitments import mobile_pages as commitments
+        from tests.programmes.records import mobile_pages as records
+        from tests.programmes.studios import mobile_pages as studios
+
+        found: dict = {}
+        for part in (mobile_pages, records, commitments, baseline, ballots, studios, assessment):
+            found |= part.pages(self)
+        return found
 
     def others(self):
         from exports.models import ExportJob
@@ -317,7 +339,7 @@ class Demo:
 
     def addresses(self) -> list[tuple[str, str, str]]:
         """(route name, person, url) of every page to open."""
-        with_arguments = self.party() | self.community() | self.evaluation() | self.others()
+        with_arguments = self.party() | self.community() | self.evaluation() | self.others() | self.programmes()
         found = []
         missing = []
         for name, route, arguments in page_routes():

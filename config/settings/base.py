@@ -48,6 +48,13 @@ INSTALLED_APPS = [
     "workflows.community",
     "workflows.evaluation",
     "designer",
+    "programmes",
+    "programmes.records",
+    "programmes.commitments",
+    "programmes.baseline",
+    "programmes.ballots",
+    "programmes.studios",
+    "programmes.assessment",
     "forms",
     "notifications",
     "audit",
@@ -254,6 +261,8 @@ CELERY_BEAT_SCHEDULE = {
     "notifications-deliver": {"task": "notifications.tasks.deliver_pending_task", "schedule": 30},
     "deadlines": {"task": "workflows.tasks.run_deadlines_task", "schedule": 15 * 60},
     "designer-limits": {"task": "designer.tasks.run_limits_task", "schedule": 15 * 60},  # designer.deadlines
+    # Activity records: who is behind on a quota, told once per term and quota before the term ends (issue 19).
+    "programme-records-reminders": {"task": "programmes.records.tasks.send_reminders_task", "schedule": 60 * 60},
     "daily-digest": {"task": "workflows.tasks.daily_digest_task", "schedule": 15 * 60},
     # Signed checkpoints of every audit chain's head and count, outside the database (audit.checkpoints).
     "audit-checkpoint": {"task": "audit.tasks.audit_checkpoint_task", "schedule": 60 * AUDIT_CHECKPOINT_MINUTES},
@@ -307,6 +316,18 @@ SPECTACULAR_SETTINGS = {
         "NotificationKindEnum": "notifications.models.Kind",
         "DesignedCaseStageEnum": "designer.models.Stage",
         "CommunityStageEnum": "workflows.community.models.Status",
+        # The programmes (issue 19): their choice sets named kind, level and role.
+        "ProgrammeKindEnum": "programmes.models.ProgrammeKind",
+        "ActivityKindEnum": "programmes.models.ActivityKind",
+        "PollKindEnum": "programmes.ballots.models.PollKind",
+        "DistinctionKindEnum": "programmes.baseline.models.DistinctionKind",
+        "StudioRoleEnum": "programmes.studios.models.StudioRole",
+        "StudioActivityKindEnum": "programmes.studios.models.ActivityKind",
+        "StudioLevelEnum": "programmes.studios.models.Level",
+        "StudioFileKindEnum": "programmes.studios.models.FileKind",
+        "PledgeKindEnum": "programmes.commitments.models.PledgeKind",
+        "DistinctionLevelEnum": "programmes.baseline.models.Level",
+        "RoleEnum": "accounts.roles.Role",
     },
 }
 

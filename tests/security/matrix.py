@@ -896,6 +896,19 @@ from tests.security.matrix_designer import DESIGNER_MATRIX  # noqa: E402  (it bu
 
 MATRIX |= DESIGNER_MATRIX
 
+# The programmes (issue 19): one file per part (tests/security/matrix_<part>.py).
+from tests.security.matrix_assessment import ASSESSMENT_MATRIX  # noqa: E402
+from tests.security.matrix_ballots import BALLOTS_MATRIX  # noqa: E402
+from tests.security.matrix_baseline import BASELINE_MATRIX  # noqa: E402
+from tests.security.matrix_commitments import COMMITMENTS_MATRIX  # noqa: E402
+from tests.security.matrix_dashboard import DASHBOARD_MATRIX  # noqa: E402
+from tests.security.matrix_programmes import PROGRAMMES_MATRIX  # noqa: E402
+from tests.security.matrix_records import RECORDS_MATRIX  # noqa: E402
+from tests.security.matrix_studios import STUDIOS_MATRIX  # noqa: E402
+
+MATRIX |= PROGRAMMES_MATRIX | RECORDS_MATRIX | COMMITMENTS_MATRIX | BASELINE_MATRIX | BALLOTS_MATRIX | STUDIOS_MATRIX
+MATRIX |= ASSESSMENT_MATRIX | DASHBOARD_MATRIX
+
 
 # Role administration (issue #15 item 1, 三员分立). Each actor below grants each role in the home branch, to
 # itself and to another person of the home tree (the inspector, who holds nothing there), and ends its own first

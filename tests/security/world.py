@@ -31,6 +31,13 @@ from notifications.services import notify
 from tests.factories import OrganisationFactory, UserFactory, grant, two_communities
 from tests.kit_process.spec import create
 from tests.security.designed import add_designed
+from tests.security.world_assessment import add_assessment
+from tests.security.world_ballots import add_ballots
+from tests.security.world_baseline import add_baseline
+from tests.security.world_commitments import add_commitments
+from tests.security.world_programmes import add_programmes
+from tests.security.world_records import add_records
+from tests.security.world_studios import add_studios
 from tests.workflows.community.factories import draft, ensure_forms, submitted
 from tests.workflows.evaluation.conftest import act, grade_ready, open_year
 from tests.workflows.party.conftest import case_before, full_member, submit
@@ -119,6 +126,9 @@ def _tree(tag: str, *, full: bool) -> SimpleNamespace:
     o.task = o.party_case.task_set.filter(flow_task_type="HUMAN", status__in=("NEW", "ASSIGNED")).get()
     o.membership = Membership.objects.get(user=o.party.members[5], organisation=o.branch)
     add_designed(o)  # the process administrator, a published definition and the teacher's case of it
+    # The programmes (issue 19): a programme of the school's branch with its parts.
+    for add in (add_programmes, add_records, add_commitments, add_baseline, add_ballots, add_studios, add_assessment):
+        add(o)
     return o
 
 

@@ -341,6 +341,24 @@ def register(process_type: ProcessType) -> None:
     PROCESS_TYPES[process_type.code] = process_type
 
 
+# Demo seeders of what is not a process (the programmes, issue 19): (label, seeder(today=...) -> count), run by
+# seed_demo after every process's demo cases, in the order registered.
+DEMO_SEEDERS: list[tuple] = []
+
+
+def register_demo(label, seeder) -> None:
+    DEMO_SEEDERS.append((label, seeder))
+
+
+# Audited parts that are not processes (the programmes, issue 19): audit process code -> (its name, {action code:
+# name}), so that the audit console names their events and filters by them as it does a process's.
+AUDITED_PARTS: dict[str, tuple] = {}
+
+
+def register_audited(code: str, label, actions: dict) -> None:
+    AUDITED_PARTS[code] = (label, actions)
+
+
 def api_of(kind: ProcessType) -> Api:
     if kind.api is None:
         raise LookupError(f"{kind.code} has no API")

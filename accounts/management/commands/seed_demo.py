@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, seed_demo
 from core.dates import business_today
-from workflows.kit.registry import PROCESS_TYPES
+from workflows.kit.registry import DEMO_SEEDERS, PROCESS_TYPES
 
 
 class Command(BaseCommand):
@@ -15,6 +15,7 @@ class Command(BaseCommand):
         result = seed_demo(today=today)
         # Each process's demo cases, in the order the processes are installed (evaluations need filed applications).
         made = {kind.label: kind.demo(today=today) for kind in PROCESS_TYPES.values() if kind.demo is not None}
+        made |= {label: seeder(today=today) for label, seeder in DEMO_SEEDERS}  # the programmes (issue 19)
         if not result["created"]:
             self.stdout.write(_("Demo data already present; nothing changed."))
         else:
